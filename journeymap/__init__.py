@@ -1,0 +1,45 @@
+"""journeymap: map customer journeys with empathy and decide, step by step, what to automate."""
+
+from journeymap.errors import JourneyFileError, JourneyMapError, Problem
+from journeymap.graph import from_graph, to_graph
+from journeymap.io import MAX_FILE_BYTES, dumps, journey_from_data, journey_to_data, json_schema, load, loads, save
+from journeymap.model import (
+    MAX_CONNECTIONS,
+    MAX_STAGES,
+    MAX_TOUCHPOINTS,
+    SCHEMA_VERSION,
+    AutomationTraits,
+    Connection,
+    Journey,
+    Persona,
+    Stage,
+    Touchpoint,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AutomationTraits",
+    "Connection",
+    "Journey",
+    "JourneyFileError",
+    "JourneyMapError",
+    "MAX_CONNECTIONS",
+    "MAX_FILE_BYTES",
+    "MAX_STAGES",
+    "MAX_TOUCHPOINTS",
+    "Persona",
+    "Problem",
+    "SCHEMA_VERSION",
+    "Stage",
+    "Touchpoint",
+    "dumps",
+    "from_graph",
+    "journey_from_data",
+    "journey_to_data",
+    "json_schema",
+    "load",
+    "loads",
+    "save",
+    "to_graph",
+]

@@ -1,0 +1,111 @@
+"""The ``journeymap`` command line: validate, analyze, render, convert, schema, app.
+
+Exit codes: 0 success, 1 invalid input, 2 usage error. Bad input never gives a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeymap.errors import JourneyFileError, JourneyMapError
+from journeymap.io import json_schema, load, save
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse reports usage errors itself, then exits 2
+        return int(exit_.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except JourneyFileError as error:
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except JourneyMapError as error:
+        print(f"journeymap: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:  # `journeymap analyze x | head`
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="journeymap",
+        description="Map a customer journey with empathy and decide, step by step, what to automate.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check journey files; list every problem")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the journey file format")
+    schema.set_defaults(handler=_schema)
+
+    convert = commands.add_parser("convert", help="convert a journey between formats, chosen by extension")
+    convert.add_argument("source", metavar="IN")
+    convert.add_argument("target", metavar="OUT")
+    convert.set_defaults(handler=_convert)
+
+    app = commands.add_parser("app", help="start the workshop app in the browser")
+    app.add_argument("file", nargs="?", metavar="FILE", help="journey to open first")
+    app.add_argument("--workspace", metavar="DIR", help="folder where journeys are saved (default ./journeys)")
+    app.add_argument("--port", type=int, default=8501, metavar="N")
+    app.set_defaults(handler=_app)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            journey = load(name)
+        except JourneyFileError as error:
+            for line in error.lines():
+                print(line, file=sys.stderr)
+            status = EXIT_INVALID
+        else:
+            print(f"{name}: valid ({len(journey.touchpoints)} touchpoints, {len(journey.connections)} connections)")
+    return status
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace) -> int:
+    source, target = Path(args.source), Path(args.target)
+    for path in (source, target):
+        if path.suffix.lower() != ".json":
+            print(f"journeymap: cannot convert '{path}': supported formats are .json", file=sys.stderr)
+            return EXIT_USAGE
+    save(load(source), target)
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def _app(args: argparse.Namespace) -> int:
+    from journeymap.ui.launch import run_app  # imports nothing of Streamlit until asked
+
+    return run_app(file=args.file, workspace=args.workspace, port=args.port)
+
+
+def _version() -> str:
+    from journeymap import __version__
+
+    return __version__

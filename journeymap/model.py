@@ -1,0 +1,344 @@
+"""Pydantic models of the journey file format, version 1, and the rules a valid journey obeys.
+
+The models hold data and its validation only. Field rules (types, ranges, patterns) are declared on
+the fields; rules that span fields (references, duplicates, shares, loops) are checked together in
+:meth:`Journey._check_rules`, which reports every broken rule as its own :class:`~journeymap.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from journeymap.errors import Problem
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "MAX_TOUCHPOINTS",
+    "MAX_CONNECTIONS",
+    "MAX_STAGES",
+    "SHARE_TOLERANCE",
+    "LANES",
+    "EVIDENCE_LEVELS",
+    "CONNECTION_KINDS",
+    "TRAITS",
+    "Lane",
+    "Persona",
+    "Stage",
+    "AutomationTraits",
+    "Touchpoint",
+    "Connection",
+    "Journey",
+    "JourneyRulesError",
+    "effective_shares",
+]
+
+SCHEMA_VERSION = 1
+#: Limits: a workshop map has tens of steps; these leave room for generated or imported journeys
+#: while keeping validation, analysis and drawing fast (see README, "Limits").
+MAX_TOUCHPOINTS = 10_000
+MAX_CONNECTIONS = 50_000
+MAX_STAGES = 200
+#: Outgoing flow shares of one step may exceed 1 by this much (rounding in hand-written files).
+SHARE_TOLERANCE = 1e-6
+
+LANES = ("customer", "frontstage", "backstage", "support")
+EVIDENCE_LEVELS = ("assumed", "observed", "measured")
+CONNECTION_KINDS = ("flow", "support")
+TRAITS = ("rule_based", "digital_input", "variability", "empathy_need", "data_sensitivity")
+
+Lane = Literal["customer", "frontstage", "backstage", "support"]
+Evidence = Literal["assumed", "observed", "measured"]
+ConnectionKind = Literal["flow", "support"]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Emotion = Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Trait = Annotated[int, Field(ge=1, le=5)]
+Note = Annotated[str, Field(max_length=2000)]
+
+
+class _Model(BaseModel):
+    # strict: a file saying "emotion": "3" or "goal": "yes" is wrong, not something to guess at.
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class Persona(_Model):
+    """Who walks through the journey."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    description: str | None = None
+    goals: list[Note] = Field(default_factory=list)
+
+
+class Stage(_Model):
+    """A column of the map: a phase of the journey, in order."""
+
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    description: str | None = None
+
+
+class AutomationTraits(_Model):
+    """What the automation advice reads about a step; each trait 1…5, absent when unknown."""
+
+    rule_based: Trait | None = None
+    digital_input: Trait | None = None
+    variability: Trait | None = None
+    empathy_need: Trait | None = None
+    data_sensitivity: Trait | None = None
+
+    def missing(self) -> list[str]:
+        """Names of the traits nobody has scored yet."""
+        return [name for name in TRAITS if getattr(self, name) is None]
+
+
+class Touchpoint(_Model):
+    """One step of the journey, in one stage and one lane of the service blueprint."""
+
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    stage: str
+    lane: Lane = "customer"
+    channel: Annotated[str, Field(max_length=120)] | None = None
+    description: str | None = None
+    emotion: Emotion | None = None
+    staff_emotion: Emotion | None = None
+    feeling: Annotated[str, Field(max_length=120)] | None = None
+    friction: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0
+    evidence: Evidence = "assumed"
+    staff_minutes: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] | None = None
+    goal: bool = False
+    entry_share: Share | None = None
+    automation: AutomationTraits | None = None
+    pain_points: list[Note] = Field(default_factory=list)
+    opportunities: list[Note] = Field(default_factory=list)
+    quotes: list[Note] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class Connection(_Model):
+    """A move of customers from one step to the next (flow), or a step relying on another (support)."""
+
+    from_: Id = Field(alias="from")
+    to: Id
+    kind: ConnectionKind = "flow"
+    share: Share | None = None
+    label: Annotated[str, Field(max_length=200)] | None = None
+
+
+class JourneyRulesError(ValueError):
+    """Raised inside validation when rules spanning several fields are broken; carries each one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+
+class Journey(_Model):
+    """A whole journey: its stages, touchpoints and connections."""
+
+    schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str | None = None
+    persona: Persona | None = None
+    customers_per_week: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)] | None = None
+    stages: Annotated[list[Stage], Field(min_length=1, max_length=MAX_STAGES)]
+    touchpoints: Annotated[list[Touchpoint], Field(max_length=MAX_TOUCHPOINTS)] = Field(default_factory=list)
+    connections: Annotated[list[Connection], Field(max_length=MAX_CONNECTIONS)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Journey:
+        problems = journey_rule_problems(self)
+        if problems:
+            raise JourneyRulesError(problems)
+        return self
+
+    def touchpoint(self, touchpoint_id: str) -> Touchpoint:
+        """The touchpoint with this id (``KeyError`` if there is none)."""
+        for touchpoint in self.touchpoints:
+            if touchpoint.id == touchpoint_id:
+                return touchpoint
+        raise KeyError(touchpoint_id)
+
+
+def journey_rule_problems(journey: Journey) -> list[Problem]:
+    """Every broken rule that spans several fields, each as its own problem."""
+    problems: list[Problem] = []
+    if journey.schema_version > SCHEMA_VERSION:
+        problems.append(
+            Problem(
+                "schema_version",
+                f"version {journey.schema_version} was written by a newer journeymap; "
+                f"this one reads up to version {SCHEMA_VERSION}. Update journeymap to open it.",
+            )
+        )
+        return problems  # the rest of a newer file may legitimately differ
+
+    stage_ids: set[str] = set()
+    for index, stage in enumerate(journey.stages):
+        if stage.id in stage_ids:
+            problems.append(Problem(f"stages[{index}].id", f"duplicate stage id '{stage.id}'"))
+        stage_ids.add(stage.id)
+
+    touchpoint_ids: set[str] = set()
+    for index, touchpoint in enumerate(journey.touchpoints):
+        if touchpoint.id in touchpoint_ids:
+            problems.append(Problem(f"touchpoints[{index}].id", f"duplicate touchpoint id '{touchpoint.id}'"))
+        touchpoint_ids.add(touchpoint.id)
+        if touchpoint.stage not in stage_ids:
+            problems.append(
+                Problem(
+                    f"touchpoints[{index}].stage",
+                    f"touchpoint '{touchpoint.id}' is in stage '{touchpoint.stage}', which is not one of the stages",
+                )
+            )
+
+    seen_pairs: dict[tuple[str, str], str] = {}
+    for index, connection in enumerate(journey.connections):
+        where = f"connections[{index}]"
+        for end, ref in (("from", connection.from_), ("to", connection.to)):
+            if ref not in touchpoint_ids:
+                problems.append(Problem(f"{where}.{end}", f"no touchpoint has the id '{ref}'"))
+        if connection.from_ == connection.to:
+            problems.append(Problem(where, f"connection from '{connection.from_}' to itself"))
+        pair = (connection.from_, connection.to)
+        if pair in seen_pairs:
+            earlier = seen_pairs[pair]
+            what = "a duplicate" if earlier == connection.kind else f"a second connection (there is already a {earlier} one)"
+            problems.append(
+                Problem(where, f"{what} from '{connection.from_}' to '{connection.to}'; two steps have at most one connection each way")
+            )
+        else:
+            seen_pairs[pair] = connection.kind
+
+    if problems:
+        return problems  # share and loop checks need sound references
+
+    share_sums: dict[str, float] = defaultdict(float)
+    for connection in journey.connections:
+        if connection.kind == "flow" and connection.share is not None:
+            share_sums[connection.from_] += connection.share
+    for touchpoint_id, total in share_sums.items():
+        if total > 1 + SHARE_TOLERANCE:
+            problems.append(
+                Problem(
+                    f"touchpoint '{touchpoint_id}'",
+                    f"the shares of its outgoing flow connections add up to {total:.6g}, more than 1",
+                )
+            )
+    if problems:
+        return problems
+    problems.extend(_trapping_loop_problems(journey))
+    return problems
+
+
+def effective_shares(journey: Journey) -> dict[str, dict[str, float]]:
+    """The share of customers moving along each flow connection, missing shares filled in.
+
+    A step's missing shares split what is left of 1 evenly among its flow connections that have
+    none; what stays after that is the share whose journey ends at the step.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('''{"title": "t", "stages": [{"id": "s", "name": "S"}],
+    ...   "touchpoints": [{"id": "a", "name": "A", "stage": "s"}, {"id": "b", "name": "B", "stage": "s"},
+    ...                   {"id": "c", "name": "C", "stage": "s"}],
+    ...   "connections": [{"from": "a", "to": "b", "share": 0.5}, {"from": "a", "to": "c"}]}''')
+    >>> effective_shares(journey)
+    {'a': {'b': 0.5, 'c': 0.5}}
+    """
+    given: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for connection in journey.connections:
+        if connection.kind == "flow":
+            given[connection.from_][connection.to] = connection.share
+    shares: dict[str, dict[str, float]] = {}
+    for source, targets in given.items():
+        known = sum(share for share in targets.values() if share is not None)
+        unknown = [target for target, share in targets.items() if share is None]
+        fill = max(0.0, 1.0 - known) / len(unknown) if unknown else 0.0
+        shares[source] = {target: (fill if share is None else share) for target, share in targets.items()}
+    return shares
+
+
+def _trapping_loop_problems(journey: Journey) -> list[Problem]:
+    """Loops of flow connections that customers, once in, can never leave."""
+    shares = effective_shares(journey)
+    successors = {source: [t for t, s in targets.items() if s > 0] for source, targets in shares.items()}
+    problems = []
+    for component in _strongly_connected_components(successors):
+        if len(component) < 2:
+            continue  # self-connections are rejected earlier, so a single step is no loop
+        members = set(component)
+        leaks = False
+        for step in component:
+            out = shares.get(step, {})
+            if 1 - sum(out.values()) > SHARE_TOLERANCE or any(t not in members and s > 0 for t, s in out.items()):
+                leaks = True
+                break
+        if not leaks:
+            ordered = [tp.id for tp in journey.touchpoints if tp.id in members]
+            problems.append(
+                Problem(
+                    "connections",
+                    "customers who enter the loop " + " → ".join(f"'{i}'" for i in ordered)
+                    + " can never leave it; give one of its steps a way out (a connection leaving the loop, "
+                    "or shares that add up to less than 1)",
+                )
+            )
+    return problems
+
+
+def _strongly_connected_components(successors: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative (journeys can be long chains); plain dicts keep validation fast."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    nodes = set(successors)
+    for targets in successors.values():
+        nodes.update(targets)
+    for root in nodes:
+        if root in index_of:
+            continue
+        work = [(root, iter(successors.get(root, ())))]
+        index_of[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index_of:
+                    index_of[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(successors.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index_of[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index_of[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components

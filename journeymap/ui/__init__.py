@@ -1,0 +1,1 @@
+"""The Streamlit app: thin pages and widgets over the library. Only this package imports Streamlit."""
