@@ -163,8 +163,6 @@ def journey_to_data(journey: Journey) -> dict[str, Any]:
                 del touchpoint[key]
         if not touchpoint["goal"]:
             del touchpoint["goal"]
-        if touchpoint.get("automation") == {}:
-            del touchpoint["automation"]
     if "persona" in data and not data["persona"]["goals"]:
         del data["persona"]["goals"]
     return _tidy_numbers(data)
@@ -318,7 +316,7 @@ def _message(item: dict[str, Any]) -> str:
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
         word = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
                 "less_than": "less than"}[kind]
-        return f"must be {word} {bound}, got {_short(got)}"
+        return f"must be {word} {_short(_tidy_numbers(bound))}, got {_short(got)}"
     if kind == "finite_number":
         return "must be a finite number"
     if kind == "string_too_short":
@@ -334,6 +332,8 @@ def _message(item: dict[str, Any]) -> str:
         return f"has {ctx.get('actual_length')} items; journeymap allows at most {ctx.get('max_length')}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')}, got {_short(got)}"
+    if kind == "int_type" and isinstance(got, float):
+        return f"must be a whole number, got {_short(got)}"
     if kind in _TYPE_NAMES:
         return f"must be {_TYPE_NAMES[kind]}, got {_json_type(got)}"
     if kind in {"int_from_float", "int_parsing"}:

@@ -1,0 +1,69 @@
+"""How long `journeymap.load` (parse + validate) takes on large journeys, against plain json.loads.
+
+Target (issue 2): 10,000 touchpoints load in under 0.5 s.  Run: `.venv/bin/python benchmarks/bench_load.py`
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import journeymap  # noqa: E402
+
+LANES = ("customer", "frontstage", "backstage", "support")
+
+
+def generated_journey(size: int, seed: int = 7) -> dict[str, Any]:
+    """A chain of steps with branches, retry loops and support steps, richly annotated."""
+    rng = random.Random(seed)
+    stages = [{"id": f"s{i}", "name": f"Stage {i}"} for i in range(10)]
+    touchpoints, connections = [], []
+    for index in range(size):
+        touchpoints.append({
+            "id": f"t{index}", "name": f"Step number {index}", "stage": f"s{index * 10 // size}",
+            "lane": LANES[index % 4], "channel": "web", "emotion": rng.uniform(-5, 5),
+            "staff_emotion": rng.uniform(-5, 5), "feeling": "fine", "friction": rng.uniform(0, 10),
+            "evidence": "observed", "staff_minutes": rng.uniform(0, 15), "goal": index == size - 1,
+            "automation": {trait: rng.randint(1, 5) for trait in ("rule_based", "digital_input", "variability", "empathy_need", "data_sensitivity")},
+            "pain_points": ["slow"], "opportunities": ["faster"], "quotes": ["why so slow?"],
+        })
+    for index in range(size - 1):
+        connections.append({"from": f"t{index}", "to": f"t{index + 1}", "share": 0.9})
+        if index % 10 == 5 and index + 3 < size:  # a branch that skips ahead
+            connections.append({"from": f"t{index}", "to": f"t{index + 3}", "share": 0.05})
+        if index % 10 == 8:  # a retry loop back a few steps
+            connections.append({"from": f"t{index}", "to": f"t{index - 2}", "share": 0.05})
+    return {"title": f"Generated {size}", "customers_per_week": 500, "stages": stages,
+            "touchpoints": touchpoints, "connections": connections}
+
+
+def best_of(repeats: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    print(f"{'touchpoints':>11} {'file MB':>8} {'json.loads s':>13} {'load s':>8} {'ratio':>6}  target")
+    with tempfile.TemporaryDirectory() as folder:
+        for size, target in ((1_000, None), (10_000, 0.5)):
+            path = Path(folder) / f"j{size}.json"
+            path.write_text(json.dumps(generated_journey(size)))
+            baseline = best_of(5, lambda: json.loads(path.read_bytes()))
+            loading = best_of(5, lambda: journeymap.load(path))
+            verdict = "" if target is None else f"< {target} s: {'met' if loading < target else 'MISSED'}"
+            print(f"{size:>11,} {path.stat().st_size / 1e6:>8.2f} {baseline:>13.4f} {loading:>8.4f} {loading / baseline:>6.1f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""Reading and writing journey files: round trips, atomic saves, and nothing but JourneyFileError."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap import Journey, JourneyFileError, dumps, load, loads, save
+from journeymap.io import journey_to_data
+
+from .test_model import BASE
+
+SAMPLES = sorted((Path(__file__).parents[1] / "sample_journeys").glob("*.json"))
+
+RICH = {
+    "schema_version": 1,
+    "title": "Dentist visit",
+    "description": "From the toothache to the follow-up",
+    "persona": {"name": "Marta", "description": "Afraid of the drill", "goals": ["No pain", "Quick"]},
+    "customers_per_week": 120,
+    "stages": [{"id": "book", "name": "Book", "description": "Phone or web"}, {"id": "visit", "name": "Visit"}],
+    "touchpoints": [
+        {
+            "id": "call",
+            "name": "Calls the clinic",
+            "stage": "book",
+            "lane": "customer",
+            "channel": "phone",
+            "description": "Mornings are busy",
+            "emotion": -2.5,
+            "staff_emotion": -1,
+            "feeling": "anxious",
+            "friction": 6,
+            "evidence": "observed",
+            "staff_minutes": 4,
+            "entry_share": 1,
+            "automation": {"rule_based": 4, "digital_input": 2, "variability": 2, "empathy_need": 3, "data_sensitivity": 4},
+            "pain_points": ["On hold"],
+            "opportunities": ["Call-back"],
+            "quotes": ["I hung up twice"],
+            "notes": "Check the phone logs",
+        },
+        {"id": "chair", "name": "In the chair", "stage": "visit", "emotion": -4, "goal": True},
+        {"id": "sms", "name": "Reminder SMS", "stage": "book", "lane": "support"},
+    ],
+    "connections": [
+        {"from": "call", "to": "chair", "kind": "flow", "share": 0.8, "label": "booked"},
+        {"from": "call", "to": "sms", "kind": "support"},
+    ],
+}
+
+
+def test_dumps_writes_keys_in_format_order_with_two_space_indent() -> None:
+    text = dumps(loads(json.dumps(RICH)))
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+    assert text.startswith('{\n  "schema_version": 1,\n  "title": "Dentist visit",')
+    assert list(json.loads(text)) == [
+        "schema_version", "title", "description", "persona", "customers_per_week", "stages", "touchpoints", "connections",
+    ]
+    assert list(json.loads(text)["touchpoints"][0]) == list(RICH["touchpoints"][0])
+    assert list(json.loads(text)["connections"][0]) == ["from", "to", "kind", "share", "label"]
+
+
+def test_dumps_writes_whole_numbers_without_a_decimal_point() -> None:
+    text = dumps(loads(json.dumps(RICH)))
+    assert '"staff_emotion": -1,' in text and '"emotion": -2.5,' in text and '"customers_per_week": 120,' in text
+
+
+def test_dumps_keeps_text_readable() -> None:
+    data = dict(BASE, title="Café «Olá» — 早餐")
+    assert "Café «Olá» — 早餐" in dumps(loads(json.dumps(data)))
+
+
+def test_round_trip_is_exact(tmp_path: Path) -> None:
+    journey = loads(json.dumps(RICH))
+    path = save(journey, tmp_path / "dentist.json")
+    again = load(path)
+    assert again == journey
+    first_bytes = path.read_bytes()
+    save(again, path)
+    assert path.read_bytes() == first_bytes
+    # nothing lost; the defaults of unset lane, friction and evidence are written out
+    expected = json.loads(json.dumps(RICH))
+    expected["touchpoints"][1] = {"id": "chair", "name": "In the chair", "stage": "visit", "lane": "customer",
+                                  "emotion": -4, "friction": 0, "evidence": "assumed", "goal": True}
+    expected["touchpoints"][2].update(friction=0, evidence="assumed")
+    assert journey_to_data(again) == expected
+
+
+def test_save_keeps_the_previous_version_as_bak(tmp_path: Path) -> None:
+    path = tmp_path / "coffee.json"
+    save(loads(json.dumps(BASE)), path)
+    assert not (tmp_path / "coffee.json.bak").exists()
+    changed = loads(json.dumps(dict(BASE, title="Evening coffee")))
+    save(changed, path)
+    assert load(tmp_path / "coffee.json.bak").title == "Morning coffee"
+    assert load(path).title == "Evening coffee"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coffee.json", "coffee.json.bak"]  # no temporary left
+
+
+def test_failed_save_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "coffee.json"
+    save(loads(json.dumps(BASE)), path)
+    before = path.read_bytes()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        save(loads(json.dumps(dict(BASE, title="Lost"))), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_load_problems_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"title": "x", "stages": [{"id": "s", "name": "S"}], "touchpoints": [{"id": "a"}]}')
+    with pytest.raises(JourneyFileError) as caught:
+        load(path)
+    assert caught.value.lines() == [
+        f"{path}: touchpoints[0].name: is required (touchpoint 'a')",
+        f"{path}: touchpoints[0].stage: is required (touchpoint 'a')",
+    ]
+
+
+def test_load_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(JourneyFileError, match="no such file"):
+        load(tmp_path / "nope.json")
+    with pytest.raises(JourneyFileError, match="is a folder"):
+        load(tmp_path)
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert loads(b"\xef\xbb\xbf" + json.dumps(BASE).encode()).title == "Morning coffee"
+
+
+def test_deep_nesting_is_a_file_error() -> None:
+    with pytest.raises(JourneyFileError):
+        loads("[" * 100_000 + "]" * 100_000)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_every_sample_validates_and_round_trips(path: Path, tmp_path: Path) -> None:
+    journey = load(path)
+    assert 12 <= len(journey.touchpoints) <= 40
+    assert {tp.lane for tp in journey.touchpoints} == {"customer", "frontstage", "backstage", "support"}
+    copy = save(journey, tmp_path / path.name)
+    assert load(copy) == journey
+    assert copy.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), "samples are stored as journeymap writes them"
+
+
+def test_there_are_at_least_five_samples_with_the_diner_first() -> None:
+    assert len(SAMPLES) >= 5
+    assert "diner" in {p.stem for p in SAMPLES}
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=30,
+)
+journey_like = st.fixed_dictionaries(
+    {"title": json_values, "stages": json_values},
+    optional={"touchpoints": st.lists(st.dictionaries(st.sampled_from(["id", "name", "stage", "emotion", "lane", "friction", "x"]), json_values), max_size=3),
+              "connections": json_values, "schema_version": json_values, "persona": json_values},
+)
+
+
+def only_journeys_or_file_errors(payload: str | bytes) -> None:
+    try:
+        result = loads(payload)
+    except JourneyFileError as error:
+        assert error.problems and all(isinstance(line, str) for line in error.lines())
+    else:
+        assert isinstance(result, Journey)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_give_a_journey_or_a_file_error(payload: bytes) -> None:
+    only_journeys_or_file_errors(payload)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values | journey_like)
+def test_arbitrary_json_gives_a_journey_or_a_file_error(value: object) -> None:
+    only_journeys_or_file_errors(json.dumps(value))
+
+
+touchpoint_strategy = st.fixed_dictionaries(
+    {"name": st.text(min_size=1, max_size=30).filter(str.strip)},
+    optional={
+        "emotion": st.floats(-5, 5),
+        "staff_emotion": st.floats(-5, 5),
+        "friction": st.floats(0, 10),
+        "lane": st.sampled_from(["customer", "frontstage", "backstage", "support"]),
+        "staff_minutes": st.floats(0, 600),
+        "goal": st.booleans(),
+        "pain_points": st.lists(st.text(max_size=20), max_size=2),
+        "automation": st.fixed_dictionaries({}, optional={"rule_based": st.integers(1, 5), "empathy_need": st.integers(1, 5)}),
+    },
+)
+
+
+@settings(max_examples=100)
+@given(st.lists(touchpoint_strategy, max_size=8), st.lists(st.floats(0, 0.5), max_size=8))
+def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], shares: list[float]) -> None:
+    data = {"title": "Generated", "stages": [{"id": "s", "name": "Stage"}], "touchpoints": [], "connections": []}
+    for index, touchpoint in enumerate(touchpoints):
+        data["touchpoints"].append({"id": f"t{index}", "stage": "s", **touchpoint})
+    for index, share in enumerate(shares[: max(0, len(touchpoints) - 1)]):
+        data["connections"].append({"from": f"t{index}", "to": f"t{index + 1}", "share": share})
+    journey = loads(json.dumps(data))
+    text = dumps(journey)
+    assert loads(text) == journey
+    assert dumps(loads(text)) == text
