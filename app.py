@@ -1,5 +1,10 @@
-"""journeymap's workshop app: `streamlit run app.py` (or `make run`, or `journeymap app`)."""
+"""journeymap's workshop app: `make run`, `journeymap app [FILE]` or `streamlit run app.py`.
 
-from journeymap.ui.page import render_page
+The screen (see journeymap/ui/page.py): a sidebar to open, upload or start a journey, undo, and set
+the automation thresholds; the journey's title and persona; tabs Map, Build, Pain & moments,
+Automation and Share. Every change is saved to the workspace folder as it happens.
+"""
 
-render_page()
+from journeymap.ui.page import render_app
+
+render_app()

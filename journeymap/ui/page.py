@@ -1,40 +1,107 @@
-"""A minimal page until the workshop app lands: pick a sample journey, see its touchpoints."""
+"""The screen of the workshop app, top to bottom; each part lives in its own module.
+
+Sidebar: open a journey, undo/redo, settings. Main area: the journey's title and persona, then tabs —
+Map (figures, the clickable map, the emotion curve), Build (tables and forms), Pain & moments,
+Automation (advice, warnings, matrix) and Share (downloads). Only the open tab is computed.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from journeymap.errors import JourneyFileError
-from journeymap.io import load
+from journeymap.ui import editors, sharing, sidebar, state, views
+from journeymap.ui.workspace import OpenedFile
+from journeymap.ui.text import install_style, message
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_journeys"
+__all__ = ["TABS", "render_app"]
 
-
-@st.cache_data
-def _touchpoint_table(path: str) -> tuple[str, pd.DataFrame]:
-    journey = load(path)
-    rows = [tp.model_dump(include={"id", "name", "stage", "lane", "emotion", "friction"}) for tp in journey.touchpoints]
-    return journey.title, pd.DataFrame(rows)
+TABS = ["Map", "Build", "Pain & moments", "Automation", "Share"]
 
 
-def render_page() -> None:
-    st.set_page_config(page_title="journeymap", layout="wide")
-    st.title("journeymap")
-    samples = sorted(SAMPLES.glob("*.json"))
-    if not samples:
-        st.info("No sample journeys found.")
+def render_app() -> None:
+    st.set_page_config(page_title="journeymap", page_icon=":material/route:", layout="wide")
+    install_style()
+    state.init_state()
+    state.sync_with_disk()
+    state.open_first_journey()
+
+    with st.sidebar:
+        sidebar.open_section()
+        sidebar.undo_section()
+        sidebar.settings_section()
+
+    for notice in state.pop_notices():
+        st.toast(notice)
+    opened = state.current()
+    if opened is None:
+        views.empty_state()
         return
-    names = [path.stem for path in samples]
-    opened = Path(os.environ.get("JOURNEYMAP_OPEN", SAMPLES / "diner.json")).stem
-    choice = st.selectbox("Journey", names, index=names.index(opened) if opened in names else 0, key="sample")
-    try:
-        title, table = _touchpoint_table(str(SAMPLES / f"{choice}.json"))
-    except JourneyFileError as error:
-        st.error(error.describe())
-        return
-    st.subheader(title)
-    st.dataframe(table, width="stretch", hide_index=True)
+
+    views.header(opened)
+    map_tab, build_tab, pain_tab, automation_tab, share_tab = st.tabs(TABS, key="page", bind="query-params")
+    if map_tab.open:
+        with map_tab:
+            map_page(opened)
+    if build_tab.open:
+        with build_tab:
+            build_page(opened)
+    if pain_tab.open:
+        with pain_tab:
+            pain_page(opened)
+    if automation_tab.open:
+        with automation_tab:
+            automation_page(opened)
+    if share_tab.open:
+        with share_tab:
+            sharing.downloads(opened)
+
+
+def map_page(opened: OpenedFile) -> None:
+    """Key figures, the big map (click a touchpoint to edit it right below) and the emotion curve."""
+    views.key_figures(opened)
+    views.journey_map(opened, st.session_state["size_by"])
+    selected = state.selected_touchpoint()
+    if selected is not None:
+        st.subheader("Edit the touchpoint you clicked")
+        editors.touchpoint_editor(opened, selected)
+    elif opened.journey.touchpoints:
+        st.caption("Click a touchpoint on the map to edit it here.")
+    st.subheader("Emotion curve")
+    views.emotion_curve(opened)
+
+
+def build_page(opened: OpenedFile) -> None:
+    """Add a touchpoint, edit one in full, or everything at once in tables."""
+    add_column, edit_column = st.columns([2, 3], gap="large")
+    with add_column:
+        st.subheader("Add a touchpoint")
+        editors.add_touchpoint_form(opened)
+    with edit_column:
+        st.subheader("Edit a touchpoint")
+        selected = editors.touchpoint_picker(opened)
+        if selected is not None:
+            editors.touchpoint_editor(opened, selected)
+        elif not opened.journey.touchpoints:
+            message("No touchpoints yet: add the first one on the left.", "info")
+    st.subheader("All touchpoints")
+    editors.touchpoints_table(opened)
+    st.subheader("Connections")
+    editors.connections_table(opened)
+    st.subheader("Stages")
+    editors.stages_table(opened)
+    with st.expander("Journey details and persona", expanded=False, key="details_expander"):
+        editors.journey_details_form(opened)
+
+
+def pain_page(opened: OpenedFile) -> None:
+    st.subheader("Pain points, worst first")
+    views.pain_points(opened)
+    st.subheader("Moments of truth")
+    views.moments_of_truth(opened)
+
+
+def automation_page(opened: OpenedFile) -> None:
+    st.subheader("Where automation helps, and where a person must stay")
+    views.automation_advice(opened)
+    st.subheader("Automation fit against empathy risk")
+    views.automation_matrix(opened)

@@ -1,5 +1,5 @@
-"""The Streamlit script; `app.py` at the top of the repository runs the same page."""
+"""The Streamlit script `journeymap app` runs; `app.py` at the top of the repository runs the same page."""
 
-from journeymap.ui.page import render_page
+from journeymap.ui.page import render_app
 
-render_page()
+render_app()

@@ -1,0 +1,402 @@
+"""Building the journey in the browser: tables for bulk editing, forms for one touchpoint.
+
+Every change goes through :func:`journeymap.ui.state.apply_edit` in a widget callback, so it is
+validated and saved before the screen is drawn again. Widget keys carry the state's editor version:
+after a saved (or refused) change the editors start fresh from the saved journey, while the values of
+a refused touchpoint form stay as typed so nothing the team entered is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from journeymap.model import EVIDENCE_LEVELS, LANES, TRAITS, Journey, Touchpoint
+from journeymap.ui import edits, state
+from journeymap.ui.text import box, message
+from journeymap.ui.workspace import OpenedFile
+
+__all__ = [
+    "LANE_LABELS",
+    "TRAIT_LABELS",
+    "add_touchpoint_form",
+    "connections_table",
+    "journey_details_form",
+    "stages_table",
+    "touchpoint_editor",
+    "touchpoint_picker",
+    "touchpoints_table",
+]
+
+LANE_LABELS = {
+    "customer": "Customer: what the customer does",
+    "frontstage": "Frontstage: staff in view",
+    "backstage": "Backstage: staff out of view",
+    "support": "Support: systems and processes",
+}
+EVIDENCE_LABELS = {"assumed": "Assumed", "observed": "Observed", "measured": "Measured"}
+TRAIT_LABELS = {
+    "rule_based": ("Rule based", "1 needs judgement … 5 follows fixed rules"),
+    "digital_input": ("Digital input", "1 paper or talk … 5 structured digital data"),
+    "variability": ("Variability", "1 always the same … 5 every case differs"),
+    "empathy_need": ("Empathy need", "1 transactional … 5 emotionally charged, needs a person"),
+    "data_sensitivity": ("Data sensitivity", "1 none … 5 health, money, identity"),
+}
+UNKNOWN = "not scored"
+NO_CONNECTION = ""
+
+
+def _key(name: str, *parts: str) -> str:
+    return "_".join([name, *parts, str(state.editor_version())])
+
+
+# --- journey, stages --------------------------------------------------------------------------
+
+
+def journey_details_form(opened: OpenedFile) -> None:
+    """Title, description, customers per week and the persona."""
+    journey = opened.journey
+    persona = journey.persona
+    key = partial(_key, "details")
+    with st.form(key("form"), border=False):
+        st.text_input("Title", journey.title, max_chars=200, key=key("title"))
+        st.text_area("What this journey is about", journey.description or "", key=key("description"), height=80)
+        st.number_input("Customers starting the journey per week", min_value=0.0, max_value=1e9,
+                        value=None if journey.customers_per_week is None else float(journey.customers_per_week),
+                        step=10.0, key=key("customers"), placeholder="unknown")
+        left, right = st.columns(2)
+        left.text_input("Persona", persona.name if persona else "", max_chars=120, key=key("persona"),
+                        help="Who walks through the journey; leave empty for none.")
+        right.text_area("Persona's goals, one per line", "\n".join(persona.goals) if persona else "",
+                        key=key("goals"), height=80)
+        st.text_area("About the persona", (persona.description or "") if persona else "", key=key("persona_description"),
+                     height=80)
+        st.form_submit_button("Save journey details", on_click=_save_details, key=key("save"))
+    box(state.problems("details"), "error")
+
+
+def _save_details() -> None:
+    key = partial(_key, "details")
+    values = st.session_state
+    fields = {
+        "title": values[key("title")],
+        "description": values[key("description")],
+        "customers_per_week": values[key("customers")],
+        "persona": {"name": values[key("persona")], "description": values[key("persona_description")],
+                    "goals": _lines(values[key("goals")])},
+    }
+    state.apply_edit(lambda data: edits.update_journey_details(data, fields), "details")
+
+
+def stages_table(opened: OpenedFile) -> None:
+    """The stages, in order: rename, add, delete; move with the buttons below."""
+    journey = opened.journey
+    keys = [stage.id for stage in journey.stages]
+    frame = pd.DataFrame([{"id": s.id, "name": s.name, "description": s.description or ""} for s in journey.stages],
+                         columns=["id", "name", "description"])
+    table_key = _key("stages_table")
+    st.data_editor(
+        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "id": st.column_config.TextColumn("id", help="Stable key; made from the name when left empty."),
+            "name": st.column_config.TextColumn("name", required=True, max_chars=120),
+            "description": st.column_config.TextColumn("description", width="large"),
+        },
+        on_change=_on_table_change, args=("stages", table_key, keys),
+    )
+    box(state.problems("stages_table"), "error")
+    if len(keys) > 1:
+        names = {stage.id: stage.name for stage in journey.stages}
+        left, up, down = st.columns([3, 1, 1], vertical_alignment="bottom")
+        chosen = left.selectbox("Move a stage", keys, format_func=names.__getitem__, key=_key("stage_to_move"))
+        up.button("Move left", key=_key("stage_up"), on_click=_move, args=("stages", chosen, -1), width="stretch")
+        down.button("Move right", key=_key("stage_down"), on_click=_move, args=("stages", chosen, 1), width="stretch")
+
+
+def _move(collection: str, item_id: str, offset: int) -> None:
+    state.apply_edit(lambda data: edits.move_item(data, collection, item_id, offset), f"{collection}_table")
+
+
+def _on_table_change(collection: str, table_key: str, keys: Sequence[str]) -> None:
+    delta = dict(st.session_state.get(table_key) or {})
+    saved = state.apply_edit(lambda data: edits.apply_table_delta(data, collection, keys, delta), f"{collection}_table")
+    if not saved:
+        st.session_state["editor_version"] += 1  # show the saved journey again, next to the message
+
+
+# --- touchpoints ------------------------------------------------------------------------------
+
+
+def touchpoints_table(opened: OpenedFile) -> None:
+    """Every touchpoint in one table for bulk editing: names, stages, lanes, emotions, friction."""
+    journey = opened.journey
+    stage_names = {stage.id: stage.name for stage in journey.stages}
+    keys = [touchpoint.id for touchpoint in journey.touchpoints]
+    columns = ["id", "name", "stage", "lane", "channel", "emotion", "staff_emotion", "feeling", "friction",
+               "evidence", "staff_minutes", "goal", "entry_share"]
+    rows = [{column: getattr(touchpoint, column) for column in columns} for touchpoint in journey.touchpoints]
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("emotion", "staff_emotion", "friction", "staff_minutes", "entry_share"):
+        frame[column] = frame[column].astype("float64")
+    frame["goal"] = frame["goal"].astype("bool")
+    table_key = _key("touchpoints_table")
+    st.data_editor(
+        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "id": st.column_config.TextColumn("id", help="Stable key; made from the name when left empty.",
+                                              validate=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
+            "name": st.column_config.TextColumn("name", required=True, max_chars=120, width="medium"),
+            "stage": st.column_config.SelectboxColumn("stage", options=list(stage_names), required=True,
+                                                      format_func=lambda stage_id: stage_names.get(stage_id, stage_id)),
+            "lane": st.column_config.SelectboxColumn("lane", options=list(LANES), default="customer", required=True),
+            "emotion": st.column_config.NumberColumn("emotion", min_value=-5, max_value=5, step=0.5,
+                                                     help="How the customer feels: −5 … +5, 0 neutral."),
+            "staff_emotion": st.column_config.NumberColumn("staff emotion", min_value=-5, max_value=5, step=0.5),
+            "friction": st.column_config.NumberColumn("friction", min_value=0, max_value=10, step=0.5, default=0),
+            "evidence": st.column_config.SelectboxColumn("evidence", options=list(EVIDENCE_LEVELS), default="assumed"),
+            "staff_minutes": st.column_config.NumberColumn("staff minutes", min_value=0, step=0.5),
+            "goal": st.column_config.CheckboxColumn("goal", default=False),
+            "entry_share": st.column_config.NumberColumn("entry share", min_value=0, max_value=1, step=0.05),
+        },
+        on_change=_on_table_change, args=("touchpoints", table_key, keys),
+    )
+    box(state.problems("touchpoints_table"), "error")
+
+
+def touchpoint_picker(opened: OpenedFile) -> str | None:
+    """Choose the touchpoint to edit in the form (clicking it on the map does the same)."""
+    journey = opened.journey
+    if not journey.touchpoints:
+        return None
+    names = {touchpoint.id: touchpoint.name for touchpoint in journey.touchpoints}
+    options = ["", *names]
+    selected = state.selected_touchpoint() or ""
+    picker_key = _key("picker", selected or "none")
+    st.selectbox("Touchpoint to edit", options, index=options.index(selected), key=picker_key,
+                 format_func=lambda tp_id: names.get(tp_id, "— choose a touchpoint, or click one on the map —"),
+                 on_change=_on_pick, args=(picker_key,))
+    return state.selected_touchpoint()
+
+
+def _on_pick(picker_key: str) -> None:
+    state.select_touchpoint(st.session_state.get(picker_key) or None)
+
+
+def add_touchpoint_form(opened: OpenedFile) -> None:
+    """A quick form for a new touchpoint, offering to connect it from the one before."""
+    journey = opened.journey
+    stage_names = {stage.id: stage.name for stage in journey.stages}
+    names = {touchpoint.id: touchpoint.name for touchpoint in journey.touchpoints}
+    previous = state.selected_touchpoint() or (journey.touchpoints[-1].id if journey.touchpoints else NO_CONNECTION)
+    key = partial(_key, "new_tp")
+    with st.form(key("form"), border=True):
+        st.text_input("Name of the new touchpoint", key=key("name"), max_chars=120,
+                      placeholder="What happens, in the customer's words")
+        first, second = st.columns(2)
+        default_stage = journey.touchpoint(previous).stage if previous in names else next(iter(stage_names))
+        first.selectbox("Stage", list(stage_names), index=list(stage_names).index(default_stage),
+                        format_func=stage_names.__getitem__, key=key("stage"))
+        second.selectbox("Lane", list(LANES), format_func=LANE_LABELS.__getitem__, key=key("lane"))
+        first.slider("Customer emotion", -5.0, 5.0, 0.0, 0.5, key=key("emotion"))
+        second.slider("Friction", 0.0, 10.0, 0.0, 0.5, key=key("friction"))
+        options = [NO_CONNECTION, *names]
+        st.selectbox("Connect from (customers come from this step)", options, index=options.index(previous),
+                     format_func=lambda tp_id: names.get(tp_id, "— no connection —"), key=key("from"))
+        st.form_submit_button("Add touchpoint", type="primary", on_click=_add_touchpoint, key=key("add"))
+    box(state.problems("new_touchpoint"), "error")
+
+
+def _add_touchpoint() -> None:
+    key = partial(_key, "new_tp")
+    values = st.session_state
+    name = (values[key("name")] or "").strip()
+    if not name:
+        state.set_problems("new_touchpoint", ["Give the new touchpoint a name."])
+        return
+    opened = state.current()
+    assert opened is not None
+    from journeymap.io import journey_to_data
+
+    new_id = edits.touchpoint_id_for(journey_to_data(opened.journey), name)
+    fields = {"id": new_id, "name": name, "stage": values[key("stage")], "lane": values[key("lane")],
+              "emotion": values[key("emotion")], "friction": values[key("friction")]}
+    connect_from = values[key("from")] or None
+    if state.apply_edit(lambda data: edits.add_touchpoint(data, fields, connect_from), "new_touchpoint"):
+        state.select_touchpoint(new_id)
+
+
+def touchpoint_editor(opened: OpenedFile, touchpoint_id: str) -> None:
+    """The whole of one touchpoint: sliders, choices, automation traits and sticky notes.
+
+    A refused save keeps every value as typed and shows each message under its field.
+    """
+    journey = opened.journey
+    touchpoint = journey.touchpoint(touchpoint_id)
+    stage_names = {stage.id: stage.name for stage in journey.stages}
+    field_problems: dict[str, str] = st.session_state["field_problems"]
+    key = partial(_key, "tp", touchpoint_id)
+
+    def problem_under(field: str) -> None:
+        if field in field_problems:
+            message(field_problems[field], "error")
+
+    with st.form(key("form"), border=True):
+        st.text_input("Name", touchpoint.name, max_chars=120, key=key("name"))
+        problem_under("name")
+        first, second, third = st.columns(3)
+        with first:
+            st.selectbox("Stage", list(stage_names), index=list(stage_names).index(touchpoint.stage),
+                         format_func=stage_names.__getitem__, key=key("stage"))
+            problem_under("stage")
+        with second:
+            st.selectbox("Lane", list(LANES), index=LANES.index(touchpoint.lane), format_func=LANE_LABELS.__getitem__,
+                         key=key("lane"))
+        with third:
+            st.selectbox("Evidence", list(EVIDENCE_LEVELS), index=EVIDENCE_LEVELS.index(touchpoint.evidence),
+                         format_func=EVIDENCE_LABELS.__getitem__, key=key("evidence"),
+                         help="Where the emotion and friction come from.")
+        first, second, third = st.columns(3)
+        with first:
+            st.slider("Customer emotion (−5 … +5)", -5.0, 5.0, float(touchpoint.emotion or 0.0), 0.5, key=key("emotion"))
+            st.checkbox("Customer emotion not known yet", touchpoint.emotion is None, key=key("emotion_unknown"))
+            problem_under("emotion")
+        with second:
+            st.slider("Staff emotion (−5 … +5)", -5.0, 5.0, float(touchpoint.staff_emotion or 0.0), 0.5,
+                      key=key("staff_emotion"))
+            st.checkbox("Staff emotion not known yet", touchpoint.staff_emotion is None, key=key("staff_emotion_unknown"))
+            problem_under("staff_emotion")
+        with third:
+            st.slider("Friction (0 … 10)", 0.0, 10.0, float(touchpoint.friction), 0.5, key=key("friction"))
+            problem_under("friction")
+        first, second, third = st.columns(3)
+        first.text_input("Feeling, in a word", touchpoint.feeling or "", max_chars=120, key=key("feeling"))
+        second.text_input("Channel", touchpoint.channel or "", max_chars=120, key=key("channel"),
+                          placeholder="web, phone, in person …")
+        third.number_input("Staff minutes each time", min_value=0.0, max_value=100_000.0,
+                           value=None if touchpoint.staff_minutes is None else float(touchpoint.staff_minutes),
+                           step=1.0, key=key("staff_minutes"), placeholder="none")
+        first.checkbox("Reaching this step means the journey succeeded (goal)", touchpoint.goal, key=key("goal"))
+        second.number_input("Share of customers who start here", min_value=0.0, max_value=1.0,
+                            value=touchpoint.entry_share, step=0.05, key=key("entry_share"), placeholder="not an entry")
+        problem_under("entry_share")
+        st.text_area("Description", touchpoint.description or "", key=key("description"), height=68)
+
+        st.caption("Automation traits: what the automation advice reads (1 … 5)")
+        traits = touchpoint.automation
+        columns = st.columns(len(TRAITS))
+        for column, trait in zip(columns, TRAITS, strict=True):
+            label, scale = TRAIT_LABELS[trait]
+            value = getattr(traits, trait) if traits else None
+            with column:
+                st.select_slider(label, [UNKNOWN, 1, 2, 3, 4, 5], value=UNKNOWN if value is None else value,
+                                 help=scale, key=key(trait))
+                problem_under(f"automation.{trait}")
+
+        st.caption("Sticky notes, one per line")
+        first, second, third = st.columns(3)
+        first.text_area("Pain points", "\n".join(touchpoint.pain_points), key=key("pain_points"), height=110)
+        second.text_area("Opportunities", "\n".join(touchpoint.opportunities), key=key("opportunities"), height=110)
+        third.text_area("Quotes (the customer's own words)", "\n".join(touchpoint.quotes), key=key("quotes"), height=110)
+        for field in ("pain_points", "opportunities", "quotes"):
+            for found, text in field_problems.items():
+                if found.startswith(field):
+                    message(f"{field.replace('_', ' ')}: {text}", "error")
+        st.text_area("Notes", touchpoint.notes or "", key=key("notes"), height=68)
+        st.form_submit_button("Save touchpoint", type="primary", on_click=_save_touchpoint,
+                              args=(touchpoint_id,), key=key("save"))
+    box(state.problems("touchpoint_form"), "error")
+    _touchpoint_actions(journey, touchpoint)
+
+
+def _save_touchpoint(touchpoint_id: str) -> None:
+    key = partial(_key, "tp", touchpoint_id)
+    values = st.session_state
+    traits = {trait: (None if values[key(trait)] == UNKNOWN else int(values[key(trait)])) for trait in TRAITS}
+    fields: dict[str, Any] = {
+        "name": values[key("name")],
+        "stage": values[key("stage")],
+        "lane": values[key("lane")],
+        "evidence": values[key("evidence")],
+        "emotion": None if values[key("emotion_unknown")] else values[key("emotion")],
+        "staff_emotion": None if values[key("staff_emotion_unknown")] else values[key("staff_emotion")],
+        "friction": values[key("friction")],
+        "feeling": values[key("feeling")],
+        "channel": values[key("channel")],
+        "staff_minutes": values[key("staff_minutes")],
+        "goal": bool(values[key("goal")]),
+        "entry_share": values[key("entry_share")],
+        "description": values[key("description")],
+        "automation": traits,
+        "pain_points": _lines(values[key("pain_points")]),
+        "opportunities": _lines(values[key("opportunities")]),
+        "quotes": _lines(values[key("quotes")]),
+        "notes": values[key("notes")],
+    }
+    saved = state.apply_edit(lambda data: edits.update_touchpoint(data, touchpoint_id, fields), "touchpoint_form",
+                             field_scope=True)
+    if saved:
+        state.notify("Touchpoint saved.")
+
+
+def _touchpoint_actions(journey: Journey, touchpoint: Touchpoint) -> None:
+    """Move, connect and delete the touchpoint being edited."""
+    key = partial(_key, "tp_action", touchpoint.id)
+    up, down, delete, close = st.columns(4)
+    up.button("Move earlier", key=key("up"), on_click=_move_touchpoint, args=(touchpoint.id, -1), width="stretch")
+    down.button("Move later", key=key("down"), on_click=_move_touchpoint, args=(touchpoint.id, 1), width="stretch")
+    with delete.popover("Delete touchpoint", width="stretch", key=key("delete_popover")):
+        st.text(f"Delete “{touchpoint.name}” and its connections? Undo brings it back.")
+        st.button("Yes, delete it", type="primary", key=key("delete"), on_click=_delete_touchpoint, args=(touchpoint.id,))
+    close.button("Close", key=key("close"), on_click=state.select_touchpoint, args=(None,), width="stretch")
+
+
+def _move_touchpoint(touchpoint_id: str, offset: int) -> None:
+    state.apply_edit(lambda data: edits.move_item(data, "touchpoints", touchpoint_id, offset), "touchpoint_form")
+
+
+def _delete_touchpoint(touchpoint_id: str) -> None:
+    if state.apply_edit(lambda data: edits.delete_touchpoint(data, touchpoint_id), "touchpoint_form"):
+        state.select_touchpoint(None)
+        state.notify("Touchpoint deleted. Undo in the sidebar brings it back.")
+
+
+# --- connections ------------------------------------------------------------------------------
+
+
+def connections_table(opened: OpenedFile) -> None:
+    """Every connection: who moves where (flow) or which step relies on which (support)."""
+    journey = opened.journey
+    names = {touchpoint.id: touchpoint.name for touchpoint in journey.touchpoints}
+    if len(names) < 2:
+        message("Connections join two touchpoints; add at least two first.", "info")
+        return
+    keys = [f"{c.from_}→{c.to}" for c in journey.connections]
+    frame = pd.DataFrame([{"from": c.from_, "to": c.to, "kind": c.kind, "share": c.share, "label": c.label or ""}
+                          for c in journey.connections], columns=["from", "to", "kind", "share", "label"])
+    frame["share"] = frame["share"].astype("float64")
+    table_key = _key("connections_table")
+    label = lambda tp_id: names.get(tp_id, tp_id)  # noqa: E731 - one-line display function
+    st.data_editor(
+        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "from": st.column_config.SelectboxColumn("from", options=list(names), required=True, format_func=label,
+                                                     width="large"),
+            "to": st.column_config.SelectboxColumn("to", options=list(names), required=True, format_func=label,
+                                                   width="large"),
+            "kind": st.column_config.SelectboxColumn("kind", options=["flow", "support"], default="flow", required=True,
+                                                     help="flow: customers move on; support: a step relies on another"),
+            "share": st.column_config.NumberColumn("share", min_value=0, max_value=1, step=0.05,
+                                                   help="Share of customers taking this way; empty splits what is left."),
+            "label": st.column_config.TextColumn("label", max_chars=200),
+        },
+        on_change=_on_table_change, args=("connections", table_key, keys),
+    )
+    box(state.problems("connections_table"), "error")
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,342 @@
+"""Edits a workshop makes to a journey, as plain functions over its JSON data; no Streamlit here.
+
+Each edit takes the journey's data (``journey_to_data``), changes a copy and returns it; the app then
+validates the result with :func:`journeymap.io.journey_from_data`, which refuses a broken edit with
+every problem and its location. Edits name things by id, never by row number, so that an edit made
+in one browser tab can be replayed on top of what another tab saved meanwhile.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from journeymap.errors import Problem
+from journeymap.ui.workspace import slug, unique_name
+
+__all__ = [
+    "Data",
+    "Edit",
+    "TableDelta",
+    "add_connection",
+    "add_touchpoint",
+    "apply_table_delta",
+    "clean_value",
+    "delete_connection",
+    "delete_touchpoint",
+    "describe_problem",
+    "move_item",
+    "new_journey_data",
+    "touchpoint_id_for",
+    "update_journey_details",
+    "update_touchpoint",
+]
+
+Data = dict[str, Any]
+Edit = Callable[[Data], Data]
+#: What ``st.data_editor`` keeps in session state: ``edited_rows``, ``added_rows``, ``deleted_rows``.
+TableDelta = Mapping[str, Any]
+
+# Fields that may be left out of a file; an emptied cell or field removes them.
+_OPTIONAL = {"description", "channel", "emotion", "staff_emotion", "feeling", "staff_minutes", "entry_share",
+             "notes", "share", "label", "automation", "persona", "customers_per_week"}
+_LISTS = ("pain_points", "opportunities", "quotes")
+
+
+def clean_value(value: Any) -> Any:
+    """A table or widget value as plain JSON data: NumPy scalars to Python, NaN and blank text to None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clean_value(np.float64(2.5)), clean_value(float("nan")), clean_value("  "), clean_value(np.bool_(True))
+    (2.5, None, None, True)
+    """
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()  # NumPy and pandas scalars; the model's strict types want Python ones
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def new_journey_data(title: str, persona_name: str, stage_names: Sequence[str]) -> Data:
+    """The data of a blank journey with these stages (ids made from the names).
+
+    Examples
+    --------
+    >>> data = new_journey_data("Bakery", "Ana", ["Find us", "Order", "Order"])
+    >>> [stage["id"] for stage in data["stages"]], data["persona"]
+    (['find_us', 'order', 'order-2'], {'name': 'Ana'})
+    """
+    stages: list[Data] = []
+    for name in stage_names:
+        name = name.strip()
+        if name:
+            taken = {stage["id"] for stage in stages}
+            stages.append({"id": unique_name(slug(name, "stage"), taken.__contains__), "name": name})
+    data: Data = {"title": title.strip(), "stages": stages, "touchpoints": [], "connections": []}
+    if persona_name.strip():
+        data["persona"] = {"name": persona_name.strip()}
+    return data
+
+
+def touchpoint_id_for(data: Data, name: str) -> str:
+    """A new touchpoint id made from its name, unique in the journey.
+
+    Examples
+    --------
+    >>> touchpoint_id_for({"touchpoints": [{"id": "pays"}]}, "Pays!")
+    'pays-2'
+    """
+    taken = {touchpoint["id"] for touchpoint in data.get("touchpoints", [])}
+    return unique_name(slug(name, "step"), taken.__contains__)
+
+
+def add_touchpoint(data: Data, fields: Mapping[str, Any], connect_from: str | None = None) -> Data:
+    """Add a touchpoint after the last one of its stage, optionally with a flow from ``connect_from``.
+
+    Examples
+    --------
+    >>> data = {"stages": [{"id": "a"}, {"id": "b"}],
+    ...         "touchpoints": [{"id": "x", "stage": "a"}, {"id": "z", "stage": "b"}], "connections": []}
+    >>> data = add_touchpoint(data, {"id": "y", "name": "Y", "stage": "a"}, connect_from="x")
+    >>> [touchpoint["id"] for touchpoint in data["touchpoints"]], data["connections"]
+    (['x', 'y', 'z'], [{'from': 'x', 'to': 'y', 'kind': 'flow'}])
+    """
+    data = copy.deepcopy(data)
+    touchpoint = _cleaned(fields)
+    stage_order = [stage["id"] for stage in data["stages"]]
+    rank = stage_order.index(touchpoint["stage"]) if touchpoint.get("stage") in stage_order else len(stage_order)
+    position = len(data["touchpoints"])
+    for index, other in enumerate(data["touchpoints"]):
+        other_rank = stage_order.index(other["stage"]) if other.get("stage") in stage_order else len(stage_order)
+        if other_rank > rank:
+            position = index
+            break
+    data["touchpoints"].insert(position, touchpoint)
+    if connect_from:
+        data["connections"].append({"from": connect_from, "to": touchpoint["id"], "kind": "flow"})
+    return data
+
+
+def update_touchpoint(data: Data, touchpoint_id: str, fields: Mapping[str, Any]) -> Data:
+    """Set fields of one touchpoint (None or an empty list removes an optional field).
+
+    A new ``id`` is carried over to its connections.
+
+    Examples
+    --------
+    >>> data = {"touchpoints": [{"id": "x", "name": "X", "emotion": 2}], "connections": [{"from": "x", "to": "y"}]}
+    >>> data = update_touchpoint(data, "x", {"id": "w", "emotion": None, "quotes": ["Finally!"]})
+    >>> data["touchpoints"], data["connections"]
+    ([{'id': 'w', 'name': 'X', 'quotes': ['Finally!']}], [{'from': 'w', 'to': 'y'}])
+    """
+    data = copy.deepcopy(data)
+    touchpoint = _find(data["touchpoints"], touchpoint_id)
+    _assign(touchpoint, fields)
+    new_id = touchpoint.get("id", touchpoint_id)
+    if new_id != touchpoint_id:
+        for connection in data["connections"]:
+            for end in ("from", "to"):
+                if connection.get(end) == touchpoint_id:
+                    connection[end] = new_id
+    return data
+
+
+def delete_touchpoint(data: Data, touchpoint_id: str) -> Data:
+    """Remove a touchpoint and every connection to or from it.
+
+    Examples
+    --------
+    >>> data = {"touchpoints": [{"id": "x"}, {"id": "y"}], "connections": [{"from": "x", "to": "y"}]}
+    >>> delete_touchpoint(data, "x")
+    {'touchpoints': [{'id': 'y'}], 'connections': []}
+    """
+    data = copy.deepcopy(data)
+    data["touchpoints"] = [touchpoint for touchpoint in data["touchpoints"] if touchpoint.get("id") != touchpoint_id]
+    data["connections"] = [c for c in data["connections"] if touchpoint_id not in (c.get("from"), c.get("to"))]
+    return data
+
+
+def add_connection(data: Data, source: str, target: str, kind: str = "flow", share: float | None = None,
+                   label: str | None = None) -> Data:
+    """Add a connection between two touchpoints (validation refuses a duplicate or a self-loop)."""
+    data = copy.deepcopy(data)
+    data["connections"].append(_cleaned({"from": source, "to": target, "kind": kind, "share": share, "label": label}))
+    return data
+
+
+def delete_connection(data: Data, source: str, target: str) -> Data:
+    """Remove the connection from ``source`` to ``target``.
+
+    Examples
+    --------
+    >>> delete_connection({"connections": [{"from": "x", "to": "y"}, {"from": "y", "to": "z"}]}, "x", "y")
+    {'connections': [{'from': 'y', 'to': 'z'}]}
+    """
+    data = copy.deepcopy(data)
+    data["connections"] = [c for c in data["connections"] if (c.get("from"), c.get("to")) != (source, target)]
+    return data
+
+
+def move_item(data: Data, collection: str, key: str, offset: int) -> Data:
+    """Move a stage or touchpoint (by id) up (offset < 0) or down in its list.
+
+    Examples
+    --------
+    >>> move_item({"stages": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}, "stages", "c", -1)["stages"]
+    [{'id': 'a'}, {'id': 'c'}, {'id': 'b'}]
+    """
+    data = copy.deepcopy(data)
+    items = data[collection]
+    index = next(i for i, item in enumerate(items) if item.get("id") == key)
+    target = max(0, min(len(items) - 1, index + offset))
+    items.insert(target, items.pop(index))
+    return data
+
+
+def update_journey_details(data: Data, fields: Mapping[str, Any]) -> Data:
+    """Set the journey's own fields (title, description, customers_per_week, persona).
+
+    An empty persona name removes the persona.
+
+    Examples
+    --------
+    >>> update_journey_details({"title": "A"}, {"title": "B", "persona": {"name": " ", "goals": []}})
+    {'title': 'B'}
+    """
+    data = copy.deepcopy(data)
+    fields = dict(fields)
+    persona = fields.pop("persona", None)
+    _assign(data, fields)
+    if persona is not None:
+        persona = _cleaned(persona)
+        if persona.get("name"):
+            data["persona"] = persona
+        else:
+            data.pop("persona", None)
+    return data
+
+
+def apply_table_delta(data: Data, collection: str, keys: Sequence[str], delta: TableDelta) -> Data:
+    """Apply what a team did in a table (``st.data_editor``) to ``stages``, ``touchpoints`` or ``connections``.
+
+    ``keys`` names the row the table showed at each position (ids; ``"from→to"`` for connections).
+    Renamed stage or touchpoint ids are carried over to what refers to them; deleting a touchpoint
+    deletes its connections; added rows get an id made from their name and the first stage.
+
+    Examples
+    --------
+    >>> data = {"stages": [{"id": "s"}], "touchpoints": [{"id": "x", "name": "X", "stage": "s"}],
+    ...         "connections": []}
+    >>> delta = {"edited_rows": {0: {"emotion": -2}}, "added_rows": [{"name": "Pays"}], "deleted_rows": []}
+    >>> apply_table_delta(data, "touchpoints", ["x"], delta)["touchpoints"]
+    [{'id': 'x', 'name': 'X', 'stage': 's', 'emotion': -2}, {'name': 'Pays', 'id': 'pays', 'stage': 's'}]
+    """
+    data = copy.deepcopy(data)
+    edited = {int(row): changes for row, changes in (delta.get("edited_rows") or {}).items()}
+    deleted = {keys[int(row)] for row in delta.get("deleted_rows") or [] if int(row) < len(keys)}
+    for row, changes in sorted(edited.items()):
+        if row >= len(keys) or keys[row] in deleted:
+            continue
+        changes = {column: clean_value(value) for column, value in changes.items()}
+        if collection == "touchpoints":
+            data = update_touchpoint(data, keys[row], changes)
+        elif collection == "stages":
+            data = _update_stage(data, keys[row], changes)
+        else:
+            source, target = keys[row].split("→", 1)
+            connection = next(c for c in data["connections"] if (c.get("from"), c.get("to")) == (source, target))
+            _assign(connection, changes)
+    for key in deleted:
+        if collection == "touchpoints":
+            data = delete_touchpoint(data, key)
+        elif collection == "stages":
+            data["stages"] = [stage for stage in data["stages"] if stage.get("id") != key]
+        else:
+            data = delete_connection(data, *key.split("→", 1))
+    for row in delta.get("added_rows") or []:
+        item = _cleaned({column: clean_value(value) for column, value in row.items()})
+        if not item:
+            continue  # an empty row a user added and left blank
+        if collection == "touchpoints":
+            item.setdefault("id", touchpoint_id_for(data, str(item.get("name", "step"))))
+            if data["stages"]:
+                item.setdefault("stage", data["stages"][0]["id"])
+            data["touchpoints"].append(item)
+        elif collection == "stages":
+            taken = {stage["id"] for stage in data["stages"]}
+            item.setdefault("id", unique_name(slug(str(item.get("name", "stage")), "stage"), taken.__contains__))
+            data["stages"].append(item)
+        else:
+            data["connections"].append(item)
+    return data
+
+
+def describe_problem(problem: Problem, data: Data) -> str:
+    """A problem with ``touchpoints[3]`` replaced by the touchpoint's name, for people, not files.
+
+    Examples
+    --------
+    >>> data = {"touchpoints": [{"id": "pay", "name": "Pays at the till"}]}
+    >>> describe_problem(Problem("touchpoints[0].emotion", "must be between -5 and 5, got 7"), data)
+    "Touchpoint 'Pays at the till', emotion: must be between -5 and 5, got 7"
+    """
+    location = problem.location
+    for collection, word, label in (("touchpoints", "Touchpoint", "name"), ("stages", "Stage", "name"),
+                                    ("connections", "Connection", None)):
+        prefix = f"{collection}["
+        if not location.startswith(prefix) or "]" not in location:
+            continue
+        index_text, _, rest = location[len(prefix):].partition("]")
+        items = data.get(collection) or []
+        if not index_text.isdigit() or int(index_text) >= len(items) or not isinstance(items[int(index_text)], dict):
+            break
+        item = items[int(index_text)]
+        name = item.get(label) if label else f"{item.get('from')} → {item.get('to')}"
+        field = rest.lstrip(".").replace("_", " ")
+        return f"{word} '{name}'" + (f", {field}" if field else "") + f": {problem.message}"
+    return str(problem)
+
+
+def _update_stage(data: Data, stage_id: str, changes: Mapping[str, Any]) -> Data:
+    stage = _find(data["stages"], stage_id)
+    _assign(stage, changes)
+    new_id = stage.get("id", stage_id)
+    if new_id != stage_id:
+        for touchpoint in data["touchpoints"]:
+            if touchpoint.get("stage") == stage_id:
+                touchpoint["stage"] = new_id
+    return data
+
+
+def _find(items: list[Data], key: str) -> Data:
+    for item in items:
+        if item.get("id") == key:
+            return item
+    raise KeyError(key)
+
+
+def _assign(item: Data, fields: Mapping[str, Any]) -> None:
+    """Set fields; None, blank text and empty lists remove optional ones so the file stays tidy."""
+    for field, value in fields.items():
+        value = clean_value(value) if not isinstance(value, (list, dict)) else value
+        if isinstance(value, dict):
+            value = _cleaned(value) or None
+        if value is None or (isinstance(value, list) and not value and field in _LISTS):
+            if field in _OPTIONAL or field in _LISTS:
+                item.pop(field, None)
+            else:
+                item[field] = None  # a required field emptied: validation names it
+        else:
+            item[field] = value
+
+
+def _cleaned(fields: Mapping[str, Any]) -> Data:
+    item: Data = {}
+    _assign(item, fields)
+    return {key: value for key, value in item.items() if value is not None}

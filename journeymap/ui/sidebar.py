@@ -1,0 +1,132 @@
+"""The sidebar: open a journey (saved, sample, upload, new), undo and redo, and the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from journeymap.errors import JourneyFileError
+from journeymap.io import journey_from_data
+from journeymap.ui import edits, state, workspace
+from journeymap.ui.text import box, message
+from journeymap.ui.views import SIZE_CHOICES
+
+__all__ = ["open_upload", "open_section", "settings_section", "undo_section"]
+
+UPLOAD_LIMIT_MB = workspace.MAX_UPLOAD_BYTES // 1024 // 1024
+
+
+def open_section() -> None:
+    """Everything that puts a journey on screen."""
+    st.header("Journey")
+    saved = workspace.saved_names(state.folder())
+    opened = state.current()
+    if saved:
+        current_name = opened.name if opened and opened.name in saved else saved[0]
+        st.selectbox("Saved in the workspace", saved, index=saved.index(current_name), key="saved_choice",
+                     help="Every change is saved here as it happens.")
+        st.button("Open", key="open_saved", on_click=_open_saved, width="stretch",
+                  disabled=opened is not None and st.session_state.get("saved_choice") == opened.name)
+    samples = {path.stem: path for path in workspace.sample_files()}
+    if samples:
+        st.selectbox("Sample journeys", list(samples), key="sample_choice",
+                     format_func=lambda stem: stem.replace("_", " ").capitalize())
+        st.button("Open a copy of the sample", key="open_sample", on_click=_open_sample, width="stretch")
+    upload_key = f"upload_{st.session_state.get('upload_version', 0)}"
+    st.file_uploader(f"Upload a journey file (JSON, up to {UPLOAD_LIMIT_MB} MB)", type=["json"], key=upload_key,
+                     max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,))
+    with st.expander("Start a new journey", expanded=opened is None):
+        with st.form("new_journey_form", border=False, clear_on_submit=False):
+            st.text_input("Title", key="new_title", max_chars=200, placeholder="Booking a haircut")
+            st.text_input("Persona", key="new_persona", max_chars=120, placeholder="Sam, a busy parent")
+            st.text_area("Stages, one per line, in order", "Discover\nBook\nVisit\nPay\nAfter", key="new_stages",
+                         height=140)
+            st.form_submit_button("Create journey", type="primary", on_click=_create_journey, key="create_journey")
+    box(state.problems("open"), "error")
+    box(state.problems("upload"), "error")
+    box(state.problems("new_journey"), "error")
+    if opened is not None:
+        st.caption("Saved automatically to")
+        st.code(str(workspace.journey_path(state.folder(), opened.name)), language=None, wrap_lines=True)
+
+
+def _open_saved() -> None:
+    choice = st.session_state.get("saved_choice")
+    if choice:
+        state.open_journey(choice)
+
+
+def _open_sample() -> None:
+    path = workspace.SAMPLES_FOLDER / f"{st.session_state['sample_choice']}.json"
+    try:
+        journey = workspace.read_upload(path.read_bytes(), path.name)
+    except (OSError, JourneyFileError) as error:
+        state.set_problems("open", error.lines() if isinstance(error, JourneyFileError) else [str(error)])
+        return
+    state.clear_problems("open")
+    state.open_file(journey, path.stem, reuse=False)
+
+
+def open_upload(data: bytes, file_name: str) -> bool:
+    """Open an uploaded journey file as a new workspace journey; on any problem keep the current map
+    and leave the messages under ``upload``."""
+    try:
+        journey = workspace.read_upload(data, file_name)
+    except JourneyFileError as error:
+        state.set_problems("upload", [f"Could not open {file_name}; the map on screen is unchanged."]
+                           + [str(problem) for problem in error.problems[:20]])
+        return False
+    state.clear_problems("upload")
+    name = state.open_file(journey, Path(file_name).stem, reuse=False)
+    state.notify(f"Opened the upload as “{name}”.")
+    return True
+
+
+def _on_upload(upload_key: str) -> None:
+    uploaded = st.session_state.get(upload_key)
+    if uploaded is None:
+        return
+    if uploaded.size > workspace.MAX_UPLOAD_BYTES:
+        state.set_problems("upload", [f"{uploaded.name} is {uploaded.size / 1024 / 1024:.1f} MB; the app opens "
+                                      f"journey files up to {UPLOAD_LIMIT_MB} MB. The map on screen is unchanged."])
+    else:
+        open_upload(uploaded.getvalue(), uploaded.name)
+    # a fresh uploader, so the same file can be uploaded again after fixing it
+    st.session_state["upload_version"] = st.session_state.get("upload_version", 0) + 1
+
+
+def _create_journey() -> None:
+    values = st.session_state
+    data = edits.new_journey_data(values["new_title"] or "", values["new_persona"] or "",
+                                  (values["new_stages"] or "").splitlines())
+    try:
+        journey = journey_from_data(data)
+    except JourneyFileError as error:
+        state.set_problems("new_journey", [f"New journey: {problem}" for problem in error.problems])
+        return
+    state.clear_problems("new_journey")
+    state.open_file(journey, journey.title, reuse=False)
+    state.notify("New journey created. Add its first touchpoint under Build.")
+
+
+def undo_section() -> None:
+    """Undo and redo this tab's last edits."""
+    left, right = st.columns(2)
+    left.button("Undo", key="undo", on_click=state.undo, disabled=not st.session_state["undo_stack"],
+                width="stretch", icon=":material/undo:")
+    right.button("Redo", key="redo", on_click=state.redo, disabled=not st.session_state["redo_stack"],
+                 width="stretch", icon=":material/redo:")
+
+
+def settings_section() -> None:
+    """The thresholds of the automation advice and what the map's circle sizes show."""
+    st.header("Settings")
+    st.slider("Automation fit threshold", 0.0, 100.0, step=5.0, key="fit_threshold",
+              help="Steps scoring at least this on fit count as suited to automation.")
+    st.slider("Empathy risk threshold", 0.0, 100.0, step=5.0, key="risk_threshold",
+              help="Steps scoring at least this on empathy risk need a person (keep human, or assist).")
+    st.selectbox("Size of touchpoints on the map", list(SIZE_CHOICES), format_func=SIZE_CHOICES.__getitem__,
+                 key="size_by")
+    if state.current() is None:
+        message("Open a journey to see its map.", "info")

@@ -1,0 +1,66 @@
+"""Showing text a user typed, safely: never as Markdown or HTML markup.
+
+Streamlit renders Markdown (and its own ``:red[…]`` and ``:emoji:`` directives) in ``st.markdown``,
+``st.write``, ``st.error``, ``st.caption``, titles and most labels, and no escaping covers all of it.
+So anything that may carry user text (titles, names, notes, messages that quote them) goes through
+:func:`html_text`: escaped HTML in our own small, styled boxes, shown by ``st.html``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+__all__ = ["STYLE", "box", "heading", "html_text", "install_style", "message"]
+
+#: The app's few styles; sizes are large on purpose so the map reads when projected on a wall.
+STYLE = """
+<style>
+.jm-title {font-size: 2.1rem; font-weight: 700; line-height: 1.2; margin: 0;}
+.jm-persona {font-size: 1.15rem; color: #555; margin: 0.2rem 0 0 0;}
+.jm-persona b {color: #222;}
+.jm-box {border-radius: 0.5rem; padding: 0.6rem 0.9rem; margin: 0.1rem 0 0.4rem 0; font-size: 1rem;
+         white-space: pre-wrap;}
+.jm-error {background: #fdecea; color: #7a1c15; border-left: 4px solid #d93025;}
+.jm-warning {background: #fff6e0; color: #5c4100; border-left: 4px solid #f5a300;}
+.jm-info {background: #e8f1fb; color: #123a63; border-left: 4px solid #1c6fd1;}
+.jm-success {background: #e7f5ea; color: #1b4d26; border-left: 4px solid #2e9d49;}
+.jm-note {color: #444; font-size: 1rem; margin: 0.1rem 0;}
+.jm-card-title {font-size: 1.15rem; font-weight: 650; margin: 0 0 0.2rem 0;}
+</style>
+"""
+
+
+def html_text(text: object) -> str:
+    """Text as HTML that shows every character as typed.
+
+    Examples
+    --------
+    >>> html_text("<img src=x onerror=alert(1)> **bold**")
+    '&lt;img src=x onerror=alert(1)&gt; **bold**'
+    """
+    return html.escape(str(text), quote=True)
+
+
+def install_style() -> None:
+    st.html(STYLE)
+
+
+def message(text: str, kind: str = "info") -> None:
+    """A coloured message box (``error``, ``warning``, ``info``, ``success``) showing ``text`` literally."""
+    st.html(f'<div class="jm-box jm-{kind}" role="{"alert" if kind == "error" else "status"}">{html_text(text)}</div>')
+
+
+def box(lines: list[str], kind: str = "info") -> None:
+    """Several messages in one box, one per line."""
+    if lines:
+        message("\n".join(lines), kind)
+
+
+def heading(title: str, subtitle_label: str = "", subtitle: str = "") -> None:
+    """The big journey title and, under it, who walks through it."""
+    body = f'<p class="jm-title">{html_text(title)}</p>'
+    if subtitle:
+        body += f'<p class="jm-persona">{html_text(subtitle_label)} <b>{html_text(subtitle)}</b></p>'
+    st.html(body)

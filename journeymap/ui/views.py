@@ -1,0 +1,245 @@
+"""What the workshop sees: the header, key figures, the map, the emotion curve, pain points, moments
+of truth and the automation advice. Thin: every figure comes from the analysis (:mod:`computed`).
+
+User text is only ever shown through dataframes, ``st.text`` and :mod:`journeymap.ui.text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from journeymap.model import Journey
+from journeymap.ui import computed, state
+from journeymap.ui.text import box, heading, message
+from journeymap.ui.workspace import OpenedFile
+
+__all__ = [
+    "MAP_KEY",
+    "RECOMMENDATION_LABELS",
+    "SIZE_CHOICES",
+    "automation_advice",
+    "automation_matrix",
+    "emotion_curve",
+    "empty_state",
+    "header",
+    "journey_map",
+    "key_figures",
+    "moments_of_truth",
+    "pain_points",
+    "selected_id",
+]
+
+MAP_KEY = "journey_map"
+#: What the size of a touchpoint on the map shows (the chart's ``size_by``).
+SIZE_CHOICES = {"friction": "Friction", "volume": "Customers per week"}
+RECOMMENDATION_LABELS = {
+    "automate": "Automate",
+    "assist": "Assist (keep a person in the loop)",
+    "keep-human": "Keep human",
+    "not-a-priority": "Not a priority",
+}
+
+
+def header(opened: OpenedFile) -> None:
+    """The journey's title and persona, large enough to read on a projected wall."""
+    persona = opened.journey.persona
+    heading(opened.journey.title, "Persona:" if persona else "", persona.name if persona else "")
+
+
+def empty_state() -> None:
+    """What a first start without any journey shows."""
+    heading("journeymap")
+    message("No journey is open yet. Open a sample, upload a journey file or start a new journey "
+            "in the sidebar on the left.", "info")
+
+
+def _analysis(opened: OpenedFile) -> dict[str, Any] | None:
+    fit, risk = state.thresholds()
+    return computed.analysis_for(opened.text, fit, risk)
+
+
+def key_figures(opened: OpenedFile) -> None:
+    """Completion, remembered experience, staff hours and the hours automation could give back."""
+    result = _analysis(opened)
+    if result is None:
+        message("The figures appear here once the analysis part of journeymap is installed.", "info")
+        return
+    figures = result["journey"]
+    columns = st.columns(4)
+    completion = figures.get("completion")
+    remembered = figures.get("remembered_experience")
+    staff = figures.get("staff_hours_per_week")
+    automatable = figures.get("automatable_staff_hours_per_week")
+    columns[0].metric("Customers who complete the journey", "unknown" if completion is None else f"{completion:.0%}",
+                      help="Share of customers who reach a goal step (from the flow connections and their shares).")
+    columns[1].metric("Remembered experience", "unknown" if remembered is None else f"{remembered:+.1f}",
+                      help="Peak–end rule: the mean of the most intense and the last emotion on each path, "
+                           "from −5 to +5, weighted by how many customers take the path.")
+    columns[2].metric("Staff hours per week", "unknown" if staff is None else f"{staff:,.1f} h",
+                      help="Customers reaching each step × its staff minutes.")
+    columns[3].metric("Hours automation could give back", "unknown" if automatable is None else f"{automatable:,.1f} h",
+                      help="Staff hours per week at steps advised to automate or assist.")
+    notes = [str(note) for note in figures.get("notes") or []]
+    box(notes, "info")
+
+
+def journey_map(opened: OpenedFile, size_by: str) -> None:
+    """The annotated swimlane map; clicking a touchpoint selects it for editing."""
+    fit, risk = state.thresholds()
+    spec = computed.journey_map_spec(opened.text, fit, risk, size_by)
+    if spec is None:
+        _map_table(opened.journey)
+        return
+    st.vega_lite_chart(spec, width="content", on_select=_on_map_select, key=MAP_KEY)
+
+
+def _on_map_select() -> None:
+    event = st.session_state.get(MAP_KEY)
+    touchpoint_id = selected_id(event)
+    if touchpoint_id is not None:
+        state.select_touchpoint(touchpoint_id)
+
+
+def selected_id(event: Any) -> str | None:
+    """The id of the touchpoint clicked on the map, from the chart's selection event.
+
+    Examples
+    --------
+    >>> selected_id({"selection": {"touchpoint": [{"id": "pay", "stage": "pay"}]}})
+    'pay'
+    >>> selected_id({"selection": {"touchpoint": []}}) is None
+    True
+    """
+    if not event:
+        return None
+    selection = event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None)
+    for points in (selection or {}).values():
+        if isinstance(points, list):
+            for point in points:
+                if isinstance(point, dict) and isinstance(point.get("id"), str):
+                    return point["id"]
+    return None
+
+
+def _map_table(journey: Journey) -> None:
+    """Stand-in for the chart: lanes as rows, stages as columns, touchpoint names in the cells."""
+    if not journey.touchpoints:
+        message("This journey has no touchpoints yet. Add the first one under Build.", "info")
+        return
+    cells: dict[tuple[str, str], list[str]] = {}
+    for touchpoint in journey.touchpoints:
+        cells.setdefault((touchpoint.lane, touchpoint.stage), []).append(touchpoint.name)
+    table = pd.DataFrame(
+        {stage.name: ["\n".join(cells.get((lane, stage.id), [])) for lane in ("customer", "frontstage", "backstage", "support")]
+         for stage in journey.stages},
+        index=["Customer", "Frontstage", "Backstage", "Support"],
+    )
+    st.dataframe(table, width="stretch", key="map_table")
+
+
+def emotion_curve(opened: OpenedFile) -> None:
+    """How the customer (and staff) feel, step by step."""
+    fit, risk = state.thresholds()
+    if not opened.journey.touchpoints:
+        return
+    spec = computed.emotion_curve_spec(opened.text, fit, risk)
+    if spec is not None:
+        st.vega_lite_chart(spec, width="stretch", key="emotion_curve")
+        return
+    rows = [{"step": f"{index + 1:02d} {tp.name}", "customer": tp.emotion, "staff": tp.staff_emotion}
+            for index, tp in enumerate(opened.journey.touchpoints)]
+    st.line_chart(pd.DataFrame(rows).set_index("step"), height=280)
+
+
+def _names(journey: Journey) -> dict[str, str]:
+    return {touchpoint.id: touchpoint.name for touchpoint in journey.touchpoints}
+
+
+def pain_points(opened: OpenedFile) -> None:
+    """The steps that hurt most, ranked, each with the reason it is flagged."""
+    result = _analysis(opened)
+    if result is None:
+        message("Pain points appear here once the analysis part of journeymap is installed.", "info")
+        return
+    stages = {stage.id: stage.name for stage in opened.journey.stages}
+    rows = [
+        {"rank": item.get("pain_rank"), "touchpoint": item["name"], "stage": stages.get(item["stage"], item["stage"]),
+         "pain": item.get("pain"), "staff pain": item.get("staff_pain"),
+         "why": item.get("pain_reason") or "", "id": item["id"]}
+        for item in result["touchpoints"]
+        if item.get("is_pain_point") or (item.get("pain") or 0) > 0
+    ]
+    if not rows:
+        message("No pain points: no step has friction or a negative customer emotion yet.", "success")
+        return
+    rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0))
+    st.dataframe(
+        pd.DataFrame(rows), width="stretch", hide_index=True, key="pain_table",
+        column_config={
+            "pain": st.column_config.ProgressColumn("pain", min_value=0.0, max_value=1.0, format="%.2f"),
+            "staff pain": st.column_config.ProgressColumn("staff pain", min_value=0.0, max_value=1.0, format="%.2f"),
+            "why": st.column_config.TextColumn("why it is flagged", width="large"),
+        },
+    )
+
+
+def moments_of_truth(opened: OpenedFile) -> None:
+    """Where the customer's feeling changes most from one step to the next, largest drop first."""
+    result = _analysis(opened)
+    if result is None:
+        return
+    names = _names(opened.journey)
+    rows = [{"from": names.get(item["from"], item["from"]), "to": names.get(item["to"], item["to"]),
+             "emotion change": item.get("emotion_change")} for item in result.get("moments_of_truth") or []]
+    if not rows:
+        message("No moments of truth yet: give connected steps a customer emotion.", "info")
+        return
+    st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True, key="moments_table",
+                 column_config={"emotion change": st.column_config.NumberColumn(format="%+.1f")})
+
+
+def automation_advice(opened: OpenedFile) -> None:
+    """Per step: automate, assist, keep human or not a priority, with the reasons and warnings."""
+    result = _analysis(opened)
+    if result is None:
+        message("The automation advice appears here once the analysis part of journeymap is installed.", "info")
+        return
+    rows = []
+    warnings: list[str] = []
+    for item in result["touchpoints"]:
+        advice = item.get("automation") or {}
+        recommendation = advice.get("recommendation", "")
+        rows.append({
+            "touchpoint": item["name"],
+            "lane": item.get("lane", ""),
+            "advice": RECOMMENDATION_LABELS.get(recommendation, recommendation),
+            "fit": advice.get("fit"),
+            "empathy risk": advice.get("empathy_risk"),
+            "reasons": " ".join(str(reason) for reason in advice.get("reasons") or []),
+            "warnings": " ".join(str(warning) for warning in advice.get("warnings") or []),
+        })
+        warnings += [f"{item['name']}: {warning}" for warning in advice.get("warnings") or []]
+    if not rows:
+        message("No touchpoints yet, so no advice. Add steps under Build.", "info")
+        return
+    box(warnings, "warning")
+    st.dataframe(
+        pd.DataFrame(rows), width="stretch", hide_index=True, key="advice_table",
+        column_config={
+            "fit": st.column_config.ProgressColumn("fit", min_value=0, max_value=100, format="%.0f"),
+            "empathy risk": st.column_config.ProgressColumn("empathy risk", min_value=0, max_value=100, format="%.0f"),
+            "reasons": st.column_config.TextColumn("reasons", width="large"),
+            "warnings": st.column_config.TextColumn("warnings", width="medium"),
+        },
+    )
+
+
+def automation_matrix(opened: OpenedFile) -> None:
+    """Fit against empathy risk, with the two thresholds as the quadrant lines."""
+    fit, risk = state.thresholds()
+    spec = computed.automation_matrix_spec(opened.text, fit, risk)
+    if spec is not None:
+        st.vega_lite_chart(spec, width="stretch", key="automation_matrix")

@@ -1,0 +1,211 @@
+"""The workspace folder where the app keeps the journeys a team builds; no Streamlit here.
+
+Every journey open in the app is a file ``<workspace>/<name>.json``. Opening a sample or an upload
+puts a copy there first, so the samples themselves are never changed. Writes go through
+:func:`journeymap.io.save` (atomic, keeps ``.bak``) under a lock, so two browser tabs saving at the
+same moment never interleave, and each save records the file's modification time so that the app
+notices a newer file written by another tab.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymap.errors import JourneyFileError, Problem
+from journeymap.io import MAX_FILE_BYTES, dumps, load, loads, save
+from journeymap.model import Journey
+
+__all__ = [
+    "DEFAULT_WORKSPACE",
+    "MAX_UPLOAD_BYTES",
+    "OPEN_ENV",
+    "SAMPLES_FOLDER",
+    "WORKSPACE_ENV",
+    "OpenedFile",
+    "journey_path",
+    "modified_ns",
+    "read_journey",
+    "read_upload",
+    "sample_files",
+    "saved_names",
+    "slug",
+    "unique_name",
+    "update_journey",
+    "workspace_folder",
+    "write_journey",
+]
+
+WORKSPACE_ENV = "JOURNEYMAP_WORKSPACE"
+OPEN_ENV = "JOURNEYMAP_OPEN"
+DEFAULT_WORKSPACE = "journeys"
+SAMPLES_FOLDER = Path(__file__).resolve().parents[2] / "sample_journeys"
+#: Uploads larger than this are refused before reading (same limit as journey files).
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class OpenedFile:
+    """A journey as read from (or just written to) the workspace, with what identifies that version."""
+
+    name: str
+    journey: Journey
+    text: str
+    modified_ns: int
+
+
+def workspace_folder(environment: dict[str, str] | None = None) -> Path:
+    """The workspace folder (``$JOURNEYMAP_WORKSPACE``, else ``./journeys``), created if missing."""
+    environment = os.environ if environment is None else environment
+    folder = Path(environment.get(WORKSPACE_ENV) or DEFAULT_WORKSPACE).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sample_files(folder: Path = SAMPLES_FOLDER) -> list[Path]:
+    """The sample journeys shipped with journeymap, by name."""
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def saved_names(folder: Path) -> list[str]:
+    """Names of the journeys saved in the workspace, most recently changed first."""
+    files = [path for path in folder.glob("*.json") if _NAME.match(path.stem)]
+    files.sort(key=lambda path: (-path.stat().st_mtime_ns, path.stem))
+    return [path.stem for path in files]
+
+
+def slug(text: str, fallback: str = "journey", limit: int = 40) -> str:
+    """A file name or id made from text: ASCII letters, digits and ``_``.
+
+    Examples
+    --------
+    >>> slug("Café: order & pay!")
+    'cafe_order_pay'
+    >>> slug("***")
+    'journey'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_").lower()[:limit].strip("_")
+    return cleaned or fallback
+
+
+def unique_name(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … the first that is not taken.
+
+    Examples
+    --------
+    >>> unique_name("diner", {"diner", "diner-2"}.__contains__)
+    'diner-3'
+    """
+    if not taken(base):
+        return base
+    number = 2
+    while taken(f"{base}-{number}"):
+        number += 1
+    return f"{base}-{number}"
+
+
+def journey_path(folder: Path, name: str) -> Path:
+    """The file of journey ``name`` in the workspace; refuses names that could leave the folder.
+
+    Examples
+    --------
+    >>> journey_path(Path("/w"), "diner").as_posix()
+    '/w/diner.json'
+    >>> journey_path(Path("/w"), "../etc/passwd")
+    Traceback (most recent call last):
+    ...
+    ValueError: '../etc/passwd' is not a journey name
+    """
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"{name!r} is not a journey name")
+    return folder / f"{name}.json"
+
+
+def modified_ns(path: Path) -> int | None:
+    """The file's modification time in nanoseconds, or None if it does not exist."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def read_journey(folder: Path, name: str) -> OpenedFile:
+    """Read a journey of the workspace; :class:`JourneyFileError` if it is missing or invalid."""
+    path = journey_path(folder, name)
+    stamp = modified_ns(path)
+    journey = load(path)
+    return OpenedFile(name, journey, dumps(journey), stamp or 0)
+
+
+def write_journey(folder: Path, name: str, journey: Journey) -> OpenedFile:
+    """Save a journey into the workspace (atomic, keeps ``.bak``)."""
+    path = journey_path(folder, name)
+    with _locked(folder):
+        save(journey, path)
+    return OpenedFile(name, journey, dumps(journey), modified_ns(path) or 0)
+
+
+def update_journey(
+    folder: Path, name: str, change: Callable[[Journey], Journey], fallback: Journey
+) -> tuple[str, OpenedFile]:
+    """Read the newest version on disk, apply ``change`` to it and save, all under the lock.
+
+    Applying the change to what is on disk, not to what this browser tab last saw, is what keeps
+    another tab's edits: each tab's edit is replayed on top of the other's. If the file is gone or
+    no longer a valid journey (edited by hand), ``fallback`` (what this tab shows) is the base and
+    the broken file is kept as ``.bak``. ``change`` raises :class:`JourneyFileError` to refuse;
+    nothing is written then. Returns the text before the change (for undo) and the saved file.
+    """
+    path = journey_path(folder, name)
+    with _locked(folder):
+        try:
+            current = load(path)
+        except JourneyFileError:
+            current = fallback
+        changed = change(current)
+        save(changed, path)
+    return dumps(current), OpenedFile(name, changed, dumps(changed), modified_ns(path) or 0)
+
+
+def read_upload(data: bytes, file_name: str = "upload") -> Journey:
+    """Validate uploaded bytes as a journey; every way it can be wrong is a :class:`JourneyFileError`.
+
+    Examples
+    --------
+    >>> read_upload(b'{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}]}').title
+    'Coffee'
+    >>> read_upload(b"hello", "notes.txt")
+    Traceback (most recent call last):
+    ...
+    journeymap.errors.JourneyFileError: notes.txt: line 1, column 1: is not valid JSON: Expecting value
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise JourneyFileError(
+            [Problem("", f"is {len(data) / 1024 / 1024:.1f} MB; the app opens journey files up to "
+                         f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB")],
+            file_name,
+        )
+    return loads(data, file_name)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the workspace, so read-change-write of two tabs never interleaves."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: atomic replace still keeps every file whole
+        yield
+        return
+    with open(folder / ".journeymap.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
