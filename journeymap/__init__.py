@@ -1,5 +1,6 @@
 """journeymap: map customer journeys with empathy and decide, step by step, what to automate."""
 
+from journeymap.analysis import analyze
 from journeymap.errors import JourneyFileError, JourneyMapError, Problem
 from journeymap.graph import from_graph, to_graph
 from journeymap.io import MAX_FILE_BYTES, dumps, journey_from_data, journey_to_data, json_schema, load, loads, save
@@ -33,6 +34,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Stage",
     "Touchpoint",
+    "analyze",
     "dumps",
     "from_graph",
     "journey_from_data",

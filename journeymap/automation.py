@@ -7,8 +7,8 @@ Frey & Osborne 2017): ``rule_based`` 25, ``digital_input`` 20, low ``variability
 volume 15, staff time 15, staff pain 10.
 
 **empathy_risk** — what a machine would put at risk (Huang & Rust 2018 "feeling" tasks; Wirtz et
-al. 2018; peak–end, Kahneman et al. 1993): ``empathy_need`` 35, how negative or intense the
-customer's emotion is 20, ``data_sensitivity`` 15, being customer-facing (customer or frontstage
+al. 2018; peak–end, Kahneman et al. 1993): ``empathy_need`` 40, how negative or intense the
+customer's emotion is 20, ``data_sensitivity`` 10, being customer-facing (customer or frontstage
 lane) 15, being a moment of truth 8, being where journeys end 7.
 
 A missing trait is *unknown*: it gives no credit towards fit (nobody automates what nobody has
@@ -17,8 +17,10 @@ looked at) and counts half in the risk (neither safe nor sensitive); the reasons
 Recommendation, with ``fit_threshold`` (default 60) and ``risk_threshold`` (default 50):
 ``automate`` if fit ≥ fit threshold and risk < risk threshold; ``assist`` if both are at or above
 their thresholds; ``keep-human`` if risk is at or above its threshold and fit below; else
-``not-a-priority``. Hard limit: a step with ``empathy_need`` 5, or where the customer feels −3 or
-worse, is never ``automate`` — at most ``assist``, whatever the thresholds.
+``not-a-priority``. Hard limit: a step with ``empathy_need`` 4 or 5 (customers need a person), or
+where the customer feels −3 or worse, is never ``automate`` — at most ``assist``, whatever the
+thresholds. Volume, staff time and staff pain are scaled by how routine the task is (the mean of
+its three task parts), so that much work that a machine cannot do never adds up to a good fit.
 """
 
 from __future__ import annotations
@@ -54,9 +56,9 @@ FIT_WEIGHTS: dict[str, float] = {
     "staff_pain": 10.0,
 }
 RISK_WEIGHTS: dict[str, float] = {
-    "empathy_need": 35.0,
+    "empathy_need": 40.0,
     "customer_emotion": 20.0,
-    "data_sensitivity": 15.0,
+    "data_sensitivity": 10.0,
     "customer_facing": 15.0,
     "moment_of_truth": 8.0,
     "journey_end": 7.0,
@@ -128,13 +130,19 @@ def automation_fit(
         staff_time = min(1.0, per_customer / STAFF_MINUTES_FULL_PER_CUSTOMER)
     else:
         staff_time = 0.0
-    levels = {
+    task = {
         "rule_based": UNKNOWN_FIT_CREDIT if rule is None else rule,
         "digital_input": UNKNOWN_FIT_CREDIT if digital is None else digital,
         "low_variability": UNKNOWN_FIT_CREDIT if variability is None else 1 - variability,
-        "volume": volume,
-        "staff_time": staff_time,
-        "staff_pain": staff_pain or 0.0,
+    }
+    # Volume, staff time and staff pain say how much automating would pay off, which only counts as
+    # far as a machine can do the work at all: they are scaled by how routine the task is.
+    routine = sum(task.values()) / len(task)
+    levels = {
+        **task,
+        "volume": volume * routine,
+        "staff_time": staff_time * routine,
+        "staff_pain": (staff_pain or 0.0) * routine,
     }
     parts = {name: round(FIT_WEIGHTS[name] * level, 2) for name, level in levels.items()}
     return _score(FIT_WEIGHTS, levels), parts
@@ -186,7 +194,7 @@ def recommend(
 ) -> str:
     """``automate``, ``assist``, ``keep-human`` or ``not-a-priority`` from the two scores.
 
-    ``hard_limit`` (empathy need 5, or the customer feels −3 or worse) turns ``automate`` into ``assist``.
+    ``hard_limit`` (empathy need 4 or 5, or the customer feels −3 or worse) turns ``automate`` into ``assist``.
 
     Examples
     --------
@@ -249,7 +257,7 @@ def advise(
     empathy_need = traits.empathy_need if traits else None
     sensitivity = traits.data_sensitivity if traits else None
     emotion = touchpoint.emotion
-    hard_limit = empathy_need == 5 or (emotion is not None and emotion <= -3)
+    hard_limit = (empathy_need is not None and empathy_need >= 4) or (emotion is not None and emotion <= -3)
     recommendation = recommend(
         fit, risk, fit_threshold=fit_threshold, risk_threshold=risk_threshold, hard_limit=hard_limit
     )
@@ -257,14 +265,17 @@ def advise(
 
     reasons = [_SUMMARY[recommendation]]
     if hard_limit and fit >= fit_threshold and risk < risk_threshold:
-        why = "empathy need is 5 of 5" if empathy_need == 5 else f"customers feel {_signed(emotion)} here"
-        reasons.append(f"It would score as automatable, but {why}, so a person stays in the loop.")
-    reasons.extend(
-        _part_reasons(
-            touchpoint, fit_parts, risk_parts, weekly_volume, expected_visits, staff_hours_per_week, staff_pain,
-            moment_of_truth_change, is_journey_end,
+        why = (
+            f"customers need a person here (empathy need {empathy_need} of 5)"
+            if empathy_need is not None and empathy_need >= 4
+            else f"customers feel {_signed(emotion)} here"
         )
+        reasons.append(f"It would score as automatable, but {why}, so a person stays in the loop.")
+    fit_reasons, risk_reasons = _part_reasons(
+        touchpoint, fit_parts, risk_parts, weekly_volume, staff_hours_per_week, staff_pain,
+        moment_of_truth_change, is_journey_end,
     )
+    reasons.extend(_in_telling_order(recommendation, fit_reasons, risk_reasons))
     if missing:
         names = ", ".join(_TRAIT_WORDS[name] for name in missing)
         reasons.append(
@@ -324,82 +335,90 @@ def _score(weights: dict[str, float], levels: dict[str, float]) -> float:
     return round(min(100.0, max(0.0, total)), 1)
 
 
+def _in_telling_order(recommendation: str, fit_reasons: list[str], risk_reasons: list[str]) -> list[str]:
+    """Reasons in the order that explains the recommendation: the deciding score's reasons first."""
+    if recommendation == "automate":
+        return fit_reasons + risk_reasons
+    if recommendation == "keep-human":
+        return risk_reasons + fit_reasons
+    mixed = []  # assist and not-a-priority: both scores matter, so alternate
+    for position in range(max(len(fit_reasons), len(risk_reasons))):
+        mixed += fit_reasons[position : position + 1] + risk_reasons[position : position + 1]
+    return mixed
+
+
 def _part_reasons(
     touchpoint: Touchpoint,
     fit_parts: dict[str, float],
     risk_parts: dict[str, float],
     weekly_volume: float | None,
-    expected_visits: float | None,
     staff_hours: float | None,
     staff_pain: float | None,
     moment_change: float | None,
     is_journey_end: bool,
-) -> list[str]:
-    """One sentence per part that weighs noticeably, largest contribution first."""
+) -> tuple[list[str], list[str]]:
+    """Sentences for the parts that weigh noticeably, for fit and for risk, each most telling first."""
     traits = touchpoint.automation
     trait = {name: (getattr(traits, name) if traits else None) for name in _TRAIT_WORDS}
-    scored: list[tuple[float, str]] = []
-
-    def add(weight: float, sentence: str) -> None:
-        scored.append((weight, sentence))
+    fit: list[tuple[float, str]] = []
+    risk: list[tuple[float, str]] = []
 
     rule = trait["rule_based"]
-    if rule is not None:
-        if rule >= 4:
-            add(fit_parts["rule_based"], f"It follows fixed rules (rule-based {rule} of 5): +{fit_parts['rule_based']:g} fit.")
-        elif rule <= 2:
-            add(12, f"It takes judgement (rule-based {rule} of 5), which machines do poorly: +{fit_parts['rule_based']:g} fit.")
+    if rule is not None and rule >= 4:
+        fit.append((fit_parts["rule_based"], f"It follows fixed rules (rule-based {rule} of 5): {_points(fit_parts['rule_based'])} fit."))
+    elif rule is not None and rule <= 2:
+        fit.append((20, f"It takes judgement (rule-based {rule} of 5), which machines do poorly: {_points(fit_parts['rule_based'])} fit."))
     digital = trait["digital_input"]
-    if digital is not None:
-        if digital >= 4:
-            add(fit_parts["digital_input"], f"What it works from is already digital and structured (digital input {digital} of 5): +{fit_parts['digital_input']:g} fit.")
-        elif digital <= 2:
-            add(10, f"It works from paper or conversation (digital input {digital} of 5): +{fit_parts['digital_input']:g} fit.")
+    if digital is not None and digital >= 4:
+        fit.append((fit_parts["digital_input"], f"What it works from is already digital and structured (digital input {digital} of 5): {_points(fit_parts['digital_input'])} fit."))
+    elif digital is not None and digital <= 2:
+        fit.append((15, f"It works from paper or conversation (digital input {digital} of 5): {_points(fit_parts['digital_input'])} fit."))
     variability = trait["variability"]
-    if variability is not None:
-        if variability <= 2:
-            add(fit_parts["low_variability"], f"Cases are much the same each time (variability {variability} of 5): +{fit_parts['low_variability']:g} fit.")
-        elif variability >= 4:
-            add(8, f"Every case is different (variability {variability} of 5), hard to put into rules: +{fit_parts['low_variability']:g} fit.")
-    if fit_parts["volume"] >= 7.5:
+    if variability is not None and variability <= 2:
+        fit.append((fit_parts["low_variability"], f"Cases are much the same each time (variability {variability} of 5): {_points(fit_parts['low_variability'])} fit."))
+    elif variability is not None and variability >= 4:
+        fit.append((12, f"Every case is different (variability {variability} of 5), hard to put into rules: {_points(fit_parts['low_variability'])} fit."))
+    if fit_parts["volume"] >= 5:
         if weekly_volume is not None:
-            add(fit_parts["volume"], f"It happens often, about {weekly_volume:.0f} times a week: +{fit_parts['volume']:g} fit.")
+            fit.append((fit_parts["volume"], f"It happens often, about {weekly_volume:.0f} times a week: {_points(fit_parts['volume'])} fit."))
         else:
-            add(fit_parts["volume"], f"Most customers pass it (the weekly number of customers is not given): +{fit_parts['volume']:g} fit.")
+            fit.append((fit_parts["volume"], f"Most customers pass it (the number of customers a week is not given): {_points(fit_parts['volume'])} fit."))
     if fit_parts["staff_time"] >= 5:
         if staff_hours is not None:
-            add(fit_parts["staff_time"], f"It takes staff about {staff_hours:.1f} hours a week: +{fit_parts['staff_time']:g} fit.")
+            fit.append((fit_parts["staff_time"], f"It takes staff about {staff_hours:.1f} hours a week: {_points(fit_parts['staff_time'])} fit."))
         else:
-            add(fit_parts["staff_time"], f"It takes staff {touchpoint.staff_minutes:g} minutes per customer: +{fit_parts['staff_time']:g} fit.")
+            fit.append((fit_parts["staff_time"], f"It takes staff {touchpoint.staff_minutes:g} minutes per customer: {_points(fit_parts['staff_time'])} fit."))
     if staff_pain is not None and fit_parts["staff_pain"] >= 3:
-        add(fit_parts["staff_pain"], f"Staff find it a chore (staff feel {_signed(touchpoint.staff_emotion or 0)}): +{fit_parts['staff_pain']:g} fit.")
+        fit.append((fit_parts["staff_pain"], f"Staff find it a chore (staff feel {_signed(touchpoint.staff_emotion)}): {_points(fit_parts['staff_pain'])} fit."))
 
     empathy = trait["empathy_need"]
-    if empathy is not None:
-        if empathy >= 4:
-            add(risk_parts["empathy_need"], f"Customers need a person here (empathy need {empathy} of 5): +{risk_parts['empathy_need']:g} risk.")
-        elif empathy <= 2:
-            add(6, f"It is transactional; customers do not need a person for it (empathy need {empathy} of 5): +{risk_parts['empathy_need']:g} risk.")
+    if empathy is not None and empathy >= 4:
+        risk.append((risk_parts["empathy_need"], f"Customers need a person here (empathy need {empathy} of 5): {_points(risk_parts['empathy_need'])} risk."))
+    elif empathy is not None and empathy <= 2:
+        risk.append((14, f"It is transactional; customers do not need a person for it (empathy need {empathy} of 5): {_points(risk_parts['empathy_need'])} risk."))
     emotion = touchpoint.emotion
     if emotion is not None and risk_parts["customer_emotion"] >= 6:
         word = f" ({touchpoint.feeling})" if touchpoint.feeling else ""
-        if emotion < 0:
-            add(risk_parts["customer_emotion"], f"Customers feel {_signed(emotion)}{word} here: +{risk_parts['customer_emotion']:g} risk.")
-        else:
-            add(risk_parts["customer_emotion"], f"Customers feel {_signed(emotion)}{word} here, a high point a machine could flatten: +{risk_parts['customer_emotion']:g} risk.")
+        high_point = "" if emotion < 0 else ", a high point a machine could flatten"
+        risk.append((risk_parts["customer_emotion"], f"Customers feel {_signed(emotion)}{word} here{high_point}: {_points(risk_parts['customer_emotion'])} risk."))
     sensitivity = trait["data_sensitivity"]
     if sensitivity is not None and sensitivity >= 4:
-        add(risk_parts["data_sensitivity"], f"It handles sensitive data such as health, money or identity (data sensitivity {sensitivity} of 5): +{risk_parts['data_sensitivity']:g} risk.")
+        risk.append((risk_parts["data_sensitivity"], f"It handles sensitive data such as health, money or identity (data sensitivity {sensitivity} of 5): {_points(risk_parts['data_sensitivity'])} risk."))
     if risk_parts["customer_facing"] > 0:
-        add(risk_parts["customer_facing"], f"Customers take part in it ({touchpoint.lane} lane): +{risk_parts['customer_facing']:g} risk.")
+        risk.append((risk_parts["customer_facing"], f"Customers take part in it ({touchpoint.lane} lane): {_points(risk_parts['customer_facing'])} risk."))
     else:
-        add(5, f"It happens out of the customer's sight ({touchpoint.lane} lane): +0 risk.")
+        risk.append((9, f"It happens out of the customer's sight ({touchpoint.lane} lane): +0 risk."))
     if moment_change is not None:
-        add(risk_parts["moment_of_truth"], f"It is a moment of truth: the customer's emotion changes by {_signed(moment_change)} on the way in: +{risk_parts['moment_of_truth']:g} risk.")
+        risk.append((risk_parts["moment_of_truth"] + 5, f"It is a moment of truth: the customer's emotion changes by {_signed(moment_change)} on the way in: {_points(risk_parts['moment_of_truth'])} risk."))
     if is_journey_end:
-        add(risk_parts["journey_end"], f"Journeys end here, and the end shapes how customers remember it: +{risk_parts['journey_end']:g} risk.")
-    scored.sort(key=lambda item: -item[0])
-    return [sentence for _, sentence in scored]
+        risk.append((risk_parts["journey_end"] + 5, f"Journeys end here, and the end shapes how customers remember it (peak-end): {_points(risk_parts['journey_end'])} risk."))
+    fit.sort(key=lambda item: -item[0])
+    risk.sort(key=lambda item: -item[0])
+    return [sentence for _, sentence in fit], [sentence for _, sentence in risk]
+
+
+def _points(value: float) -> str:
+    return f"+{value:.0f}"
 
 
 def _signed(value: float | None) -> str:

@@ -53,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(handler=_validate)
 
+    analyze = commands.add_parser("analyze", help="figures, pain points and automation advice for a journey")
+    analyze.add_argument("file", metavar="FILE")
+    analyze.add_argument("--json", action="store_true", help="print the analysis as JSON instead of a report")
+    analyze.add_argument("--fit-threshold", type=_score_0_100, default=60.0, metavar="N",
+                         help="automation fit (0-100) from which a step counts as a good fit (default 60)")
+    analyze.add_argument("--risk-threshold", type=_score_0_100, default=50.0, metavar="N",
+                         help="empathy risk (0-100) from which a step counts as risky (default 50)")
+    analyze.set_defaults(handler=_analyze)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the journey file format")
     schema.set_defaults(handler=_schema)
 
@@ -81,6 +90,29 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(f"{name}: valid ({len(journey.touchpoints)} touchpoints, {len(journey.connections)} connections)")
     return status
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from journeymap.analysis import analyze
+    from journeymap.report import format_report
+
+    result = analyze(load(args.file), fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(format_report(result), end="")
+    return EXIT_OK
+
+
+def _score_0_100(text: str) -> float:
+    """An argparse type: a number from 0 to 100 (else a usage error, exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number; give a number from 0 to 100") from None
+    if not 0 <= value <= 100:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-100; give a number from 0 to 100")
+    return value
 
 
 def _schema(args: argparse.Namespace) -> int:
