@@ -1,0 +1,1029 @@
+"""Altair charts of a journey: the annotated map (a service blueprint), the emotion curve, the
+automation matrix, and the full report that images are made of.
+
+Every chart takes the journey and its analysis (the plain dict of ``analyze(journey)``, the same
+object ``journeymap analyze --json`` prints), so that a caller who already has the analysis (the app
+caches it) does not pay for it twice. The map's geometry is computed here in Python, in pixels
+(:func:`journey_map_layout`): Vega-Lite only draws it, which keeps the map free of overlaps and the
+layout testable without a browser.
+
+A cached analysis may lag behind the journey while someone edits it: touchpoints that the analysis
+does not know are still drawn, only without their figures.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import altair as alt
+
+from journeymap.model import LANES, Journey, effective_shares
+
+__all__ = [
+    "LANE_TITLES",
+    "RECOMMENDATION_COLOURS",
+    "RECOMMENDATION_LABELS",
+    "MapLayout",
+    "automation_matrix_chart",
+    "emotion_curve_chart",
+    "full_report_chart",
+    "journey_map_chart",
+    "journey_map_layout",
+    "label_lines",
+]
+
+SizeBy = Literal["friction", "volume"]
+
+LANE_TITLES = {
+    "customer": "Customer\nactions",
+    "frontstage": "Frontstage\nstaff in view",
+    "backstage": "Backstage\nout of view",
+    "support": "Support\nsystems",
+}
+#: The lines of a service blueprint, drawn under the lane they close.
+_LINES_BELOW = {
+    "customer": ("line of interaction", [1, 0]),
+    "frontstage": ("line of visibility", [10, 5]),
+    "backstage": ("line of internal interaction", [3, 4]),
+}
+RECOMMENDATIONS = ("automate", "assist", "keep-human", "not-a-priority")
+RECOMMENDATION_LABELS = {
+    "automate": "AUTOMATE",
+    "assist": "ASSIST",
+    "keep-human": "KEEP HUMAN",
+    "not-a-priority": "NOT A PRIORITY",
+}
+# Blue, purple, brown and grey: none of them reads as the red or green of an emotion.
+RECOMMENDATION_COLOURS = {
+    "automate": "#1f5fa8",
+    "assist": "#6a3d9a",
+    "keep-human": "#9a4b0c",
+    "not-a-priority": "#7b7b7b",
+}
+_EMOTION_DOMAIN = [-5, 0, 5]
+_EMOTION_RANGE = ["#c62828", "#f3f1ea", "#2e7d32"]
+_NO_EMOTION = "#cfcfcf"
+_INK = "#1f2933"
+_MUTED = "#52606d"
+_LEAVE = "#a61b1b"
+_FINISH = "#1b6b2a"
+
+# Geometry of the map, in pixels. Generous on purpose: the map is projected on a wall.
+_LEFT = 178  # lane titles
+_TOP = 64  # stage names
+_SLOT_W = 210  # one touchpoint's column
+_ROW_H = 190  # one touchpoint's row: badge, mark, two lines of name, one of exit
+_EMPTY_LANE_H = 64
+_PER_ROW = 4  # touchpoints side by side in one cell before they wrap to a new row
+_RIGHT = 24
+_BADGE_DY = -54  # badge centre above the mark's centre
+_NAME_DY = 36  # top of the name below the mark's centre
+_EXIT_DY = 82
+_MARK_DY = 78  # mark centre below the row's top
+_SIZE_RANGE = [260, 2300]  # mark area in px² (radius about 9 to 27 px)
+_NAME_WIDTH = 21  # characters per line of a touchpoint's name
+_NAME_LINES = 2
+_FONT = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
+
+
+def label_lines(text: str, width: int = _NAME_WIDTH, max_lines: int = _NAME_LINES) -> list[str]:
+    """A name wrapped into at most ``max_lines`` lines of ``width`` characters, shortened with "…".
+
+    Examples
+    --------
+    >>> label_lines("Waits for the table")
+    ['Waits for the table']
+    >>> label_lines("Waits at the counter while the order is prepared in the kitchen")
+    ['Waits at the counter', 'while the order is…']
+    """
+    lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True) or [""]
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    last = kept[-1]
+    kept[-1] = (last if len(last) < width else last[: width - 1].rstrip()) + "…"
+    return kept
+
+
+@dataclass
+class MapLayout:
+    """Where everything of the journey map goes, in pixels from the top-left corner.
+
+    ``nodes`` holds one row per touchpoint (file order) with its position and everything the map
+    shows or tooltips; ``edges`` one row per sampled point of each connection's line; the other
+    lists hold the background (stages, lanes, blueprint lines) and the annotations.
+    """
+
+    width: float
+    height: float
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edge_points: list[dict[str, Any]] = field(default_factory=list)
+    arrows: list[dict[str, Any]] = field(default_factory=list)
+    share_labels: list[dict[str, Any]] = field(default_factory=list)
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    lanes: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    size_title: str = ""
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _percent(value: float | None) -> str:
+    if value is None:
+        return "unknown"
+    if 0 < value < 0.01:
+        return "<1%"
+    return f"{value * 100:.0f}%"
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return "not recorded"
+    return f"{value:+.1f}".replace("+0.0", "0").replace("-", "−")
+
+
+def _analysis_rows(analysis: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
+    rows = (analysis or {}).get("touchpoints") or []
+    return {row["id"]: row for row in rows if isinstance(row, Mapping) and "id" in row}
+
+
+def _size_values(journey: Journey, by_id: Mapping[str, Mapping[str, Any]], size_by: SizeBy) -> tuple[dict[str, float], str, list[float]]:
+    """The value each mark's area encodes, the legend title, and the scale's domain."""
+    if size_by == "friction":
+        return {tp.id: float(tp.friction) for tp in journey.touchpoints}, "Size: friction (0–10)", [0, 10]
+    volumes = {tp.id: _number(by_id.get(tp.id, {}).get("weekly_volume")) for tp in journey.touchpoints}
+    if any(volume is not None for volume in volumes.values()):
+        top = max((v for v in volumes.values() if v is not None), default=0.0) or 1.0
+        return {k: v or 0.0 for k, v in volumes.items()}, "Size: customers a week", [0, top]
+    # Without customers_per_week there is no weekly volume; the share of customers reaching a step
+    # is the same picture in relative terms, and the legend says so.
+    reach = {tp.id: 100 * (_number(by_id.get(tp.id, {}).get("reach")) or 0.0) for tp in journey.touchpoints}
+    return reach, "Size: % of customers reaching it", [0, 100]
+
+
+def _area(value: float, domain: Sequence[float]) -> float:
+    low, high = domain
+    fraction = 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
+    return _SIZE_RANGE[0] + fraction * (_SIZE_RANGE[1] - _SIZE_RANGE[0])
+
+
+def journey_map_layout(
+    journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction"
+) -> MapLayout:
+    """Compute the journey map's geometry: stage columns, lane rows, and a free slot per touchpoint.
+
+    Stages are columns in their file order; lanes are the four rows of a service blueprint. The
+    touchpoints of one cell (a stage in a lane) sit side by side in file order, wrapping to a new row
+    after four, so that no two share a position. A column is as wide as its fullest cell; a lane as
+    tall as its fullest cell; a lane with no touchpoint stays as a thin, named row.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('''{"title": "Coffee", "stages": [{"id": "order", "name": "Order"},
+    ...   {"id": "pay", "name": "Pay"}], "touchpoints": [
+    ...   {"id": "ask", "name": "Asks for a latte", "stage": "order"},
+    ...   {"id": "choose", "name": "Picks a cake", "stage": "order"},
+    ...   {"id": "card", "name": "Taps the card", "stage": "pay"}]}''')
+    >>> layout = journey_map_layout(journey)
+    >>> [(n["id"], n["stage_column"], n["lane_row"], n["slot"]) for n in layout.nodes]
+    [('ask', 0, 0, 0), ('choose', 0, 0, 1), ('card', 1, 0, 0)]
+    >>> [s["name"] for s in layout.stages]
+    ['Order', 'Pay']
+    """
+    by_id = _analysis_rows(analysis)
+    stage_index = {stage.id: index for index, stage in enumerate(journey.stages)}
+    cells: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for touchpoint in journey.touchpoints:
+        cells[(stage_index[touchpoint.stage], touchpoint.lane)].append(touchpoint.id)
+
+    stage_slots = [
+        max([1] + [min(len(cells.get((index, lane), [])), _PER_ROW) for lane in LANES]) for index in range(len(journey.stages))
+    ]
+    lane_rows = {
+        lane: max([0] + [math.ceil(len(cells.get((index, lane), [])) / _PER_ROW) for index in range(len(journey.stages))])
+        for lane in LANES
+    }
+    stage_left: list[float] = []
+    x = float(_LEFT)
+    for slots in stage_slots:
+        stage_left.append(x)
+        x += slots * _SLOT_W
+    width = x + _RIGHT
+    lane_top: dict[str, float] = {}
+    y = float(_TOP)
+    for lane in LANES:
+        lane_top[lane] = y
+        y += lane_rows[lane] * _ROW_H if lane_rows[lane] else _EMPTY_LANE_H
+    height = y + 8
+
+    layout = MapLayout(width=width, height=height)
+    for index, stage in enumerate(journey.stages):
+        left, right = stage_left[index], stage_left[index] + stage_slots[index] * _SLOT_W
+        layout.stages.append(
+            {
+                "id": stage.id,
+                "name": stage.name,
+                "label": "\n".join(label_lines(stage.name, width=max(12, stage_slots[index] * 17), max_lines=2)),
+                "column": index,
+                "x": (left + right) / 2,
+                "x_left": left,
+                "x_right": right,
+                "y": _TOP / 2,
+                "y_top": 0.0,
+                "y_bottom": height,
+            }
+        )
+    for row, lane in enumerate(LANES):
+        bottom = lane_top[lane] + (lane_rows[lane] * _ROW_H if lane_rows[lane] else _EMPTY_LANE_H)
+        layout.lanes.append(
+            {
+                "lane": lane,
+                "label": LANE_TITLES[lane],
+                "row": row,
+                "empty": lane_rows[lane] == 0,
+                "x_left": 0.0,
+                "x_right": width,
+                "y_top": lane_top[lane],
+                "y_bottom": bottom,
+                "y": (lane_top[lane] + bottom) / 2,
+                "band": "#f4f6f9" if row % 2 == 0 else "#ffffff",
+            }
+        )
+        if lane in _LINES_BELOW:
+            name, dash = _LINES_BELOW[lane]
+            layout.lines.append({"name": name, "label": name, "y": bottom, "dash": dash, "x_left": 0.0, "x_right": width, "label_x": 8.0})
+
+    values, layout.size_title, size_domain = _size_values(journey, by_id, size_by)
+    for file_index, touchpoint in enumerate(journey.touchpoints):
+        column = stage_index[touchpoint.stage]
+        members = cells[(column, touchpoint.lane)]
+        slot = members.index(touchpoint.id)
+        row_in_cell, col_in_row = divmod(slot, _PER_ROW)
+        in_this_row = min(_PER_ROW, len(members) - row_in_cell * _PER_ROW)
+        # A cell with fewer touchpoints than its column has slots is centred in the column.
+        offset = (stage_slots[column] - in_this_row) * _SLOT_W / 2
+        node_x = stage_left[column] + offset + (col_in_row + 0.5) * _SLOT_W
+        node_y = lane_top[touchpoint.lane] + row_in_cell * _ROW_H + _MARK_DY
+        figures = by_id.get(touchpoint.id, {})
+        automation = figures.get("automation") or {}
+        recommendation = automation.get("recommendation") if isinstance(automation, Mapping) else None
+        staff_side = touchpoint.lane in ("backstage", "support")
+        colour_value = touchpoint.staff_emotion if staff_side else touchpoint.emotion
+        pain_point = bool(figures.get("is_pain_point"))
+        pain_rank = figures.get("pain_rank") if pain_point else None
+        drop_off = _number(figures.get("drop_off"))
+        exit_share = _number(figures.get("exit"))
+        if drop_off is not None and drop_off >= 0.005:
+            exit_text = f"↘ {_percent(drop_off)} leave here"
+        elif drop_off is None and exit_share is not None and exit_share >= 0.005:
+            exit_text = f"✓ {_percent(exit_share)} finish here"
+        else:
+            exit_text = ""
+        size_value = values.get(touchpoint.id, 0.0)
+        area = _area(size_value, size_domain)
+        radius = math.sqrt(area / math.pi) if not staff_side else math.sqrt(area) / 2
+        lines = label_lines(touchpoint.name)
+        reasons = automation.get("reasons") if isinstance(automation, Mapping) else None
+        warnings = automation.get("warnings") if isinstance(automation, Mapping) else None
+        layout.nodes.append(
+            {
+                "id": touchpoint.id,
+                "name": touchpoint.name,
+                "label": "\n".join(lines),
+                "label_lines": lines,
+                "file_index": file_index,
+                "stage": touchpoint.stage,
+                "stage_name": journey.stages[column].name,
+                "stage_column": column,
+                "lane": touchpoint.lane,
+                "lane_row": LANES.index(touchpoint.lane),
+                "slot": slot,
+                "x": node_x,
+                "y": node_y,
+                "radius": radius,
+                "emotion_of": "staff" if staff_side else "customer",
+                "emotion_shape": "Staff's emotion" if staff_side else "Customer's emotion",
+                # 0 rather than null: Vega-Lite drops marks whose encoded value is null
+                "colour_value": 0.0 if colour_value is None else float(colour_value),
+                "has_emotion": colour_value is not None,
+                "size_value": size_value,
+                "pain_point": "Pain point (#rank)" if pain_point else "Other step",
+                "is_pain_point": pain_point,
+                "pain_rank": pain_rank,
+                "rank_label": f"#{pain_rank}" if pain_rank is not None else "",
+                "recommendation": recommendation,
+                "badge": RECOMMENDATION_LABELS.get(recommendation, "") if recommendation else "",
+                "badge_half_width": 4 + 4.4 * len(RECOMMENDATION_LABELS.get(recommendation, "")) if recommendation else 0,
+                "exit_text": exit_text,
+                # Tooltip fields: full text and figures, as plain strings.
+                "tip_channel": touchpoint.channel or "—",
+                "tip_emotion": _signed(touchpoint.emotion) + (f" ({touchpoint.feeling})" if touchpoint.feeling else ""),
+                "tip_staff_emotion": _signed(touchpoint.staff_emotion),
+                "tip_friction": f"{touchpoint.friction:g} / 10",
+                "tip_reach": _percent(_number(figures.get("reach"))),
+                "tip_volume": _volume_text(_number(figures.get("weekly_volume"))),
+                "tip_drop_off": _percent(drop_off) if drop_off is not None else "—",
+                "tip_pain": _pain_text(figures, pain_rank),
+                "tip_advice": _advice_text(recommendation, automation),
+                "tip_reasons": " ".join(reasons) if isinstance(reasons, list) else "",
+                "tip_warnings": " ".join(warnings) if isinstance(warnings, list) and warnings else "none",
+            }
+        )
+    _route_connections(journey, layout)
+    return layout
+
+
+def _volume_text(volume: float | None) -> str:
+    return "unknown (no customers per week)" if volume is None else f"{volume:,.0f}"
+
+
+def _pain_text(figures: Mapping[str, Any], rank: Any) -> str:
+    pain = _number(figures.get("pain"))
+    staff = _number(figures.get("staff_pain"))
+    parts = []
+    if pain is not None:
+        parts.append(f"customer {pain:.2f}")
+    if staff is not None:
+        parts.append(f"staff {staff:.2f}")
+    text = ", ".join(parts) or "—"
+    return f"{text} (pain point #{rank})" if rank is not None else text
+
+
+def _advice_text(recommendation: str | None, automation: Any) -> str:
+    if not recommendation or not isinstance(automation, Mapping):
+        return "—"
+    fit, risk = _number(automation.get("fit")), _number(automation.get("empathy_risk"))
+    figures = f" (fit {fit:.0f}, empathy risk {risk:.0f})" if fit is not None and risk is not None else ""
+    return recommendation.replace("-", " ") + figures
+
+
+def _bezier(p0: tuple[float, float], control: tuple[float, float], p2: tuple[float, float], t: float) -> tuple[float, float]:
+    a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t**2
+    return (a * p0[0] + b * control[0] + c * p2[0], a * p0[1] + b * control[1] + c * p2[1])
+
+
+def _distance_to_segment(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+
+
+_SAMPLES = 16
+
+
+def _route_connections(journey: Journey, layout: MapLayout) -> None:
+    """Lines for the connections: straight when clear, bowed around touchpoints in the way.
+
+    A connection whose straight line would cross another touchpoint's mark or name is drawn as a
+    curve, bowed just enough to clear them; two connections between the same steps in opposite
+    directions bow to opposite sides, so that a retry loop shows as two lines.
+    """
+    nodes = {node["id"]: node for node in layout.nodes}
+    shares = effective_shares(journey)
+    pairs = {(c.from_, c.to) for c in journey.connections}
+    for number, connection in enumerate(journey.connections):
+        source, target = nodes.get(connection.from_), nodes.get(connection.to)
+        if source is None or target is None:
+            continue
+        start, end = (source["x"], source["y"]), (target["x"], target["y"])
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        length = math.hypot(dx, dy) or 1.0
+        normal = (-dy / length, dx / length)
+        obstacles = []
+        for node in layout.nodes:
+            if node["id"] in (connection.from_, connection.to):
+                continue
+            # the mark, and the middle of its name below it
+            obstacles.append(((node["x"], node["y"]), node["radius"] + 10))
+            obstacles.append(((node["x"], node["y"] + _NAME_DY + 14), 40))
+            if node["badge"]:
+                obstacles.append(((node["x"], node["y"] + _BADGE_DY), 14))
+        bows = [0.0] if (connection.to, connection.from_) not in pairs else []
+        base = 22.0 if (connection.to, connection.from_) in pairs else 0.0
+        for step in (50, 85, 120, 160, 200):
+            bows += [base + step, -(base + step)] if base == 0 else [base + step - 22]
+        if base:
+            bows = [base] + bows
+        chosen = bows[-1]
+        for bow in bows:
+            mid = ((start[0] + end[0]) / 2 + normal[0] * bow * 2, (start[1] + end[1]) / 2 + normal[1] * bow * 2)
+            points = [_bezier(start, mid, end, i / _SAMPLES) for i in range(_SAMPLES + 1)]
+            if all(
+                _distance_to_segment(centre, points[i], points[i + 1]) > clearance
+                for centre, clearance in obstacles
+                for i in range(_SAMPLES)
+            ):
+                chosen = bow
+                break
+        control = ((start[0] + end[0]) / 2 + normal[0] * chosen * 2, (start[1] + end[1]) / 2 + normal[1] * chosen * 2)
+        points = [_bezier(start, control, end, i / _SAMPLES) for i in range(_SAMPLES + 1)]
+        kind = connection.kind
+        edge_id = f"{connection.from_}→{connection.to}"
+        for order, (px, py) in enumerate(points):
+            layout.edge_points.append({"edge": edge_id, "edge_index": number, "order": order, "x": px, "y": py, "kind": kind})
+        # The arrowhead sits where the line meets the target's mark, pointing along the line.
+        arrow = _arrow_at(points, target["radius"] + 4)
+        if arrow is not None:
+            layout.arrows.append({"edge": edge_id, "kind": kind, **arrow})
+        if kind == "flow" and connection.share is not None:
+            mx, my = _bezier(start, control, end, 0.5)
+            text = _percent(connection.share)
+            layout.share_labels.append(
+                {
+                    "edge": edge_id,
+                    "text": text,
+                    "share": connection.share,
+                    "x": mx,
+                    "y": my,
+                    "half_width": 5 + 4.3 * len(text),
+                    "label": connection.label or "",
+                    "effective_share": shares.get(connection.from_, {}).get(connection.to),
+                }
+            )
+
+
+def _arrow_at(points: list[tuple[float, float]], back_off: float) -> dict[str, float] | None:
+    end = points[-1]
+    for i in range(len(points) - 1, 0, -1):
+        if math.hypot(points[i - 1][0] - end[0], points[i - 1][1] - end[1]) >= back_off:
+            a, b = points[i - 1], points[i]
+            # the point at distance back_off from the end, on segment a-b
+            da, db = math.hypot(a[0] - end[0], a[1] - end[1]), math.hypot(b[0] - end[0], b[1] - end[1])
+            t = 0.0 if da == db else (da - back_off) / (da - db)
+            x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+            angle = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+            return {"x": x, "y": y, "angle": (angle + 90) % 360}
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The journey map
+# ---------------------------------------------------------------------------------------------
+
+_NO_AXIS = None  # every layer sets its axes the same way (see DESIGN §9): none at all
+
+
+def _data(rows: list[dict[str, Any]]) -> alt.Data:
+    # Lists do not belong in Vega data rows; they stay in the layout for Python callers.
+    return alt.Data(values=[{k: v for k, v in row.items() if not isinstance(v, list) or k == "dash"} for row in rows])
+
+
+_TOOLTIP = [
+    alt.Tooltip("name:N", title="Step"),
+    alt.Tooltip("stage_name:N", title="Stage"),
+    alt.Tooltip("lane:N", title="Lane"),
+    alt.Tooltip("tip_channel:N", title="Channel"),
+    alt.Tooltip("tip_emotion:N", title="Customer emotion"),
+    alt.Tooltip("tip_staff_emotion:N", title="Staff emotion"),
+    alt.Tooltip("tip_friction:N", title="Friction"),
+    alt.Tooltip("tip_reach:N", title="Reach"),
+    alt.Tooltip("tip_volume:N", title="Customers a week"),
+    alt.Tooltip("tip_drop_off:N", title="Leave here"),
+    alt.Tooltip("tip_pain:N", title="Pain"),
+    alt.Tooltip("tip_advice:N", title="Automation"),
+    alt.Tooltip("tip_reasons:N", title="Why"),
+    alt.Tooltip("tip_warnings:N", title="Watch out"),
+]
+
+
+def journey_map_chart(
+    journey: Journey,
+    analysis: Mapping[str, Any] | None = None,
+    *,
+    size_by: SizeBy = "friction",
+    selectable: bool = False,
+    title: bool = True,
+) -> alt.LayerChart:
+    """The annotated journey map, drawn as a service blueprint.
+
+    Stages are columns, the four lanes rows, with the line of interaction, the line of visibility
+    and the line of internal interaction between them. Each touchpoint's mark is coloured by
+    emotion (the customer's in the customer and frontstage lanes, drawn as a circle; the staff's in
+    the backstage and support lanes, drawn as a square), sized by friction or weekly volume, outlined
+    with its rank when it is a pain point, and topped with its automation advice. Flow connections
+    carry their share when the file gives one; support connections are dashed; steps where customers
+    leave say how many.
+
+    Parameters
+    ----------
+    journey
+        The journey to draw.
+    analysis
+        ``analyze(journey)``; without it the map shows the journey without figures, badges or pain.
+    size_by
+        ``"friction"`` (0–10) or ``"volume"`` (customers a week; the share of customers reaching the
+        step when the journey has no ``customers_per_week``). The legend says which.
+    selectable
+        Add a click selection named ``"touchpoint"`` on the touchpoint ``id`` (for the app).
+    title
+        Put the journey's title and persona above the map.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('''{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}],
+    ...   "touchpoints": [{"id": "ask", "name": "Asks for a latte", "stage": "s", "emotion": 2}]}''')
+    >>> spec = journey_map_chart(journey).to_dict()
+    >>> [layer["name"] for layer in spec["layer"]][:3]
+    ['lanes', 'stage_separators', 'blueprint_lines']
+    """
+    if size_by not in ("friction", "volume"):
+        raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
+    layout = journey_map_layout(journey, analysis, size_by=size_by)
+    layers = _map_layers(layout, selectable=selectable)
+    chart = alt.layer(*layers).properties(width=layout.width, height=layout.height)
+    chart = chart.resolve_scale(fill="independent", stroke="independent", strokeDash="independent", shape="independent", size="independent")
+    if title:
+        chart = chart.properties(title=_map_title(journey, analysis))
+    return chart.configure_view(stroke=None) if False else chart
+
+
+def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> alt.TitleParams:
+    subtitle = []
+    if journey.persona is not None:
+        persona = f"Persona: {journey.persona.name}"
+        if journey.persona.description:
+            persona += " — " + textwrap.shorten(journey.persona.description, 140, placeholder="…")
+        subtitle.append(persona)
+    facts = []
+    if journey.customers_per_week is not None:
+        facts.append(f"{journey.customers_per_week:,.0f} customers a week")
+    summary = (analysis or {}).get("journey") or {}
+    completion = _number(summary.get("completion"))
+    if completion is not None:
+        facts.append(f"{_percent(completion)} complete the journey")
+    remembered = _number(summary.get("remembered_experience"))
+    if remembered is not None:
+        facts.append(f"remembered experience {_signed(remembered)} (peak–end, −5…+5)")
+    if facts:
+        subtitle.append(" · ".join(facts))
+    return alt.TitleParams(
+        text=journey.title,
+        subtitle=subtitle or alt.Undefined,
+        anchor="start",
+        fontSize=28,
+        subtitleFontSize=17,
+        subtitleColor=_MUTED,
+        offset=14,
+        font=_FONT,
+        subtitleFont=_FONT,
+    )
+
+
+def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
+    x_scale = alt.Scale(domain=[0, layout.width], nice=False, zero=False)
+    y_scale = alt.Scale(domain=[0, layout.height], nice=False, zero=False, reverse=True)
+
+    def x(field_: str) -> alt.X:
+        return alt.X(f"{field_}:Q", scale=x_scale, axis=_NO_AXIS)
+
+    def y(field_: str) -> alt.Y:
+        return alt.Y(f"{field_}:Q", scale=y_scale, axis=_NO_AXIS)
+
+    lanes = alt.Chart(_data(layout.lanes), name="lanes").mark_rect(stroke=None).encode(
+        x=x("x_left"), x2="x_right", y=y("y_top"), y2="y_bottom", fill=alt.Fill("band:N", scale=None, legend=None)
+    )
+    separators = alt.Chart(_data(layout.stages), name="stage_separators").mark_rule(color="#c5ccd6", strokeWidth=1.5).encode(
+        x=x("x_left"), y=y("y_top"), y2="y_bottom"
+    )
+    blueprint_lines = alt.Chart(_data(layout.lines), name="blueprint_lines").mark_rule(color="#7b8794", strokeWidth=2).encode(
+        x=x("x_left"), x2="x_right", y=y("y"), strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None)
+    )
+    line_labels = alt.Chart(_data(layout.lines), name="blueprint_line_labels").mark_text(
+        align="left", baseline="top", dy=4, fontSize=13, fontStyle="italic", color=_MUTED, font=_FONT
+    ).encode(x=x("label_x"), y=y("y"), text="label:N")
+    lane_labels = alt.Chart(_data(layout.lanes), name="lane_labels").mark_text(
+        align="left", baseline="middle", dx=10, fontSize=17, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=21, font=_FONT
+    ).encode(x=x("x_left"), y=y("y"), text="label:N", opacity=alt.condition("datum.empty", alt.value(0.55), alt.value(1.0)))
+    stage_labels = alt.Chart(_data(layout.stages), name="stage_labels").mark_text(
+        align="center", baseline="middle", fontSize=20, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=23, font=_FONT
+    ).encode(x=x("x"), y=y("y"), text="label:N", tooltip=[alt.Tooltip("name:N", title="Stage")])
+
+    edges = alt.Chart(_data(layout.edge_points), name="connections").mark_line(strokeWidth=2.4, interpolate="linear").encode(
+        x=x("x"),
+        y=y("y"),
+        detail="edge:N",
+        order="order:Q",
+        color=alt.value("#616e7c"),
+        strokeDash=alt.StrokeDash(
+            "kind:N",
+            scale=alt.Scale(domain=["flow", "support"], range=[[1, 0], [7, 5]]),
+            legend=alt.Legend(title="Connections", labelExpr="datum.label == 'flow' ? 'flow, with share' : 'support'", symbolStrokeWidth=2.5, symbolSize=500),
+        ),
+    )
+    arrows = alt.Chart(_data(layout.arrows), name="arrowheads").mark_point(
+        shape="triangle-up", filled=True, size=120, color="#616e7c", opacity=1
+    ).encode(x=x("x"), y=y("y"), angle=alt.Angle("angle:Q", scale=None))
+    share_background = alt.Chart(_data(layout.share_labels), name="share_label_background").mark_rect(
+        fill="white", stroke="#9aa5b1", cornerRadius=4
+    ).encode(
+        x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
+        x2="right:Q",
+        y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
+        y2="bottom:Q",
+    ).transform_calculate(
+        left="datum.x - datum.half_width", right="datum.x + datum.half_width", top="datum.y - 11", bottom="datum.y + 11"
+    )
+    share_text = alt.Chart(_data(layout.share_labels), name="share_labels").mark_text(
+        fontSize=14, fontWeight="bold", color=_INK, baseline="middle", font=_FONT
+    ).encode(x=x("x"), y=y("y"), text="text:N", tooltip=[alt.Tooltip("edge:N", title="Connection"), alt.Tooltip("text:N", title="Share"), alt.Tooltip("label:N", title="Label")])
+
+    badge_rows = [row for row in layout.nodes if row["badge"]]
+    badges = alt.Chart(_data(badge_rows), name="badges").mark_rect(cornerRadius=5).encode(
+        x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
+        x2="right:Q",
+        y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
+        y2="bottom:Q",
+        fill=alt.Fill(
+            "recommendation:N",
+            scale=alt.Scale(domain=list(RECOMMENDATIONS), range=[RECOMMENDATION_COLOURS[r] for r in RECOMMENDATIONS]),
+            legend=alt.Legend(
+                title="Automation advice (badge)",
+                labelExpr="replace(datum.label, /-/g, ' ')",
+                symbolType="square",
+                symbolSize=260,
+            ),
+        ),
+        tooltip=_TOOLTIP,
+    ).transform_calculate(
+        left="datum.x - datum.badge_half_width",
+        right="datum.x + datum.badge_half_width",
+        top=f"datum.y + ({_BADGE_DY} - 11)",
+        bottom=f"datum.y + ({_BADGE_DY} + 11)",
+    )
+    badge_text = alt.Chart(_data(badge_rows), name="badge_labels").mark_text(
+        fontSize=12, fontWeight="bold", color="white", baseline="middle", dy=_BADGE_DY, font=_FONT
+    ).encode(x=x("x"), y=y("y"), text="badge:N", tooltip=_TOOLTIP)
+
+    emotion_scale = alt.Scale(domain=_EMOTION_DOMAIN, range=_EMOTION_RANGE, interpolate="rgb")
+    node_encoding: dict[str, Any] = {
+        "x": x("x"),
+        "y": y("y"),
+        "fill": alt.condition(
+            "!datum.has_emotion",
+            alt.value(_NO_EMOTION),
+            alt.Fill(
+                "colour_value:Q",
+                scale=emotion_scale,
+                legend=alt.Legend(
+                    title=["Emotion, −5 … +5", "circle: customer's", "square: staff's (backstage, support)"],
+                    gradientLength=220,
+                    gradientThickness=18,
+                    values=[-5, -3, 0, 3, 5],
+                    direction="horizontal",
+                ),
+            ),
+        ),
+        # The emotion legend's title explains the shapes; a legend of its own would crowd the row.
+        "shape": alt.Shape(
+            "emotion_shape:N",
+            scale=alt.Scale(domain=["Customer's emotion", "Staff's emotion"], range=["circle", "square"]),
+            legend=None,
+        ),
+        "size": alt.Size(
+            "size_value:Q",
+            scale=alt.Scale(domain=_size_domain(layout), range=_SIZE_RANGE, zero=False),
+            legend=alt.Legend(
+                title=layout.size_title, symbolFillColor="#bbbbbb", symbolStrokeColor=_INK, symbolType="circle", tickCount=3
+            ),
+        ),
+        "stroke": alt.Stroke(
+            "pain_point:N",
+            scale=alt.Scale(domain=["Pain point (#rank)", "Other step"], range=["#111111", "#7b8794"]),
+            legend=alt.Legend(title="Outline", symbolStrokeWidth=3.5, symbolSize=300, symbolFillColor="white"),
+        ),
+        "strokeWidth": alt.condition("datum.is_pain_point", alt.value(4.5), alt.value(1.3)),
+        "tooltip": _TOOLTIP,
+    }
+    nodes = alt.Chart(_data(layout.nodes), name="touchpoints").mark_point(filled=False, opacity=1, fillOpacity=1).encode(**node_encoding)
+    if selectable:
+        selection = alt.selection_point(name="touchpoint", fields=["id"], on="click", clear="dblclick", empty=False)
+        nodes = nodes.add_params(selection)
+    ranks = alt.Chart(_data([row for row in layout.nodes if row["rank_label"]]), name="pain_ranks").mark_text(
+        align="left", baseline="bottom", fontSize=17, fontWeight="bold", color="#111111", font=_FONT
+    ).encode(x=x("rank_x"), y=y("rank_y"), text="rank_label:N", tooltip=_TOOLTIP).transform_calculate(
+        rank_x="datum.x + datum.radius * 0.75 + 2", rank_y="datum.y - datum.radius * 0.55"
+    )
+    names = alt.Chart(_data(layout.nodes), name="touchpoint_names").mark_text(
+        align="center", baseline="top", dy=_NAME_DY, fontSize=15, color=_INK, lineBreak="\n", lineHeight=18, font=_FONT
+    ).encode(x=x("x"), y=y("y"), text="label:N", tooltip=_TOOLTIP)
+    exits = alt.Chart(_data([row for row in layout.nodes if row["exit_text"]]), name="exits").mark_text(
+        align="center", baseline="top", dy=_EXIT_DY, fontSize=14, fontWeight="bold", font=_FONT
+    ).encode(
+        x=x("x"),
+        y=y("y"),
+        text="exit_text:N",
+        color=alt.condition("indexof(datum.exit_text, '↘') == 0", alt.value(_LEAVE), alt.value(_FINISH)),
+        tooltip=_TOOLTIP,
+    )
+    return [
+        lanes,
+        separators,
+        blueprint_lines,
+        line_labels,
+        lane_labels,
+        stage_labels,
+        edges,
+        arrows,
+        share_background,
+        share_text,
+        badges,
+        badge_text,
+        nodes,
+        ranks,
+        names,
+        exits,
+    ]
+
+
+def _size_domain(layout: MapLayout) -> list[float]:
+    if layout.size_title.endswith("(0–10)"):
+        return [0, 10]
+    if layout.size_title.endswith("reaching it"):
+        return [0, 100]
+    return [0, max((row["size_value"] for row in layout.nodes), default=1.0) or 1.0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The emotion curve
+# ---------------------------------------------------------------------------------------------
+
+
+def emotion_curve_rows(journey: Journey, analysis: Mapping[str, Any] | None) -> tuple[list[dict[str, Any]], str]:
+    """The points of the emotion curve along the most probable path, and a caption saying which path.
+
+    One row per step and series (``"Customer"``, ``"Staff"``), steps with no recorded emotion left
+    out; ``marker`` is ``"peak"`` and/or ``"end"`` on the customer's peak (largest magnitude, ties:
+    the negative one) and last recorded emotion. Without paths (no flow connections) the curve
+    follows the customer lane in file order.
+    """
+    paths = (analysis or {}).get("paths") or []
+    known = {tp.id: tp for tp in journey.touchpoints}
+    if paths and paths[0].get("steps"):
+        steps = [step for step in paths[0]["steps"] if step in known]
+        probability = _number(paths[0].get("probability"))
+        caption = "Along the most probable path" + (f" ({_percent(probability)} of customers)" if probability is not None else "")
+    else:
+        steps = [tp.id for tp in journey.touchpoints if tp.lane == "customer"]
+        caption = "Along the customer lane, in file order (no flow connections to follow)"
+    rows: list[dict[str, Any]] = []
+    customer_points: list[int] = []
+    for position, step in enumerate(steps):
+        touchpoint = known[step]
+        label = "\n".join(label_lines(f"{position + 1}. {touchpoint.name}", width=17, max_lines=3))
+        for series, value in (("Customer", touchpoint.emotion), ("Staff", touchpoint.staff_emotion)):
+            if value is None:
+                continue
+            rows.append(
+                {
+                    "position": position,
+                    "step": label,
+                    "id": step,
+                    "name": touchpoint.name,
+                    "series": series,
+                    "emotion": float(value),
+                    "feeling": touchpoint.feeling or "",
+                    "marker": "",
+                }
+            )
+            if series == "Customer":
+                customer_points.append(len(rows) - 1)
+    if customer_points:
+        peak = max(customer_points, key=lambda i: (abs(rows[i]["emotion"]), -rows[i]["emotion"]))
+        end = customer_points[-1]
+        for index, word in ((peak, "peak"), (end, "end")):
+            rows[index]["marker"] = word if not rows[index]["marker"] else rows[index]["marker"] + " & " + word
+    return rows, caption
+
+
+def emotion_curve_chart(journey: Journey, analysis: Mapping[str, Any] | None = None, *, width: float | None = None) -> alt.LayerChart:
+    """The customer's emotion step by step along the most probable path, staff's as a second series.
+
+    A zero line separates good from bad; the customer's peak and end, what they will remember
+    (peak–end rule), are ringed and named.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('''{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}],
+    ...   "touchpoints": [{"id": "ask", "name": "Asks", "stage": "s", "emotion": -2},
+    ...                   {"id": "sip", "name": "Sips", "stage": "s", "emotion": 3}],
+    ...   "connections": [{"from": "ask", "to": "sip"}]}''')
+    >>> analysis = {"paths": [{"steps": ["ask", "sip"], "probability": 1.0}]}
+    >>> rows = emotion_curve_chart(journey, analysis).to_dict()["layer"][1]["data"]["values"]
+    >>> [(row["id"], row["emotion"], row["marker"]) for row in rows]
+    [('ask', -2.0, ''), ('sip', 3.0, 'peak & end')]
+    """
+    rows, caption = emotion_curve_rows(journey, analysis)
+    steps = sorted({(row["position"], row["step"]) for row in rows})
+    order = [step for _, step in steps]
+    count = max(1, len(order))
+    chart_width = width if width is not None else max(560, 150 * count)
+    x_enc = alt.X(
+        "step:N",
+        sort=order,
+        scale=alt.Scale(domain=order) if order else alt.Undefined,
+        axis=alt.Axis(title=None, labelAngle=0, labelExpr="split(datum.label, '\\n')", labelFontSize=13, labelLimit=200, labelLineHeight=16, labelPadding=8, ticks=False, domain=False),
+    )
+    # room above +5 and below −5 for the peak and end labels
+    y_scale = alt.Scale(domain=[-6.2, 6.2], nice=False)
+    y_axis = alt.Axis(title="Emotion (−5 … +5)", values=[-5, -3, 0, 3, 5], titleFontSize=15, labelFontSize=13, grid=True, gridOpacity=0.35)
+    y_enc = alt.Y("emotion:Q", scale=y_scale, axis=y_axis)
+    series = [name for name in ("Customer", "Staff") if any(row["series"] == name for row in rows)] or ["Customer"]
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=series, range=[{"Customer": "#1f3b73", "Staff": "#b26b00"}[name] for name in series]),
+        legend=alt.Legend(title="Whose emotion", orient="right", direction="vertical"),
+    )
+    base = alt.Chart(alt.Data(values=rows))
+    zero = alt.Chart(alt.Data(values=[{"emotion": 0}]), name="zero_line").mark_rule(color="#7b8794", strokeWidth=2).encode(y=y_enc)
+    line = base.mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=110, filled=True)).encode(
+        x=x_enc,
+        y=y_enc,
+        color=colour,
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=[[1, 0] if name == "Customer" else [8, 5] for name in series]), legend=None),
+        tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("series:N", title="Whose"), alt.Tooltip("emotion:Q", title="Emotion", format="+.1f"), alt.Tooltip("feeling:N", title="Feeling")],
+    ).properties(name="emotion_lines")
+    marked = base.transform_filter("datum.marker != ''")
+    rings = marked.mark_point(size=700, strokeWidth=3, color=_INK, filled=False).encode(x=x_enc, y=y_enc).properties(name="peak_end_rings")
+    # Labels above a point at or above zero, below one under it, so they never sit on the line.
+    labels = marked.mark_text(fontSize=15, fontWeight="bold", color=_INK, baseline="middle").encode(
+        x=x_enc, y=alt.Y("label_y:Q", scale=y_scale, axis=y_axis), text=alt.Text("marker_text:N")
+    ).transform_calculate(
+        marker_text="datum.marker + ' ' + (datum.emotion > 0 ? '+' : '') + replace(format(datum.emotion, '.1~f'), '-', '−')",
+        label_y="datum.emotion >= 0 ? datum.emotion + 0.95 : datum.emotion - 0.95",
+    ).properties(name="peak_end_labels")
+    chart = alt.layer(zero, line, rings, labels).properties(
+        width=chart_width,
+        height=300,
+        title=alt.TitleParams(text="Emotion curve", subtitle=caption, anchor="start", fontSize=22, subtitleFontSize=15, subtitleColor=_MUTED, font=_FONT, subtitleFont=_FONT),
+    )
+    return chart
+
+
+# ---------------------------------------------------------------------------------------------
+# The automation matrix
+# ---------------------------------------------------------------------------------------------
+
+
+def automation_matrix_chart(
+    analysis: Mapping[str, Any], fit_threshold: float = 60, risk_threshold: float = 50, *, width: float = 560, height: float = 460
+) -> alt.LayerChart:
+    """Automation fit (x) against empathy risk (y) for every step, in four named quadrants.
+
+    The threshold lines split the plane into the four recommendations: *automate* (fit high, risk
+    low), *assist* (both high), *keep human* (risk high, fit low), *not a priority* (both low).
+
+    Examples
+    --------
+    >>> analysis = {"touchpoints": [{"id": "pay", "name": "Pays", "lane": "customer",
+    ...   "automation": {"fit": 80, "empathy_risk": 20, "recommendation": "automate"}}]}
+    >>> spec = automation_matrix_chart(analysis).to_dict()
+    >>> names = {item["name"]: item for item in spec["layer"]}
+    >>> [row["text"] for row in names["quadrant_names_left"]["data"]["values"]]
+    ['Keep human', 'Assist (person in the loop)', 'Not a priority', 'Automate']
+    >>> [(row["label"], row["fit"], row["risk"]) for row in names["steps"]["data"]["values"]]
+    [('Pays', 80.0, 20.0)]
+    """
+    points = []
+    for row in (analysis or {}).get("touchpoints") or []:
+        automation = row.get("automation") or {}
+        fit, risk = _number(automation.get("fit")), _number(automation.get("empathy_risk"))
+        if fit is None or risk is None:
+            continue
+        recommendation = automation.get("recommendation") or ""
+        points.append(
+            {
+                "id": row.get("id"),
+                "name": row.get("name") or row.get("id"),
+                "label": label_lines(str(row.get("name") or row.get("id")), width=28, max_lines=1)[0],
+                "lane": row.get("lane"),
+                "fit": fit,
+                "risk": risk,
+                "recommendation": recommendation,
+                "reasons": " ".join(automation.get("reasons") or []),
+                "warnings": " ".join(automation.get("warnings") or []) or "none",
+            }
+        )
+    axis_style = {"titleFontSize": 15, "labelFontSize": 13, "values": [0, 20, 40, 60, 80, 100]}
+    fit_axis = alt.Axis(title="Automation fit →", **axis_style)
+    risk_axis = alt.Axis(title="Empathy risk →", **axis_style)
+    percent_scale = alt.Scale(domain=[0, 100], nice=False)
+    x_enc = alt.X("fit:Q", scale=percent_scale, axis=fit_axis)
+    y_enc = alt.Y("risk:Q", scale=percent_scale, axis=risk_axis)
+    quadrants = [
+        {"x": 0, "x2": fit_threshold, "y": risk_threshold, "y2": 100, "recommendation": "keep-human"},
+        {"x": fit_threshold, "x2": 100, "y": risk_threshold, "y2": 100, "recommendation": "assist"},
+        {"x": 0, "x2": fit_threshold, "y": 0, "y2": risk_threshold, "recommendation": "not-a-priority"},
+        {"x": fit_threshold, "x2": 100, "y": 0, "y2": risk_threshold, "recommendation": "automate"},
+    ]
+    names = {"keep-human": "Keep human", "assist": "Assist (person in the loop)", "not-a-priority": "Not a priority", "automate": "Automate"}
+    quadrant_labels = [
+        {"fit": 1.5 if q["x"] == 0 else 98.5, "risk": 98 if q["y2"] == 100 else 2, "text": names[q["recommendation"]], "align": "left" if q["x"] == 0 else "right", "recommendation": q["recommendation"]}
+        for q in quadrants
+    ]
+    colour_scale = alt.Scale(domain=list(RECOMMENDATIONS), range=[RECOMMENDATION_COLOURS[r] for r in RECOMMENDATIONS])
+    backgrounds = alt.Chart(alt.Data(values=quadrants), name="quadrants").mark_rect(opacity=0.08).encode(
+        x=alt.X("x:Q", scale=percent_scale, axis=fit_axis),
+        x2="x2:Q",
+        y=alt.Y("y:Q", scale=percent_scale, axis=risk_axis),
+        y2="y2:Q",
+        color=alt.Color("recommendation:N", scale=colour_scale, legend=None),
+    )
+    thresholds = alt.Chart(
+        alt.Data(values=[{"fit": fit_threshold, "what": "fit threshold"}]), name="fit_threshold"
+    ).mark_rule(strokeDash=[6, 4], color=_MUTED, strokeWidth=2).encode(x=x_enc)
+    risk_rule = alt.Chart(
+        alt.Data(values=[{"risk": risk_threshold, "what": "risk threshold"}]), name="risk_threshold"
+    ).mark_rule(strokeDash=[6, 4], color=_MUTED, strokeWidth=2).encode(y=y_enc)
+    # Vega-Lite cannot take a text's alignment from data, so each side gets its own layer.
+    labels = alt.Chart(alt.Data(values=quadrant_labels)).encode(
+        x=x_enc, y=y_enc, text="text:N", color=alt.Color("recommendation:N", scale=colour_scale, legend=None)
+    )
+    left_labels = labels.transform_filter("datum.align == 'left'").mark_text(
+        align="left", fontSize=15, fontWeight="bold", baseline="middle", font=_FONT
+    ).properties(name="quadrant_names_left")
+    right_labels = labels.transform_filter("datum.align == 'right'").mark_text(
+        align="right", fontSize=15, fontWeight="bold", baseline="middle", font=_FONT
+    ).properties(name="quadrant_names_right")
+    dots = alt.Chart(alt.Data(values=points), name="steps").mark_circle(size=160, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
+        x=x_enc,
+        y=y_enc,
+        color=alt.Color("recommendation:N", scale=colour_scale, legend=alt.Legend(title="Advice", labelExpr="replace(datum.label, /-/g, ' ')")),
+        tooltip=[
+            alt.Tooltip("name:N", title="Step"),
+            alt.Tooltip("fit:Q", title="Fit", format=".0f"),
+            alt.Tooltip("risk:Q", title="Empathy risk", format=".0f"),
+            alt.Tooltip("recommendation:N", title="Advice"),
+            alt.Tooltip("reasons:N", title="Why"),
+            alt.Tooltip("warnings:N", title="Watch out"),
+        ],
+    )
+    point_labels = alt.Chart(alt.Data(values=points), name="step_labels").mark_text(align="left", dx=9, dy=-8, fontSize=12, color=_INK, font=_FONT).encode(
+        x=x_enc, y=y_enc, text="label:N"
+    )
+    return alt.layer(backgrounds, thresholds, risk_rule, left_labels, right_labels, dots, point_labels).properties(
+        width=width,
+        height=height,
+        title=alt.TitleParams(text="Where automation fits", subtitle=f"thresholds: fit {fit_threshold:g}, empathy risk {risk_threshold:g}", anchor="start", fontSize=20, subtitleFontSize=14, subtitleColor=_MUTED),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The full report, for images
+# ---------------------------------------------------------------------------------------------
+
+
+def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction") -> alt.VConcatChart:
+    """The map with its title, persona and legend, then the emotion curve: what an image shows.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}]}')
+    >>> spec = full_report_chart(journey).to_dict()
+    >>> len(spec["vconcat"]), spec["title"]["text"]
+    (2, 'Coffee')
+    """
+    journey_map = journey_map_chart(journey, analysis, size_by=size_by, title=False)
+    curve = emotion_curve_chart(journey, analysis)
+    report = (
+        alt.vconcat(journey_map, curve, spacing=46)
+        .resolve_scale(color="independent", fill="independent", strokeDash="independent", shape="independent", size="independent", stroke="independent")
+        .resolve_legend(color="independent")
+        .properties(title=_map_title(journey, analysis))
+    )
+    return _configure(report)
+
+
+def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=_FONT, background="white", padding=24)
+        .configure_view(stroke=None)
+        .configure_legend(
+            orient="bottom",
+            direction="horizontal",
+            titleFontSize=15,
+            labelFontSize=14,
+            titleLimit=420,
+            labelLimit=320,
+            columnPadding=18,
+            rowPadding=8,
+            padding=10,
+            titleOrient="top",
+            offset=26,
+        )
+        .configure_axis(labelFont=_FONT, titleFont=_FONT)
+    )

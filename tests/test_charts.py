@@ -1,0 +1,432 @@
+"""The chart specifications: what each layer draws, from a small diner journey and an analysis written
+by hand in the shape of ``analyze(journey)`` (DESIGN §5), so these tests do not depend on the figures."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from journeymap import journey_from_data
+from journeymap.charts import (
+    RECOMMENDATION_LABELS,
+    automation_matrix_chart,
+    emotion_curve_chart,
+    full_report_chart,
+    journey_map_chart,
+    journey_map_layout,
+    label_lines,
+)
+from journeymap.model import Journey
+
+DINER: dict[str, Any] = {
+    "title": "Corner Diner: a weekday lunch",
+    "persona": {"name": "Maya", "description": "Office worker with a 45-minute lunch break"},
+    "customers_per_week": 400,
+    "stages": [
+        {"id": "arrive", "name": "Arrive"},
+        {"id": "order", "name": "Order"},
+        {"id": "eat", "name": "Eat"},
+        {"id": "pay", "name": "Pay and leave"},
+    ],
+    "touchpoints": [
+        {"id": "walk_in", "name": "Walks in and looks for a free table", "stage": "arrive", "emotion": 1, "friction": 3},
+        {"id": "wait", "name": "Waits to be seated", "stage": "arrive", "emotion": -3, "friction": 8},
+        {"id": "greet", "name": "Host greets and seats", "stage": "arrive", "lane": "frontstage", "emotion": 2, "staff_emotion": 1},
+        {"id": "menu", "name": "Reads the menu", "stage": "order", "emotion": 0, "friction": 2},
+        {"id": "order_food", "name": "Orders", "stage": "order", "emotion": 1, "friction": 1, "staff_emotion": 2},
+        {"id": "ticket", "name": "Order ticket to the kitchen", "stage": "order", "lane": "backstage", "emotion": 3,
+         "staff_emotion": -1, "friction": 4},
+        {"id": "pos", "name": "Point of sale system", "stage": "order", "lane": "support", "friction": 1},
+        {"id": "eat_food", "name": "Eats", "stage": "eat", "emotion": 4},
+        {"id": "cook", "name": "Cooks the dish", "stage": "eat", "lane": "backstage", "staff_emotion": -2, "friction": 6},
+        {"id": "pay_bill", "name": "Asks for the bill and pays", "stage": "pay", "emotion": -1, "friction": 5, "goal": True},
+    ],
+    "connections": [
+        {"from": "walk_in", "to": "wait", "share": 0.7},
+        {"from": "walk_in", "to": "menu", "share": 0.25},
+        {"from": "wait", "to": "menu", "share": 0.8},
+        {"from": "greet", "to": "menu", "kind": "support"},
+        {"from": "menu", "to": "order_food"},
+        {"from": "order_food", "to": "ticket", "kind": "support"},
+        {"from": "ticket", "to": "pos", "kind": "support"},
+        {"from": "order_food", "to": "eat_food"},
+        {"from": "eat_food", "to": "cook", "kind": "support"},
+        {"from": "eat_food", "to": "pay_bill"},
+    ],
+}
+
+
+def _row(id_: str, lane: str, visits: float, exit_: float | None, drop: float | None, rank: int, pain_point: bool,
+         fit: float, risk: float, recommendation: str) -> dict[str, Any]:
+    tp = next(t for t in DINER["touchpoints"] if t["id"] == id_)
+    return {
+        "id": id_, "name": tp["name"], "stage": tp["stage"], "lane": lane, "expected_visits": visits,
+        "reach": visits, "exit": exit_, "drop_off": drop, "weekly_volume": visits * 400,
+        "staff_hours_per_week": None, "pain": 0.1, "staff_pain": None, "pain_rank": rank,
+        "is_pain_point": pain_point,
+        "automation": {"fit": fit, "empathy_risk": risk, "recommendation": recommendation,
+                       "reasons": [f"Reason about {id_}."], "warnings": []},
+    }
+
+
+# Figures follow the shares above: 5% leave at walk_in (1 − 0.7 − 0.25), 14% at wait (0.7 × 0.2),
+# 81% reach the menu and the rest of the path; pay_bill is the goal, so its exit is completion.
+DINER_ANALYSIS: dict[str, Any] = {
+    "journey": {"title": DINER["title"], "completion": 0.81, "remembered_experience": 1.5,
+                "staff_hours_per_week": 30.0, "automatable_staff_hours_per_week": 4.0, "notes": []},
+    "touchpoints": [
+        _row("walk_in", "customer", 1.0, 0.05, 0.05, 6, False, 20, 70, "keep-human"),
+        _row("wait", "customer", 0.7, 0.14, 0.14, 1, True, 40, 60, "keep-human"),
+        _row("greet", "frontstage", 0.81, None, None, 9, False, 30, 65, "keep-human"),
+        _row("menu", "customer", 0.81, 0.0, 0.0, 7, False, 50, 30, "not-a-priority"),
+        _row("order_food", "customer", 0.81, 0.0, 0.0, 8, False, 70, 55, "assist"),
+        _row("ticket", "backstage", 0.81, None, None, 4, False, 85, 10, "automate"),
+        _row("pos", "support", 0.81, None, None, 10, False, 90, 5, "automate"),
+        _row("eat_food", "customer", 0.81, 0.0, 0.0, 5, False, 10, 80, "keep-human"),
+        _row("cook", "backstage", 0.81, None, None, 2, True, 30, 20, "not-a-priority"),
+        _row("pay_bill", "customer", 0.81, 0.81, None, 3, True, 75, 60, "assist"),
+    ],
+    "moments_of_truth": [{"from": "walk_in", "to": "wait", "emotion_change": -4}],
+    "paths": [{"steps": ["walk_in", "wait", "menu", "order_food", "eat_food", "pay_bill"], "probability": 0.5,
+               "remembered_experience": 1.5}],
+}
+
+
+@pytest.fixture
+def diner() -> Journey:
+    return journey_from_data(DINER)
+
+
+def layer(spec: dict[str, Any], name: str) -> dict[str, Any]:
+    matches = [item for item in spec["layer"] if item.get("name") == name]
+    assert len(matches) == 1, f"no single layer named {name!r}"
+    return matches[0]
+
+
+def rows(spec: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    return layer(spec, name)["data"]["values"]
+
+
+def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+# --- the map's geometry ---------------------------------------------------------------------
+
+
+def test_every_touchpoint_sits_in_its_stage_column_and_lane_row(diner: Journey) -> None:
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    nodes = by_id(rows(spec, "touchpoints"))
+    stages = {row["id"]: row for row in rows(spec, "stage_labels")}
+    lanes = {row["lane"]: row for row in rows(spec, "lanes")}
+    assert set(nodes) == {tp["id"] for tp in DINER["touchpoints"]}
+    expected_columns = {"arrive": 0, "order": 1, "eat": 2, "pay": 3}
+    expected_rows = {"customer": 0, "frontstage": 1, "backstage": 2, "support": 3}
+    for tp in DINER["touchpoints"]:
+        node = nodes[tp["id"]]
+        lane = tp.get("lane", "customer")
+        assert node["stage_column"] == expected_columns[tp["stage"]]
+        assert node["lane_row"] == expected_rows[lane]
+        stage = stages[tp["stage"]]
+        assert stage["x_left"] < node["x"] < stage["x_right"]
+        assert lanes[lane]["y_top"] < node["y"] < lanes[lane]["y_bottom"]
+
+
+def test_stages_are_columns_in_file_order_with_their_names(diner: Journey) -> None:
+    stages = rows(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "stage_labels")
+    assert [s["name"] for s in stages] == ["Arrive", "Order", "Eat", "Pay and leave"]
+    lefts = [s["x_left"] for s in stages]
+    assert lefts == sorted(lefts) and len(set(lefts)) == 4
+    # "Arrive" holds two customer steps side by side, so it is twice as wide as "Eat".
+    widths = [s["x_right"] - s["x_left"] for s in stages]
+    assert widths[0] == pytest.approx(2 * widths[2])
+
+
+def test_lanes_and_blueprint_lines_are_drawn_and_named(diner: Journey) -> None:
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    lanes = rows(spec, "lanes")
+    assert [lane["lane"] for lane in lanes] == ["customer", "frontstage", "backstage", "support"]
+    tops = [lane["y_top"] for lane in lanes]
+    assert tops == sorted(tops)
+    lines = {line["name"]: line["y"] for line in rows(spec, "blueprint_lines")}
+    assert lines["line of interaction"] == lanes[0]["y_bottom"] == lanes[1]["y_top"]
+    assert lines["line of visibility"] == lanes[1]["y_bottom"] == lanes[2]["y_top"]
+    assert [row["label"] for row in rows(spec, "blueprint_line_labels")] == [
+        "line of interaction", "line of visibility", "line of internal interaction"]
+    assert "Customer" in rows(spec, "lane_labels")[0]["label"]
+
+
+def test_no_two_touchpoints_share_a_position_even_in_a_crowded_cell() -> None:
+    data = copy.deepcopy(DINER)
+    data["touchpoints"] += [
+        {"id": f"extra{i}", "name": f"Extra step {i}", "stage": "order"} for i in range(9)
+    ]
+    journey = journey_from_data(data)
+    layout = journey_map_layout(journey)
+    positions = [(node["x"], node["y"]) for node in layout.nodes]
+    assert len(set(positions)) == len(positions)
+    # Marks in one row of a cell are a whole slot apart, so names do not collide either.
+    order_customer = sorted((n["y"], n["x"]) for n in layout.nodes if n["stage"] == "order" and n["lane"] == "customer")
+    for (y1, x1), (y2, x2) in zip(order_customer, order_customer[1:]):
+        assert y1 != y2 or x2 - x1 >= 200
+    # Eleven steps in one cell wrap after four: three rows, and the customer lane grows to hold them.
+    assert len({y for y, _ in order_customer}) == 3
+    customer = layout.lanes[0]
+    assert all(customer["y_top"] < y < customer["y_bottom"] for y, _ in order_customer)
+
+
+def test_layout_tolerates_an_analysis_that_lags_behind_the_journey(diner: Journey) -> None:
+    stale = copy.deepcopy(DINER_ANALYSIS)
+    stale["touchpoints"] = stale["touchpoints"][:3] + [dict(stale["touchpoints"][3], id="deleted_step")]
+    nodes = by_id(journey_map_layout(diner, stale).nodes)
+    assert len(nodes) == len(DINER["touchpoints"])
+    assert nodes["walk_in"]["badge"] == "KEEP HUMAN"
+    assert nodes["menu"]["badge"] == "" and nodes["menu"]["rank_label"] == ""
+
+
+def test_an_empty_journey_still_has_its_stages_and_lanes() -> None:
+    journey = journey_from_data({"title": "Empty", "stages": [{"id": "a", "name": "A"}]})
+    spec = journey_map_chart(journey).to_dict()
+    assert rows(spec, "touchpoints") == []
+    assert [row["name"] for row in rows(spec, "stage_labels")] == ["A"]
+    assert all(lane["empty"] for lane in rows(spec, "lanes"))
+
+
+# --- what each touchpoint shows ------------------------------------------------------------
+
+
+def test_colour_is_the_customer_emotion_in_front_and_the_staff_emotion_behind(diner: Journey) -> None:
+    nodes = by_id(rows(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "touchpoints"))
+    assert (nodes["wait"]["colour_value"], nodes["wait"]["emotion_of"]) == (-3, "customer")
+    assert (nodes["order_food"]["colour_value"], nodes["order_food"]["emotion_of"]) == (1, "customer")
+    assert (nodes["greet"]["colour_value"], nodes["greet"]["emotion_of"]) == (2, "customer")  # frontstage
+    assert (nodes["ticket"]["colour_value"], nodes["ticket"]["emotion_of"]) == (-1, "staff")  # not its emotion 3
+    assert nodes["pos"]["has_emotion"] is False
+
+
+def test_emotion_scale_diverges_from_red_through_neutral_to_green_and_legend_says_whose(diner: Journey) -> None:
+    nodes_layer = layer(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "touchpoints")
+    fill = nodes_layer["encoding"]["fill"]
+    assert fill["field"] == "colour_value" and fill["type"] == "quantitative"
+    assert fill["scale"]["domain"] == [-5, 0, 5]
+    red, neutral, green = fill["scale"]["range"]
+    assert int(red[1:3], 16) > int(red[3:5], 16) and int(green[3:5], 16) > int(green[1:3], 16)
+    assert "staff" in " ".join(fill["legend"]["title"]) and "customer" in " ".join(fill["legend"]["title"])
+    # A step with no recorded emotion is grey rather than dropped or painted neutral.
+    assert fill["condition"] == {"test": "!datum.has_emotion", "value": "#cfcfcf"}
+    assert nodes_layer["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
+
+
+def test_size_shows_friction_or_weekly_volume_and_the_legend_says_which(diner: Journey) -> None:
+    by_friction = layer(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "touchpoints")
+    assert by_friction["encoding"]["size"]["legend"]["title"] == "Size: friction (0–10)"
+    assert by_id(by_friction["data"]["values"])["wait"]["size_value"] == 8
+    by_volume = layer(journey_map_chart(diner, DINER_ANALYSIS, size_by="volume").to_dict(), "touchpoints")
+    assert by_volume["encoding"]["size"]["legend"]["title"] == "Size: customers a week"
+    assert by_id(by_volume["data"]["values"])["wait"]["size_value"] == pytest.approx(280)  # 0.7 × 400
+    with pytest.raises(ValueError, match="size_by"):
+        journey_map_chart(diner, DINER_ANALYSIS, size_by="pain")  # type: ignore[arg-type]
+
+
+def test_volume_falls_back_to_reach_without_customers_per_week(diner: Journey) -> None:
+    analysis = copy.deepcopy(DINER_ANALYSIS)
+    for row in analysis["touchpoints"]:
+        row["weekly_volume"] = None
+    layout = journey_map_layout(diner, analysis, size_by="volume")
+    assert layout.size_title == "Size: % of customers reaching it"
+    assert by_id(layout.nodes)["wait"]["size_value"] == pytest.approx(70)
+
+
+def test_pain_points_are_outlined_and_carry_their_rank(diner: Journey) -> None:
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    ranks = {row["id"]: row["rank_label"] for row in rows(spec, "pain_ranks")}
+    assert ranks == {"wait": "#1", "cook": "#2", "pay_bill": "#3"}
+    nodes = by_id(rows(spec, "touchpoints"))
+    assert nodes["wait"]["is_pain_point"] and not nodes["walk_in"]["is_pain_point"]
+    width = layer(spec, "touchpoints")["encoding"]["strokeWidth"]
+    assert width["condition"]["test"] == "datum.is_pain_point"
+    assert width["condition"]["value"] > 2 * width["value"]
+
+
+def test_every_step_shows_its_automation_advice_as_a_badge(diner: Journey) -> None:
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    badges = {row["id"]: row["badge"] for row in rows(spec, "badge_labels")}
+    expected = {row["id"]: RECOMMENDATION_LABELS[row["automation"]["recommendation"]] for row in DINER_ANALYSIS["touchpoints"]}
+    assert badges == expected
+    assert badges["ticket"] == "AUTOMATE" and badges["greet"] == "KEEP HUMAN"
+    legend = layer(spec, "badges")["encoding"]["fill"]
+    assert legend["scale"]["domain"] == ["automate", "assist", "keep-human", "not-a-priority"]
+
+
+def test_drop_off_and_completion_are_marked_where_customers_leave(diner: Journey) -> None:
+    exits = {row["id"]: row["exit_text"] for row in rows(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "exits")}
+    assert exits == {"walk_in": "↘ 5% leave here", "wait": "↘ 14% leave here", "pay_bill": "✓ 81% finish here"}
+
+
+def test_tooltips_hold_the_full_name_and_figures(diner: Journey) -> None:
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    tooltip_fields = [item["field"] for item in layer(spec, "touchpoints")["encoding"]["tooltip"]]
+    assert {"name", "tip_emotion", "tip_friction", "tip_reach", "tip_advice", "tip_reasons"} <= set(tooltip_fields)
+    walk_in = by_id(rows(spec, "touchpoints"))["walk_in"]
+    assert walk_in["name"] == "Walks in and looks for a free table"
+    assert walk_in["tip_reach"] == "100%" and walk_in["tip_volume"] == "400"
+    assert walk_in["tip_advice"] == "keep human (fit 20, empathy risk 70)"
+    assert walk_in["tip_reasons"] == "Reason about walk_in."
+
+
+# --- connections ---------------------------------------------------------------------------------
+
+
+def test_connections_are_drawn_support_ones_dashed(diner: Journey) -> None:
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    points = rows(spec, "connections")
+    kinds = {point["edge"]: point["kind"] for point in points}
+    assert kinds == {f"{c['from']}→{c['to']}": c.get("kind", "flow") for c in DINER["connections"]}
+    dash = layer(spec, "connections")["encoding"]["strokeDash"]
+    assert dash["field"] == "kind"
+    flow_dash, support_dash = dash["scale"]["range"]
+    assert dash["scale"]["domain"] == ["flow", "support"]
+    assert flow_dash[1] == 0 and support_dash[1] > 0  # solid, dashed
+    assert len(rows(spec, "arrowheads")) == len(DINER["connections"])
+
+
+def test_each_line_runs_from_its_source_to_its_target(diner: Journey) -> None:
+    layout = journey_map_layout(diner, DINER_ANALYSIS)
+    nodes = by_id(layout.nodes)
+    for edge in ("walk_in→wait", "greet→menu"):
+        points = sorted((p for p in layout.edge_points if p["edge"] == edge), key=lambda p: p["order"])
+        source, target = edge.split("→")
+        assert (points[0]["x"], points[0]["y"]) == (nodes[source]["x"], nodes[source]["y"])
+        assert (points[-1]["x"], points[-1]["y"]) == pytest.approx((nodes[target]["x"], nodes[target]["y"]))
+
+
+def test_a_line_that_would_cross_a_step_bows_around_it(diner: Journey) -> None:
+    layout = journey_map_layout(diner, DINER_ANALYSIS)
+    nodes = by_id(layout.nodes)
+    # walk_in → menu passes over "wait", which sits between them in the same row.
+    points = [p for p in layout.edge_points if p["edge"] == "walk_in→menu"]
+    wait = nodes["wait"]
+    closest = min(((p["x"] - wait["x"]) ** 2 + (p["y"] - wait["y"]) ** 2) ** 0.5 for p in points)
+    assert closest > wait["radius"] + 10
+    # walk_in → wait has nothing in the way: it stays straight (every point on the row).
+    assert {p["y"] for p in layout.edge_points if p["edge"] == "walk_in→wait"} == {nodes["walk_in"]["y"]}
+
+
+def test_shares_are_labelled_where_the_file_gives_them(diner: Journey) -> None:
+    labels = {row["edge"]: row["text"] for row in rows(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "share_labels")}
+    assert labels == {"walk_in→wait": "70%", "walk_in→menu": "25%", "wait→menu": "80%"}
+
+
+def test_a_retry_loop_shows_as_two_separate_lines() -> None:
+    data = {
+        "title": "Retry", "stages": [{"id": "s", "name": "S"}],
+        "touchpoints": [{"id": "a", "name": "Fills in the form", "stage": "s"}, {"id": "b", "name": "Error", "stage": "s"}],
+        "connections": [{"from": "a", "to": "b", "share": 0.5}, {"from": "b", "to": "a", "share": 0.5}],
+    }
+    layout = journey_map_layout(journey_from_data(data))
+    middle = {p["edge"]: p["y"] for p in layout.edge_points if p["order"] == 8}
+    row_y = layout.nodes[0]["y"]
+    assert (middle["a→b"] - row_y) * (middle["b→a"] - row_y) < 0  # one above the row, one below
+
+
+# --- the map as a whole ----------------------------------------------------------------------
+
+
+def test_every_map_layer_hides_its_axes_the_same_way(diner: Journey) -> None:
+    # DESIGN §9: mixing kept and hidden axes across layers breaks vl-convert.
+    for item in journey_map_chart(diner, DINER_ANALYSIS).to_dict()["layer"]:
+        for channel in ("x", "y"):
+            assert item["encoding"][channel]["axis"] is None, (item["name"], channel)
+
+
+def test_title_and_persona_head_the_map(diner: Journey) -> None:
+    title = journey_map_chart(diner, DINER_ANALYSIS).to_dict()["title"]
+    assert title["text"] == "Corner Diner: a weekday lunch"
+    assert title["subtitle"][0] == "Persona: Maya — Office worker with a 45-minute lunch break"
+    assert "81% complete the journey" in title["subtitle"][1]
+
+
+def test_selection_is_offered_only_when_asked(diner: Journey) -> None:
+    plain = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    assert "params" not in plain and "params" not in layer(plain, "touchpoints")
+    selectable = journey_map_chart(diner, DINER_ANALYSIS, selectable=True).to_dict()
+    (param,) = selectable["params"]  # Altair lifts a layer's selection to the top, naming its view
+    assert param["name"] == "touchpoint" and param["views"] == ["touchpoints"]
+    assert param["select"]["type"] == "point" and param["select"]["fields"] == ["id"]
+
+
+def test_map_is_sized_to_the_journey(diner: Journey) -> None:
+    small = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    data = copy.deepcopy(DINER)
+    data["stages"] += [{"id": f"more{i}", "name": f"More {i}"} for i in range(4)]
+    data["touchpoints"] += [{"id": f"m{i}", "name": "More", "stage": f"more{i}"} for i in range(4)]
+    larger = journey_map_chart(journey_from_data(data)).to_dict()
+    assert larger["width"] == pytest.approx(small["width"] + 4 * 210)
+    assert larger["height"] == small["height"]
+
+
+# --- emotion curve ---------------------------------------------------------------------------
+
+
+def test_emotion_curve_follows_the_most_probable_path_with_peak_and_end(diner: Journey) -> None:
+    spec = emotion_curve_chart(diner, DINER_ANALYSIS).to_dict()
+    points = layer(spec, "emotion_lines")["data"]["values"]
+    customer = [(p["id"], p["emotion"]) for p in points if p["series"] == "Customer"]
+    assert customer == [("walk_in", 1), ("wait", -3), ("menu", 0), ("order_food", 1), ("eat_food", 4), ("pay_bill", -1)]
+    markers = {p["id"]: p["marker"] for p in points if p["marker"]}
+    assert markers == {"eat_food": "peak", "pay_bill": "end"}
+    # Staff emotion is a second series, only where recorded on the path.
+    assert [(p["id"], p["emotion"]) for p in points if p["series"] == "Staff"] == [("order_food", 2)]
+    zero = layer(spec, "zero_line")
+    assert zero["mark"]["type"] == "rule" and zero["data"]["values"] == [{"emotion": 0}]
+    assert "56%" not in spec["title"]["subtitle"] and "50%" in spec["title"]["subtitle"]
+
+
+def test_the_negative_peak_wins_a_tie() -> None:
+    data = {
+        "title": "Tie", "stages": [{"id": "s", "name": "S"}],
+        "touchpoints": [{"id": "a", "name": "A", "stage": "s", "emotion": 4}, {"id": "b", "name": "B", "stage": "s", "emotion": -4},
+                        {"id": "c", "name": "C", "stage": "s", "emotion": 1}],
+    }
+    points = layer(emotion_curve_chart(journey_from_data(data), {}).to_dict(), "emotion_lines")["data"]["values"]
+    assert {p["id"]: p["marker"] for p in points if p["marker"]} == {"b": "peak", "c": "end"}
+
+
+# --- automation matrix -----------------------------------------------------------------------
+
+
+def test_automation_matrix_places_every_step_with_named_quadrants() -> None:
+    spec = automation_matrix_chart(DINER_ANALYSIS, fit_threshold=65, risk_threshold=40).to_dict()
+    dots = by_id(layer(spec, "steps")["data"]["values"])
+    assert len(dots) == 10
+    assert (dots["ticket"]["fit"], dots["ticket"]["risk"], dots["ticket"]["recommendation"]) == (85, 10, "automate")
+    assert layer(spec, "steps")["encoding"]["x"]["field"] == "fit"
+    assert layer(spec, "steps")["encoding"]["y"]["field"] == "risk"
+    assert layer(spec, "fit_threshold")["data"]["values"][0]["fit"] == 65
+    assert layer(spec, "risk_threshold")["data"]["values"][0]["risk"] == 40
+    quadrants = {q["recommendation"]: q for q in layer(spec, "quadrants")["data"]["values"]}
+    assert (quadrants["automate"]["x"], quadrants["automate"]["y2"]) == (65, 40)
+    assert (quadrants["keep-human"]["x2"], quadrants["keep-human"]["y"]) == (65, 40)
+    labels = {row["label"] for row in layer(spec, "step_labels")["data"]["values"]}
+    assert "Order ticket to the kitchen" in labels
+
+
+# --- full report and labels --------------------------------------------------------------------
+
+
+def test_full_report_holds_the_map_and_the_curve(diner: Journey) -> None:
+    spec = full_report_chart(diner, DINER_ANALYSIS).to_dict()
+    journey_map, curve = spec["vconcat"]
+    # Altair suffixes the layer names of concatenated charts ("touchpoints_0").
+    assert any(item.get("name", "").startswith("touchpoints") for item in journey_map["layer"])
+    assert any(item.get("name", "").startswith("emotion_lines") for item in curve["layer"])
+    assert spec["title"]["text"] == DINER["title"]
+
+
+def test_label_lines_wrap_and_shorten() -> None:
+    assert label_lines("Short") == ["Short"]
+    lines = label_lines("A very long touchpoint name that goes on and on about the waiting room", width=20, max_lines=2)
+    assert len(lines) == 2 and all(len(line) <= 20 for line in lines) and lines[-1].endswith("…")
+    assert label_lines("x" * 50, width=20, max_lines=1) == ["x" * 19 + "…"]
