@@ -100,7 +100,9 @@ def loads(text: str | bytes, source: str | None = None) -> Journey:
         raise JourneyFileError(
             [Problem(f"line {error.lineno}, column {error.colno}", f"is not valid JSON: {error.msg}")], source
         ) from None
-    except (RecursionError, ValueError) as error:  # absurd nesting, or surrogates in numbers
+    except RecursionError:
+        raise JourneyFileError([Problem("", "is nested too deeply to be a journey")], source) from None
+    except ValueError as error:  # e.g. a number too long to convert
         raise JourneyFileError([Problem("", f"is not valid JSON: {error}")], source) from None
     return journey_from_data(data, source)
 

@@ -142,7 +142,7 @@ def test_utf8_bom_is_accepted() -> None:
 
 
 def test_deep_nesting_is_a_file_error() -> None:
-    with pytest.raises(JourneyFileError):
+    with pytest.raises(JourneyFileError, match="nested too deeply"):
         loads("[" * 100_000 + "]" * 100_000)
 
 
