@@ -310,6 +310,7 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str) -> None:
                               args=(touchpoint_id,), key=key("save"))
     box(state.problems("touchpoint_form"), "error")
     _touchpoint_actions(journey, touchpoint)
+    _touchpoint_connections(journey, touchpoint)
 
 
 def _save_touchpoint(touchpoint_id: str) -> None:
@@ -362,6 +363,45 @@ def _delete_touchpoint(touchpoint_id: str) -> None:
     if state.apply_edit(lambda data: edits.delete_touchpoint(data, touchpoint_id), "touchpoint_form"):
         state.select_touchpoint(None)
         state.notify("Touchpoint deleted. Undo in the sidebar brings it back.")
+
+
+def _touchpoint_connections(journey: Journey, touchpoint: Touchpoint) -> None:
+    """The connections into and out of this touchpoint: remove one, or add one to another step."""
+    key = partial(_key, "tp_links", touchpoint.id)
+    names = {tp.id: tp.name for tp in journey.touchpoints}
+    st.caption("Connections of this touchpoint")
+    linked = [c for c in journey.connections if touchpoint.id in (c.from_, c.to)]
+    if not linked:
+        st.text("None yet.")
+    for connection in linked:
+        outgoing = connection.from_ == touchpoint.id
+        other = names.get(connection.to if outgoing else connection.from_, "?")
+        share = "" if connection.share is None else f", {connection.share:.0%}"
+        text_column, button_column = st.columns([5, 1], vertical_alignment="center")
+        text_column.text(f"{'to' if outgoing else 'from'} “{other}” ({connection.kind}{share})")
+        button_column.button("Remove", key=key("remove", connection.from_, connection.to), width="stretch",
+                             on_click=_remove_connection, args=(connection.from_, connection.to))
+    others = [tp_id for tp_id in names if tp_id != touchpoint.id]
+    if others:
+        target, kind, share, add = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+        target.selectbox("Connect to", others, format_func=names.__getitem__, key=key("target"))
+        kind.selectbox("Kind", ["flow", "support"], key=key("kind"))
+        share.number_input("Share", min_value=0.0, max_value=1.0, value=None, step=0.05, key=key("share"),
+                           placeholder="rest")
+        add.button("Add connection", key=key("add"), on_click=_add_connection, args=(touchpoint.id,), width="stretch")
+    box(state.problems("touchpoint_connections"), "error")
+
+
+def _add_connection(touchpoint_id: str) -> None:
+    key = partial(_key, "tp_links", touchpoint_id)
+    values = st.session_state
+    target, kind, share = values[key("target")], values[key("kind")], values[key("share")]
+    state.apply_edit(lambda data: edits.add_connection(data, touchpoint_id, target, kind, share),
+                     "touchpoint_connections")
+
+
+def _remove_connection(source: str, target: str) -> None:
+    state.apply_edit(lambda data: edits.delete_connection(data, source, target), "touchpoint_connections")
 
 
 # --- connections ------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ TableDelta = Mapping[str, Any]
 _OPTIONAL = {"description", "channel", "emotion", "staff_emotion", "feeling", "staff_minutes", "entry_share",
              "notes", "share", "label", "automation", "persona", "customers_per_week"}
 _LISTS = ("pain_points", "opportunities", "quotes")
+_REQUIRED_TEXT = {"id", "name", "title", "stage", "from", "to"}
 
 
 def clean_value(value: Any) -> Any:
@@ -330,8 +331,8 @@ def _assign(item: Data, fields: Mapping[str, Any]) -> None:
         if value is None or (isinstance(value, list) and not value and field in _LISTS):
             if field in _OPTIONAL or field in _LISTS:
                 item.pop(field, None)
-            else:
-                item[field] = None  # a required field emptied: validation names it
+            else:  # a required field emptied: validation names it ("must not be empty" for text)
+                item[field] = "" if field in _REQUIRED_TEXT else None
         else:
             item[field] = value
 

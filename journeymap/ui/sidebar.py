@@ -26,8 +26,7 @@ def open_section() -> None:
         current_name = opened.name if opened and opened.name in saved else saved[0]
         st.selectbox("Saved in the workspace", saved, index=saved.index(current_name), key="saved_choice",
                      help="Every change is saved here as it happens.")
-        st.button("Open", key="open_saved", on_click=_open_saved, width="stretch",
-                  disabled=opened is not None and st.session_state.get("saved_choice") == opened.name)
+        st.button("Open", key="open_saved", on_click=_open_saved, width="stretch")
     samples = {path.stem: path for path in workspace.sample_files()}
     if samples:
         st.selectbox("Sample journeys", list(samples), key="sample_choice",

@@ -8,6 +8,7 @@ another tab saved, and :func:`undo` / :func:`redo` step through this tab's own e
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -189,26 +190,25 @@ def open_first_journey() -> None:
     asked = st.query_params.get(QUERY_KEY)
     if asked and open_journey(asked):
         return
-    import os
-
+    refused = [f"Could not open the journey named in the address: {line}" for line in problems("open")]
     start_file = os.environ.get(workspace.OPEN_ENV)
     candidates = [Path(start_file)] if start_file else []
     candidates += [path for path in workspace.sample_files() if path.stem == "diner"]
     for path in candidates:
         try:
-            if path.resolve().parent == folder():
-                if open_journey(path.stem):
-                    return
-                continue
+            if path.resolve().parent == folder() and open_journey(path.stem):
+                break
             journey = workspace.read_upload(path.read_bytes(), str(path))
         except (OSError, JourneyFileError) as error:
-            set_problems("open", _messages(error))
+            refused += [f"Could not open {path}: {line}" for line in _messages(error)]
             continue
         open_file(journey, path.stem, reuse=True)
-        return
-    saved = workspace.saved_names(folder())
-    if saved:
-        open_journey(saved[0])
+        break
+    else:
+        saved = workspace.saved_names(folder())
+        if saved:
+            open_journey(saved[0])
+    set_problems("open", refused)
 
 
 def sync_with_disk() -> None:

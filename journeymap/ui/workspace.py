@@ -68,8 +68,9 @@ def workspace_folder(environment: dict[str, str] | None = None) -> Path:
     return folder
 
 
-def sample_files(folder: Path = SAMPLES_FOLDER) -> list[Path]:
-    """The sample journeys shipped with journeymap, by name."""
+def sample_files(folder: Path | None = None) -> list[Path]:
+    """The sample journeys shipped with journeymap (or in ``folder``), by name."""
+    folder = SAMPLES_FOLDER if folder is None else folder
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 

@@ -1,0 +1,415 @@
+"""The workshop app under AppTest: every tab and every main action, checked against the saved file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journeymap.io import journey_from_data, load
+from journeymap.ui import workspace as workspace_module
+from tests.conftest import TINY_JOURNEY
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def widget(app: Any, kind: str, prefix: str) -> Any:
+    """The one widget of this kind whose key starts with ``prefix`` (keys carry an editor version)."""
+    found = [item for item in getattr(app, kind) if item.key and item.key.startswith(prefix)]
+    assert len(found) == 1, f"{len(found)} {kind} widgets with a key starting {prefix!r}: {[w.key for w in found]}"
+    return found[0]
+
+
+def html(app: Any) -> str:
+    return "\n".join(element.proto.body for element in app.get("html"))
+
+
+def saved(folder: Path, name: str = "tiny") -> dict[str, Any]:
+    return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def table_with(app: Any, column: str) -> Any:
+    """The value of the one table (st.dataframe) that has this column."""
+    found = [table.value for table in app.dataframe if column in table.value.columns]
+    assert len(found) == 1, f"{len(found)} tables with a column {column!r}"
+    return found[0]
+
+
+def touchpoint_ids(data: dict[str, Any]) -> list[str]:
+    return [touchpoint["id"] for touchpoint in data["touchpoints"]]
+
+
+def links(data: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(connection["from"], connection["to"]) for connection in data["connections"]}
+
+
+def select(app: Any, touchpoint_id: str) -> Any:
+    """Choose the touchpoint to edit on the Build tab."""
+    widget(app, "selectbox", "picker_").set_value(touchpoint_id)
+    return app.run()
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def test_first_start_opens_a_copy_of_the_diner(workspace: Path, start_app: Any) -> None:
+    app = start_app()
+    copy = workspace / "diner.json"
+    assert copy.exists()
+    diner = load(workspace_module.SAMPLES_FOLDER / "diner.json")
+    assert load(copy) == diner
+    assert app.query_params["journey"] == "diner"
+    assert "Blue Spoon Diner" in html(app)
+    assert [metric.label for metric in app.metric] == [
+        "Customers who complete the journey", "Remembered experience", "Staff hours per week",
+        "Hours automation could give back"]
+    assert any(chart.proto.id.endswith("journey_map") for chart in app.get("vega_lite_chart"))
+
+
+def test_a_refresh_reopens_the_journey_named_in_the_address(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny")
+    assert "Tiny café" in html(app)
+    assert "Ana" in html(app)
+    figures = {metric.label: metric.value for metric in app.metric}
+    # every customer walks ask → wait → pay, and pay is the goal
+    assert figures["Customers who complete the journey"] == "100%"
+    # one path; peak = -3 (largest magnitude), end = +1: (-3 + 1) / 2 = -1
+    assert figures["Remembered experience"] == "-1.0"
+
+
+def test_a_journey_name_that_leaves_the_workspace_is_refused(workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="../../etc/passwd")
+    assert "is not a journey name" in html(app)
+    assert (workspace / "diner.json").exists()  # fell back to the sample
+
+
+def test_the_file_given_at_start_is_opened(workspace: Path, tiny_file: Path, start_app: Any,
+                                           monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    outside = tmp_path / "mine.json"
+    outside.write_text(json.dumps({**TINY_JOURNEY, "title": "From the command line"}), encoding="utf-8")
+    monkeypatch.setenv("JOURNEYMAP_OPEN", str(outside))
+    app = start_app()
+    assert "From the command line" in html(app)
+    assert saved(workspace, "mine")["title"] == "From the command line"
+
+
+def test_opening_the_sample_again_reuses_an_unchanged_copy_and_keeps_an_edited_one(
+        workspace: Path, start_app: Any) -> None:
+    app = start_app()
+    app.selectbox(key="sample_choice").set_value("diner")
+    app.button(key="open_sample").click().run()
+    assert sorted(path.name for path in workspace.glob("*.json")) == ["diner.json"]
+
+    data = saved(workspace, "diner")
+    data["title"] = "Our diner, edited"
+    (workspace / "diner.json").write_text(json.dumps(data), encoding="utf-8")
+    app.selectbox(key="sample_choice").set_value("diner")
+    app.button(key="open_sample").click().run()
+    assert saved(workspace, "diner")["title"] == "Our diner, edited"  # the team's work is kept
+    assert saved(workspace, "diner-2")["title"].startswith("Blue Spoon Diner")
+    assert app.query_params["journey"] == "diner-2"
+
+
+def test_opening_another_saved_journey(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app()
+    assert "Blue Spoon Diner" in html(app)
+    app.selectbox(key="saved_choice").set_value("tiny")
+    app.button(key="open_saved").click().run()
+    assert "Tiny café" in html(app)
+    assert app.query_params["journey"] == "tiny"
+
+
+def test_uploading_a_valid_file_opens_it_as_a_new_journey(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny")
+    upload = json.dumps({**TINY_JOURNEY, "title": "Uploaded bakery"}).encode()
+    app.file_uploader[0].set_value(("bakery.json", upload, "application/json"))
+    app.run()
+    assert not app.exception
+    assert "Uploaded bakery" in html(app)
+    assert saved(workspace, "bakery")["title"] == "Uploaded bakery"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"this is not json", "is not valid JSON"),
+        (json.dumps({**TINY_JOURNEY, "touchpoints": [{**TINY_JOURNEY["touchpoints"][0], "emotion": 9}]}).encode(),
+         "touchpoints[0].emotion: must be between -5 and 5"),
+        (b"\xff\xfe\x00garbage", "is not UTF-8 text"),
+    ],
+)
+def test_a_bad_upload_shows_why_and_keeps_the_map(tiny_file: Path, workspace: Path, start_app: Any,
+                                                  content: bytes, expected: str) -> None:
+    before = tiny_file.read_text(encoding="utf-8")
+    app = start_app(journey="tiny")
+    app.file_uploader[0].set_value(("broken.json", content, "application/json"))
+    app.run()
+    assert not app.exception
+    assert expected in html(app)
+    assert "the map on screen is unchanged" in html(app)
+    assert "Tiny café" in html(app)
+    assert sorted(path.name for path in workspace.glob("*.json")) == ["tiny.json"]
+    assert tiny_file.read_text(encoding="utf-8") == before
+
+
+def test_a_too_large_upload_is_refused_with_the_limit(tiny_file: Path, workspace: Path, start_app: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workspace_module, "MAX_UPLOAD_BYTES", 1000)
+    app = start_app(journey="tiny")
+    app.file_uploader[0].set_value(("huge.json", b" " * 5000, "application/json"))
+    app.run()
+    assert "the app opens journey files up to" in html(app)
+    assert "Tiny café" in html(app)
+
+
+def test_a_new_blank_journey(workspace: Path, start_app: Any) -> None:
+    app = start_app()
+    app.text_input(key="new_title").input("Booking a haircut")
+    app.text_input(key="new_persona").input("Sam")
+    app.text_area(key="new_stages").input("Find\nBook\nVisit")
+    app.button(key="create_journey").click().run()
+    data = saved(workspace, "booking_a_haircut")
+    assert data["title"] == "Booking a haircut"
+    assert data["persona"] == {"name": "Sam"}
+    assert [stage["id"] for stage in data["stages"]] == ["find", "book", "visit"]
+    assert data["touchpoints"] == []
+    assert "Booking a haircut" in html(app)
+
+
+def test_a_new_journey_without_title_is_refused(workspace: Path, start_app: Any) -> None:
+    app = start_app()
+    app.text_area(key="new_stages").input("Find")
+    app.button(key="create_journey").click().run()
+    assert "title: must not be empty" in html(app)
+    assert sorted(path.name for path in workspace.glob("*.json")) == ["diner.json"]
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def test_adding_a_touchpoint_connects_it_from_the_one_before(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    widget(app, "text_input", "new_tp_name").input("Leaves a tip")
+    widget(app, "selectbox", "new_tp_stage").set_value("pay")
+    widget(app, "slider", "new_tp_emotion").set_value(2.5)
+    widget(app, "button", "new_tp_add").click()
+    app.run()
+    data = saved(workspace)
+    assert touchpoint_ids(data) == ["ask", "wait", "pay", "leaves_a_tip"]
+    assert data["touchpoints"][3] == {"id": "leaves_a_tip", "name": "Leaves a tip", "stage": "pay",
+                                      "lane": "customer", "emotion": 2.5, "friction": 0, "evidence": "assumed"}
+    assert ("pay", "leaves_a_tip") in links(data)
+    # the new touchpoint is opened for editing
+    assert widget(app, "text_input", "tp_leaves_a_tip_name").value == "Leaves a tip"
+
+
+def test_a_touchpoint_without_a_name_is_not_added(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    widget(app, "button", "new_tp_add").click()
+    app.run()
+    assert "Give the new touchpoint a name." in html(app)
+    assert touchpoint_ids(saved(workspace)) == ["ask", "wait", "pay"]
+
+
+def test_editing_a_touchpoint_in_the_form(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "wait")
+    widget(app, "slider", "tp_wait_friction").set_value(2.0)
+    widget(app, "slider", "tp_wait_staff_emotion").set_value(-1.5)
+    widget(app, "checkbox", "tp_wait_staff_emotion_unknown").uncheck()
+    widget(app, "select_slider", "tp_wait_rule_based").set_value(4)
+    widget(app, "text_area", "tp_wait_quotes").input("Is it ready yet?\n\nI'm late")
+    widget(app, "selectbox", "tp_wait_lane").set_value("frontstage")
+    widget(app, "button", "tp_wait_save").click()
+    app.run()
+    wait = saved(workspace)["touchpoints"][1]
+    assert wait["friction"] == 2
+    assert wait["staff_emotion"] == -1.5
+    assert wait["lane"] == "frontstage"
+    assert wait["automation"] == {"rule_based": 4}
+    assert wait["quotes"] == ["Is it ready yet?", "I'm late"]
+    assert wait["emotion"] == -3  # untouched fields stay
+
+
+def test_an_invalid_edit_is_refused_next_to_its_field_and_keeps_what_was_typed(
+        tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    before = tiny_file.read_text(encoding="utf-8")
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "wait")
+    widget(app, "text_input", "tp_wait_name").input("")
+    widget(app, "slider", "tp_wait_friction").set_value(9.0)
+    widget(app, "text_area", "tp_wait_pain_points").input("No seats")
+    widget(app, "button", "tp_wait_save").click()
+    app.run()
+    assert tiny_file.read_text(encoding="utf-8") == before
+    assert "must not be empty" in html(app)
+    # the message sits right under the name field, inside the form
+    form = next(block for block in app.get("form") if block.proto.form.form_id.startswith("tp_wait_form"))
+    bodies = [child.proto.body for child in form.children.values() if getattr(child, "type", "") == "html"]
+    assert any("must not be empty" in body for body in bodies)
+    assert widget(app, "slider", "tp_wait_friction").value == 9.0
+    assert widget(app, "text_area", "tp_wait_pain_points").value == "No seats"
+
+
+def test_deleting_a_touchpoint_deletes_its_connections(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "wait")
+    widget(app, "button", "tp_action_wait_delete").click()
+    app.run()
+    data = saved(workspace)
+    assert touchpoint_ids(data) == ["ask", "pay"]
+    assert data["connections"] == []
+
+
+def test_moving_a_touchpoint(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "wait")
+    widget(app, "button", "tp_action_wait_up").click()
+    app.run()
+    assert touchpoint_ids(saved(workspace)) == ["wait", "ask", "pay"]
+
+
+def test_adding_and_removing_a_connection(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "ask")
+    widget(app, "selectbox", "tp_links_ask_target").set_value("pay")
+    widget(app, "number_input", "tp_links_ask_share").set_value(0.25)
+    widget(app, "button", "tp_links_ask_add").click()
+    app.run()
+    data = saved(workspace)
+    assert {"from": "ask", "to": "pay", "kind": "flow", "share": 0.25} in data["connections"]
+
+    widget(app, "button", "tp_links_ask_remove_ask_wait").click()
+    app.run()
+    assert links(saved(workspace)) == {("ask", "pay"), ("wait", "pay")}
+
+
+def test_a_duplicate_connection_is_refused_with_its_message(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    before = tiny_file.read_text(encoding="utf-8")
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "ask")
+    widget(app, "selectbox", "tp_links_ask_target").set_value("wait")
+    widget(app, "button", "tp_links_ask_add").click()
+    app.run()
+    assert "a duplicate from &#x27;ask&#x27; to &#x27;wait&#x27;" in html(app)
+    assert tiny_file.read_text(encoding="utf-8") == before
+
+
+def test_editing_the_journey_details(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    widget(app, "text_input", "details_title").input("Tiny café, mornings")
+    widget(app, "text_input", "details_persona_").input("")
+    widget(app, "number_input", "details_customers").set_value(250.0)
+    widget(app, "button", "details_save").click()
+    app.run()
+    data = saved(workspace)
+    assert data["title"] == "Tiny café, mornings"
+    assert "persona" not in data
+    assert data["customers_per_week"] == 250
+
+
+def test_undo_and_redo(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    before = saved(workspace)
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "wait")
+    widget(app, "button", "tp_action_wait_delete").click()
+    app.run()
+    assert touchpoint_ids(saved(workspace)) == ["ask", "pay"]
+    app.button(key="undo").click().run()
+    assert load(workspace / "tiny.json") == journey_from_data(before)
+    app.button(key="redo").click().run()
+    assert touchpoint_ids(saved(workspace)) == ["ask", "pay"]
+
+
+def test_a_change_saved_by_another_tab_is_shown_and_kept(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    first = start_app(journey="tiny", page="Build")
+    second = start_app(journey="tiny", page="Build")
+    # the first tab adds a touchpoint ...
+    widget(first, "text_input", "new_tp_name").input("Leaves a tip")
+    widget(first, "button", "new_tp_add").click()
+    first.run()
+    # ... the second, which has not seen it, edits another one: both changes are kept
+    second = select(second, "ask")
+    widget(second, "slider", "tp_ask_friction").set_value(3.0)
+    widget(second, "button", "tp_ask_save").click()
+    second.run()
+    data = saved(workspace)
+    assert touchpoint_ids(data) == ["ask", "wait", "pay", "leaves_a_tip"]
+    assert data["touchpoints"][0]["friction"] == 3
+    assert widget(second, "text_input", "new_tp_name").value == ""
+    assert "Leaves a tip" in [option for option in widget(second, "selectbox", "picker_").options]
+
+
+# --- seeing -----------------------------------------------------------------------------------
+
+
+def test_the_map_tab_opens_a_selected_touchpoint_for_editing(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny")
+    app.session_state["selected_touchpoint"] = "wait"
+    app.run()
+    assert widget(app, "text_input", "tp_wait_name").value == "Waits at the bar"
+    assert len(app.get("vega_lite_chart")) >= 2  # the map and the emotion curve
+
+
+def test_pain_points_and_moments_of_truth(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Pain & moments")
+    pain = table_with(app, "why")
+    assert list(pain["id"]) == ["wait"]  # the only step with friction or a negative emotion
+    moments = table_with(app, "emotion change")
+    # ask (+2) → wait (−3) is the largest drop
+    assert moments.iloc[0].to_dict()["from"] == "Asks for a latte"
+    assert moments.iloc[0].to_dict()["emotion change"] == -5
+
+
+def test_the_thresholds_change_the_advice(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Automation")
+    app.slider(key="fit_threshold").set_value(0.0)
+    app.slider(key="risk_threshold").set_value(100.0)
+    app.run()
+    advice = table_with(app, "advice")
+    # everything fits and nothing is risky enough, except that a step where the customer feels
+    # -3 or worse is never automated outright: a person stays in the loop
+    assert list(advice["advice"]) == ["Automate", "Assist (keep a person in the loop)", "Automate"]
+    app.slider(key="fit_threshold").set_value(100.0)
+    app.slider(key="risk_threshold").set_value(0.0)
+    app.run()
+    advice = table_with(app, "advice")
+    assert set(advice["advice"]) == {"Keep human"}
+    assert any(chart.proto.id.endswith("automation_matrix") for chart in app.get("vega_lite_chart"))
+
+
+def test_downloads(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Share")
+    buttons = {button.proto.id.rsplit("-", 1)[-1]: button.proto for button in app.get("download_button")}
+    assert buttons["download_json"].url.endswith(".json")
+    assert "download_image" not in buttons  # images are made only when asked
+    app.button(key="make_image").click().run()
+    buttons = {button.proto.id.rsplit("-", 1)[-1]: button.proto for button in app.get("download_button")}
+    assert buttons["download_image"].url.endswith(".png")
+    app.get("button_group")[0].set_value("svg") if app.get("button_group") else None
+
+
+def test_user_text_is_never_rendered_as_markup(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    data = saved(workspace)
+    data["title"] = "**bold** title"
+    data["touchpoints"][0]["name"] = "<img src=x onerror=alert(1)>"
+    data["touchpoints"][1]["name"] = "**bold** :red[wait]"
+    (workspace / "tiny.json").write_text(json.dumps(data), encoding="utf-8")
+    for page in ("Map", "Build", "Pain & moments", "Automation", "Share"):
+        app = start_app(journey="tiny", page=page)
+        shown = html(app)
+        assert "<img" not in shown
+        markdown = [element.value for element in app.markdown] + [element.value for element in app.caption]
+        assert not any("bold" in text or "onerror" in text for text in markdown), page
+    app = start_app(journey="tiny")
+    assert "**bold** title" in html(app)
+
+
+def test_an_empty_workspace_without_samples_shows_how_to_start(workspace: Path, start_app: Any,
+                                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(workspace_module, "SAMPLES_FOLDER", tmp_path / "no_samples")
+    app = start_app()
+    assert "No journey is open yet" in html(app)
+    assert not app.tabs
