@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from journeymap import analyze, load, to_graph
+from journeymap.errors import JourneyFileError
 from journeymap.io import journey_from_data
-from journeymap.model import Journey
+from journeymap.model import LANES, TRAITS, Journey
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_journeys"
 
@@ -210,3 +213,58 @@ def test_sample_figures_hold_together(name: str) -> None:
     for row in rows:
         assert 0 <= row["pain"] <= 1 and 0 <= row["reach"] <= 1
     json.dumps(result, allow_nan=False)
+
+
+# --- any valid journey ------------------------------------------------------------------------------
+
+@st.composite
+def journeys(draw: st.DrawFn) -> Journey:
+    n = draw(st.integers(1, 8))
+    maybe = lambda strategy: st.one_of(st.none(), strategy)  # noqa: E731
+    touchpoints = [
+        {
+            "id": f"t{i}",
+            "lane": draw(st.sampled_from(LANES)),
+            "emotion": draw(maybe(st.integers(-5, 5))),
+            "staff_emotion": draw(maybe(st.integers(-5, 5))),
+            "friction": draw(st.integers(0, 10)),
+            "staff_minutes": draw(maybe(st.integers(0, 60))),
+            "goal": draw(st.booleans()),
+            "automation": {name: draw(st.integers(1, 5)) for name in TRAITS if draw(st.booleans())},
+        }
+        for i in range(n)
+    ]
+    for tp in touchpoints:
+        for key in [key for key, value in tp.items() if value is None]:
+            del tp[key]
+    connections = []
+    for i in range(n):
+        for j in draw(st.lists(st.integers(0, n - 1).filter(lambda j, i=i: j != i), max_size=2, unique=True)):
+            kind = draw(st.sampled_from(["flow", "flow", "support"]))
+            connection = {"from": f"t{i}", "to": f"t{j}", "kind": kind}
+            if kind == "flow" and draw(st.booleans()):
+                connection["share"] = draw(st.sampled_from([0.0, 0.2, 0.45]))
+            connections.append(connection)
+    try:
+        return make(touchpoints, connections, customers_per_week=draw(maybe(st.integers(0, 1000))))
+    except JourneyFileError:
+        assume(False)  # e.g. a loop nobody can leave
+        raise
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(journeys(), st.floats(0, 100), st.floats(0, 100))
+def test_any_valid_journey_analyses_to_plain_json(journey: Journey, fit_threshold: float, risk_threshold: float) -> None:
+    result = analyze(journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
+    text = json.dumps(result, allow_nan=False)
+    assert json.loads(text) == result
+    exits = [row["exit"] for row in result["touchpoints"] if row["exit"] is not None]
+    if exits:
+        assert sum(exits) == pytest.approx(1.0)
+    for row in result["touchpoints"]:
+        assert 0 <= row["pain"] <= 1
+        assert row["automation"]["recommendation"] in {"automate", "assist", "keep-human", "not-a-priority"}
+        assert row["automation"]["reasons"]
+    hours, automatable = result["journey"]["staff_hours_per_week"], result["journey"]["automatable_staff_hours_per_week"]
+    if hours is not None:
+        assert 0 <= automatable <= hours + 1e-9
