@@ -175,10 +175,11 @@ def flow_figures(journey: Journey) -> dict[str, Any]:
 
 
 def entry_shares(journey: Journey) -> dict[str, float]:
-    """Where customers start: id → share of customers, adding up to 1 (empty if nobody can start).
+    """Where customers start: id → share of customers, adding up to 1 (empty without flow connections).
 
     Steps with an ``entry_share`` if any step has one (normalised when they do not add up to 1);
-    otherwise the steps taking part in the flow that no flow connection leads to, split evenly.
+    otherwise the steps taking part in the flow that no flow connection leads to, split evenly; if
+    every step has one before it, the first step of the flow in file order.
 
     Examples
     --------

@@ -15,6 +15,7 @@ from journeymap import analyze, load, to_graph
 from journeymap.errors import JourneyFileError
 from journeymap.io import journey_from_data
 from journeymap.model import LANES, TRAITS, Journey
+from journeymap.report import format_report
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_journeys"
 
@@ -268,3 +269,5 @@ def test_any_valid_journey_analyses_to_plain_json(journey: Journey, fit_threshol
     hours, automatable = result["journey"]["staff_hours_per_week"], result["journey"]["automatable_staff_hours_per_week"]
     if hours is not None:
         assert 0 <= automatable <= hours + 1e-9
+    report = format_report(result)  # the workshop report copes with every such journey too
+    assert report.startswith("Test\n") and "Automation advice" in report
