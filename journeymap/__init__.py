@@ -1,7 +1,9 @@
 """journeymap: map customer journeys with empathy and decide, step by step, what to automate."""
 
 from journeymap.analysis import analyze
+from journeymap.charts import automation_matrix_chart, emotion_curve_chart, full_report_chart, journey_map_chart
 from journeymap.errors import JourneyFileError, JourneyMapError, Problem
+from journeymap.export import render_image
 from journeymap.graph import from_graph, to_graph
 from journeymap.io import MAX_FILE_BYTES, dumps, journey_from_data, journey_to_data, json_schema, load, loads, save
 from journeymap.model import (
@@ -35,13 +37,18 @@ __all__ = [
     "Stage",
     "Touchpoint",
     "analyze",
+    "automation_matrix_chart",
     "dumps",
+    "emotion_curve_chart",
     "from_graph",
+    "full_report_chart",
     "journey_from_data",
+    "journey_map_chart",
     "journey_to_data",
     "json_schema",
     "load",
     "loads",
+    "render_image",
     "save",
     "to_graph",
 ]

@@ -77,17 +77,18 @@ _FINISH = "#1b6b2a"
 _LEFT = 178  # lane titles
 _TOP = 64  # stage names
 _SLOT_W = 210  # one touchpoint's column
-_ROW_H = 190  # one touchpoint's row: badge, mark, two lines of name, one of exit
+_ROW_H = 208  # one touchpoint's row: badge, mark, three lines of name, one of exit
 _EMPTY_LANE_H = 64
 _PER_ROW = 4  # touchpoints side by side in one cell before they wrap to a new row
 _RIGHT = 24
 _BADGE_DY = -54  # badge centre above the mark's centre
 _NAME_DY = 36  # top of the name below the mark's centre
-_EXIT_DY = 82
+_NAME_LINE_H = 18
 _MARK_DY = 78  # mark centre below the row's top
 _SIZE_RANGE = [260, 2300]  # mark area in px² (radius about 9 to 27 px)
-_NAME_WIDTH = 21  # characters per line of a touchpoint's name
-_NAME_LINES = 2
+_NAME_WIDTH = 22  # characters per line of a touchpoint's name
+_NAME_LINES = 3
+_CHAR_W = 8.6  # average width of a character of the names' font, for the boxes behind them
 _FONT = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
 
 
@@ -98,7 +99,7 @@ def label_lines(text: str, width: int = _NAME_WIDTH, max_lines: int = _NAME_LINE
     --------
     >>> label_lines("Waits for the table")
     ['Waits for the table']
-    >>> label_lines("Waits at the counter while the order is prepared in the kitchen")
+    >>> label_lines("Waits at the counter while the order is prepared in the kitchen", max_lines=2)
     ['Waits at the counter', 'while the order is…']
     """
     lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True) or [""]
@@ -264,6 +265,7 @@ def journey_map_layout(
             layout.lines.append({"name": name, "label": name, "y": bottom, "dash": dash, "x_left": 0.0, "x_right": width, "label_x": 8.0})
 
     values, layout.size_title, size_domain = _size_values(journey, by_id, size_by)
+    positions = _cell_positions(journey, cells, stage_slots)
     for file_index, touchpoint in enumerate(journey.touchpoints):
         column = stage_index[touchpoint.stage]
         members = cells[(column, touchpoint.lane)]
@@ -271,8 +273,11 @@ def journey_map_layout(
         row_in_cell, col_in_row = divmod(slot, _PER_ROW)
         in_this_row = min(_PER_ROW, len(members) - row_in_cell * _PER_ROW)
         # A cell with fewer touchpoints than its column has slots is centred in the column.
-        offset = (stage_slots[column] - in_this_row) * _SLOT_W / 2
-        node_x = stage_left[column] + offset + (col_in_row + 0.5) * _SLOT_W
+        if len(members) <= _PER_ROW:
+            node_x = stage_left[column] + (positions[touchpoint.id] + 0.5) * _SLOT_W
+        else:  # a crowded cell fills its rows left to right, the last row centred
+            offset = (stage_slots[column] - in_this_row) * _SLOT_W / 2
+            node_x = stage_left[column] + offset + (col_in_row + 0.5) * _SLOT_W
         node_y = lane_top[touchpoint.lane] + row_in_cell * _ROW_H + _MARK_DY
         figures = by_id.get(touchpoint.id, {})
         automation = figures.get("automation") or {}
@@ -301,6 +306,10 @@ def journey_map_layout(
                 "name": touchpoint.name,
                 "label": "\n".join(lines),
                 "label_lines": lines,
+                "label_half_width": 4 + _CHAR_W * max(len(line) for line in lines) / 2,
+                "label_bottom": node_y + _NAME_DY + _NAME_LINE_H * len(lines) + (_NAME_LINE_H + 4 if exit_text else 2),
+                "exit_y": node_y + _NAME_DY + _NAME_LINE_H * len(lines) + 3,
+                "band": "#f4f6f9" if LANES.index(touchpoint.lane) % 2 == 0 else "#ffffff",
                 "file_index": file_index,
                 "stage": touchpoint.stage,
                 "stage_name": journey.stages[column].name,
@@ -341,6 +350,53 @@ def journey_map_layout(
         )
     _route_connections(journey, layout)
     return layout
+
+
+def _cell_positions(journey: Journey, cells: Mapping[tuple[int, str], list[str]], stage_slots: list[int]) -> dict[str, float]:
+    """Each touchpoint's position across its stage column, in slots (0 = leftmost), for cells of one row.
+
+    A cell with as many touchpoints as its column has slots fills them in file order. A cell with
+    fewer places each touchpoint near the steps it is connected to (the mean of their positions;
+    steps in earlier stages pull it left, later ones right), so that a frontstage step sits under the
+    customer step it serves; the file order is kept and touchpoints stay a whole slot apart.
+    """
+    stage_index = {stage.id: index for index, stage in enumerate(journey.stages)}
+    stage_of = {tp.id: stage_index[tp.stage] for tp in journey.touchpoints}
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for connection in journey.connections:
+        if connection.from_ in stage_of and connection.to in stage_of:
+            neighbours[connection.from_].append(connection.to)
+            neighbours[connection.to].append(connection.from_)
+    positions: dict[str, float] = {}
+    for (column, _lane), members in cells.items():
+        slots = stage_slots[column]
+        if len(members) > _PER_ROW:
+            continue
+        centre = (slots - len(members)) / 2
+        for index, member in enumerate(members):
+            positions[member] = centre + index
+    for _ in range(2):  # a second pass lets cells settle against each other's new places
+        for (column, _lane), members in sorted(cells.items()):
+            slots = stage_slots[column]
+            if len(members) >= slots or len(members) > _PER_ROW:
+                continue
+            wanted = []
+            for member in members:
+                pulls = []
+                for other in neighbours[member]:
+                    if stage_of[other] == column and other in positions:
+                        pulls.append(positions[other])
+                    elif stage_of[other] != column:
+                        pulls.append(-0.5 if stage_of[other] < column else slots - 0.5)
+                wanted.append(sum(pulls) / len(pulls) if pulls else positions[member])
+            previous = -1.0
+            count = len(members)
+            for index, (member, want) in enumerate(zip(members, wanted)):
+                latest = slots - count + index  # leave room for the ones still to place
+                place = min(max(round(want * 2) / 2, previous + 1, 0.0), float(latest))
+                positions[member] = place
+                previous = place
+    return positions
 
 
 def _volume_text(volume: float | None) -> str:
@@ -393,6 +449,17 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
     nodes = {node["id"]: node for node in layout.nodes}
     shares = effective_shares(journey)
     pairs = {(c.from_, c.to) for c in journey.connections}
+    # What a share label must not cover: marks, names with their exit line, badges, other labels.
+    boxes: list[tuple[float, float, float, float]] = []
+    for node in layout.nodes:
+        r = node["radius"] + 2
+        boxes.append((node["x"] - r, node["y"] - r, node["x"] + r, node["y"] + r))
+        boxes.append((node["x"] - node["label_half_width"], node["y"] + _NAME_DY - 2, node["x"] + node["label_half_width"], node["label_bottom"]))
+        if node["exit_text"]:
+            half = 4 + 4.6 * len(node["exit_text"])
+            boxes.append((node["x"] - half, node["exit_y"], node["x"] + half, node["exit_y"] + _NAME_LINE_H))
+        if node["badge"]:
+            boxes.append((node["x"] - node["badge_half_width"], node["y"] + _BADGE_DY - 11, node["x"] + node["badge_half_width"], node["y"] + _BADGE_DY + 11))
     for number, connection in enumerate(journey.connections):
         source, target = nodes.get(connection.from_), nodes.get(connection.to)
         if source is None or target is None:
@@ -407,7 +474,7 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
                 continue
             # the mark, and the middle of its name below it
             obstacles.append(((node["x"], node["y"]), node["radius"] + 10))
-            obstacles.append(((node["x"], node["y"] + _NAME_DY + 14), 40))
+            obstacles.append(((node["x"], node["y"] + _NAME_DY + 20), 42))
             if node["badge"]:
                 obstacles.append(((node["x"], node["y"] + _BADGE_DY), 14))
         bows = [0.0] if (connection.to, connection.from_) not in pairs else []
@@ -438,8 +505,15 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
         if arrow is not None:
             layout.arrows.append({"edge": edge_id, "kind": kind, **arrow})
         if kind == "flow" and connection.share is not None:
-            mx, my = _bezier(start, control, end, 0.5)
             text = _percent(connection.share)
+            half_width = 5 + 4.3 * len(text)
+            # Midway if that spot is free, else the nearest free spot along the line.
+            for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.5):
+                mx, my = _bezier(start, control, end, t)
+                box = (mx - half_width, my - 11, mx + half_width, my + 11)
+                if not any(_overlaps(box, other) for other in boxes):
+                    break
+            boxes.append((mx - half_width, my - 11, mx + half_width, my + 11))
             layout.share_labels.append(
                 {
                     "edge": edge_id,
@@ -447,11 +521,15 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
                     "share": connection.share,
                     "x": mx,
                     "y": my,
-                    "half_width": 5 + 4.3 * len(text),
+                    "half_width": half_width,
                     "label": connection.label or "",
                     "effective_share": shares.get(connection.from_, {}).get(connection.to),
                 }
             )
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _arrow_at(points: list[tuple[float, float]], back_off: float) -> dict[str, float] | None:
@@ -555,8 +633,8 @@ def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> alt.Titl
     if journey.persona is not None:
         persona = f"Persona: {journey.persona.name}"
         if journey.persona.description:
-            persona += " — " + textwrap.shorten(journey.persona.description, 140, placeholder="…")
-        subtitle.append(persona)
+            persona += " — " + journey.persona.description
+        subtitle.extend(label_lines(persona, width=130, max_lines=2))
     facts = []
     if journey.customers_per_week is not None:
         facts.append(f"{journey.customers_per_week:,.0f} customers a week")
@@ -716,14 +794,24 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
     ).encode(x=x("rank_x"), y=y("rank_y"), text="rank_label:N", tooltip=_TOOLTIP).transform_calculate(
         rank_x="datum.x + datum.radius * 0.75 + 2", rank_y="datum.y - datum.radius * 0.55"
     )
+    # A box of the lane's colour behind each name keeps it readable where connections cross it.
+    name_boxes = alt.Chart(_data(layout.nodes), name="touchpoint_name_boxes").mark_rect(opacity=0.88, cornerRadius=3).encode(
+        x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
+        x2="right:Q",
+        y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
+        y2="label_bottom:Q",
+        fill=alt.Fill("band:N", scale=None, legend=None),
+    ).transform_calculate(
+        left="datum.x - datum.label_half_width", right="datum.x + datum.label_half_width", top=f"datum.y + {_NAME_DY - 2}"
+    )
     names = alt.Chart(_data(layout.nodes), name="touchpoint_names").mark_text(
-        align="center", baseline="top", dy=_NAME_DY, fontSize=15, color=_INK, lineBreak="\n", lineHeight=18, font=_FONT
+        align="center", baseline="top", dy=_NAME_DY, fontSize=15, color=_INK, lineBreak="\n", lineHeight=_NAME_LINE_H, font=_FONT
     ).encode(x=x("x"), y=y("y"), text="label:N", tooltip=_TOOLTIP)
     exits = alt.Chart(_data([row for row in layout.nodes if row["exit_text"]]), name="exits").mark_text(
-        align="center", baseline="top", dy=_EXIT_DY, fontSize=14, fontWeight="bold", font=_FONT
+        align="center", baseline="top", fontSize=14, fontWeight="bold", font=_FONT
     ).encode(
         x=x("x"),
-        y=y("y"),
+        y=y("exit_y"),
         text="exit_text:N",
         color=alt.condition("indexof(datum.exit_text, '↘') == 0", alt.value(_LEAVE), alt.value(_FINISH)),
         tooltip=_TOOLTIP,
@@ -743,6 +831,7 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
         badge_text,
         nodes,
         ranks,
+        name_boxes,
         names,
         exits,
     ]

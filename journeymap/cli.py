@@ -62,6 +62,19 @@ def _parser() -> argparse.ArgumentParser:
                          help="empathy risk (0-100) from which a step counts as risky (default 50)")
     analyze.set_defaults(handler=_analyze)
 
+    render = commands.add_parser("render", help="draw the annotated journey map as an image (.png, .svg or .pdf)")
+    render.add_argument("file", metavar="FILE")
+    render.add_argument("-o", "--output", required=True, metavar="OUT", help="image to write: OUT.png, OUT.svg or OUT.pdf")
+    render.add_argument("--scale", type=_image_scale, default=2.0, metavar="N",
+                        help="pixel multiplier of PNG images, above 0 and at most 4 (default 2)")
+    render.add_argument("--size-by", choices=("friction", "volume"), default="friction",
+                        help="what the size of each step shows (default friction)")
+    render.add_argument("--fit-threshold", type=_score_0_100, default=60.0, metavar="N",
+                        help="automation fit (0-100) from which a step counts as a good fit (default 60)")
+    render.add_argument("--risk-threshold", type=_score_0_100, default=50.0, metavar="N",
+                        help="empathy risk (0-100) from which a step counts as risky (default 50)")
+    render.set_defaults(handler=_render)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the journey file format")
     schema.set_defaults(handler=_schema)
 
@@ -112,6 +125,39 @@ def _score_0_100(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number; give a number from 0 to 100") from None
     if not 0 <= value <= 100:  # also rejects nan
         raise argparse.ArgumentTypeError(f"{text} is outside 0-100; give a number from 0 to 100")
+    return value
+
+
+def _render(args: argparse.Namespace) -> int:
+    from journeymap.analysis import analyze
+    from journeymap.export import image_format, render_image
+
+    try:
+        image_format(args.output)
+    except ValueError as error:
+        print(f"journeymap: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    journey = load(args.file)
+    analysis = analyze(journey, fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
+    try:
+        path = render_image(journey, Path(args.output), scale=args.scale, analysis=analysis, size_by=args.size_by)
+    except OSError as error:
+        print(f"journeymap: cannot write '{args.output}': {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _image_scale(text: str) -> float:
+    """An argparse type: a PNG scale above 0 and at most 4 (else a usage error, exit 2)."""
+    from journeymap.export import MAX_SCALE
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number; give a scale such as 1, 2 or 3") from None
+    if not 0 < value <= MAX_SCALE:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"{text} is out of range; give a scale above 0 and at most {MAX_SCALE:g}")
     return value
 
 
