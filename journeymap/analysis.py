@@ -211,15 +211,21 @@ def analyze(
     return _finite(result)
 
 
+# Parts of the result built clean already (rounded scores, text, ids): skipped for speed.
+_CLEAN_KEYS = frozenset({"fit_parts", "risk_parts", "reasons", "warnings", "missing_traits", "steps", "notes",
+                         "pain_reason", "name", "id", "stage", "lane", "title"})
+
+
 def _finite(value: Any) -> Any:
     """The same data with floats cleaned for JSON: no NaN or infinity (``None``), no ``-0.0``, tiny noise rounded."""
-    if isinstance(value, float):
+    kind = type(value)
+    if kind is float:
         if not math.isfinite(value):
             return None
         cleaned = round(value, 12)
         return 0.0 if cleaned == 0 else cleaned
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
+    if kind is dict:
+        return {key: item if key in _CLEAN_KEYS else _finite(item) for key, item in value.items()}
+    if kind is list:
         return [_finite(item) for item in value]
     return value
