@@ -1,9 +1,34 @@
 """journeymap: map customer journeys with empathy and decide, step by step, what to automate."""
 
 from journeymap.analysis import analyze
+from journeymap.automation import advise, automation_fit, empathy_risk, recommend
 from journeymap.charts import automation_matrix_chart, emotion_curve_chart, full_report_chart, journey_map_chart
+from journeymap.empathy import (
+    moments_of_truth,
+    most_probable_paths,
+    pain,
+    pain_ranks,
+    pain_reason,
+    pain_score,
+    peak_end,
+    remembered_experience,
+    staff_pain,
+)
 from journeymap.errors import JourneyFileError, JourneyMapError, Problem
 from journeymap.export import render_image
+from journeymap.flow import (
+    completion,
+    drop_offs,
+    entry_shares,
+    exits,
+    expected_visits,
+    flow_figures,
+    goal_steps,
+    reach,
+    staff_hours_per_week,
+    support_steps,
+    weekly_volume,
+)
 from journeymap.graph import from_graph, to_graph
 from journeymap.io import MAX_FILE_BYTES, dumps, journey_from_data, journey_to_data, json_schema, load, loads, save
 from journeymap.model import (
@@ -18,6 +43,7 @@ from journeymap.model import (
     Stage,
     Touchpoint,
 )
+from journeymap.report import format_report
 
 __version__ = "0.1.0"
 
@@ -36,19 +62,44 @@ __all__ = [
     "SCHEMA_VERSION",
     "Stage",
     "Touchpoint",
+    "advise",
     "analyze",
+    "automation_fit",
     "automation_matrix_chart",
+    "completion",
+    "drop_offs",
     "dumps",
     "emotion_curve_chart",
+    "empathy_risk",
+    "entry_shares",
+    "exits",
+    "expected_visits",
+    "flow_figures",
+    "format_report",
     "from_graph",
     "full_report_chart",
+    "goal_steps",
     "journey_from_data",
     "journey_map_chart",
     "journey_to_data",
     "json_schema",
     "load",
     "loads",
+    "moments_of_truth",
+    "most_probable_paths",
+    "pain",
+    "pain_ranks",
+    "pain_reason",
+    "pain_score",
+    "peak_end",
+    "reach",
+    "recommend",
+    "remembered_experience",
     "render_image",
     "save",
+    "staff_hours_per_week",
+    "staff_pain",
+    "support_steps",
     "to_graph",
+    "weekly_volume",
 ]
