@@ -103,7 +103,10 @@ def flow_figures(journey: Journey) -> dict[str, Any]:
     out_share = [sum(share for _, share in successors[i]) for i in range(n)]
 
     supported_by = _support_sources(journey, index)
-    is_support = [bool(supported_by[i]) and not in_flow[i] for i in range(n)]
+    # a step customers start at is a step of their journey, even if it also supports others
+    is_support = [
+        bool(supported_by[i]) and not in_flow[i] and touchpoints[i].entry_share is None for i in range(n)
+    ]
     is_goal = _goal_flags(journey, in_flow, shares)
 
     if not any(in_flow):

@@ -128,6 +128,15 @@ def test_support_steps_take_visits_and_reach_from_the_steps_they_support() -> No
     assert figures["is_support"] == [False, False, True, True]
 
 
+def test_a_support_target_where_customers_start_stays_a_journey_step() -> None:
+    journey = make(
+        [{"id": "a", "entry_share": 0.5}, {"id": "b"}, {"id": "kiosk", "entry_share": 0.5}],
+        [{"from": "a", "to": "b"}, {"from": "a", "to": "kiosk", "kind": "support"}],
+    )
+    assert support_steps(journey) == []
+    assert exits(journey) == approx({"a": 0.0, "b": 0.5, "kiosk": 0.5})
+
+
 def test_no_flow_connections_every_step_once_and_exits_unknown() -> None:
     journey = make([{"id": "a"}, {"id": "b", "goal": True}], [])
     figures = flow_figures(journey)
