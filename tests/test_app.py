@@ -65,7 +65,7 @@ def test_first_start_opens_a_copy_of_the_diner(workspace: Path, start_app: Any) 
     assert [metric.label for metric in app.metric] == [
         "Customers who complete the journey", "Remembered experience", "Staff hours per week",
         "Hours automation could give back"]
-    assert any(chart.proto.id.endswith("journey_map") for chart in app.get("vega_lite_chart"))
+    assert any("-journey_map_" in chart.proto.id for chart in app.get("vega_lite_chart"))
 
 
 def test_a_refresh_reopens_the_journey_named_in_the_address(tiny_file: Path, start_app: Any) -> None:

@@ -8,7 +8,7 @@ a refused touchpoint form stay as typed so nothing the team entered is lost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -33,11 +33,13 @@ __all__ = [
 ]
 
 LANE_LABELS = {
-    "customer": "Customer: what the customer does",
-    "frontstage": "Frontstage: staff in view",
-    "backstage": "Backstage: staff out of view",
-    "support": "Support: systems and processes",
+    "customer": "Customer",
+    "frontstage": "Frontstage (in view)",
+    "backstage": "Backstage (out of view)",
+    "support": "Support (systems)",
 }
+LANE_HELP = ("Customer: what the customer does. Frontstage: what staff do in view. "
+             "Backstage: what staff do out of view. Support: systems and processes.")
 EVIDENCE_LABELS = {"assumed": "Assumed", "observed": "Observed", "measured": "Measured"}
 TRAIT_LABELS = {
     "rule_based": ("Rule based", "1 needs judgement … 5 follows fixed rules"),
@@ -200,9 +202,9 @@ def add_touchpoint_form(opened: OpenedFile) -> None:
         default_stage = journey.touchpoint(previous).stage if previous in names else next(iter(stage_names))
         first.selectbox("Stage", list(stage_names), index=list(stage_names).index(default_stage),
                         format_func=stage_names.__getitem__, key=key("stage"))
-        second.selectbox("Lane", list(LANES), format_func=LANE_LABELS.__getitem__, key=key("lane"))
-        first.slider("Customer emotion", -5.0, 5.0, 0.0, 0.5, key=key("emotion"))
-        second.slider("Friction", 0.0, 10.0, 0.0, 0.5, key=key("friction"))
+        second.selectbox("Lane", list(LANES), format_func=LANE_LABELS.__getitem__, key=key("lane"), help=LANE_HELP)
+        first.slider("Customer emotion", -5.0, 5.0, 0.0, 0.5, format="%+.1f", key=key("emotion"))
+        second.slider("Friction", 0.0, 10.0, 0.0, 0.5, format="%.1f", key=key("friction"))
         options = [NO_CONNECTION, *names]
         st.selectbox("Connect from (customers come from this step)", options, index=options.index(previous),
                      format_func=lambda tp_id: names.get(tp_id, "— no connection —"), key=key("from"))
@@ -229,7 +231,7 @@ def _add_touchpoint() -> None:
         state.select_touchpoint(new_id)
 
 
-def touchpoint_editor(opened: OpenedFile, touchpoint_id: str) -> None:
+def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable[[], None] | None = None) -> None:
     """The whole of one touchpoint: sliders, choices, automation traits and sticky notes.
 
     A refused save keeps every value as typed and shows each message under its field.
@@ -254,23 +256,24 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str) -> None:
             problem_under("stage")
         with second:
             st.selectbox("Lane", list(LANES), index=LANES.index(touchpoint.lane), format_func=LANE_LABELS.__getitem__,
-                         key=key("lane"))
+                         key=key("lane"), help=LANE_HELP)
         with third:
             st.selectbox("Evidence", list(EVIDENCE_LEVELS), index=EVIDENCE_LEVELS.index(touchpoint.evidence),
                          format_func=EVIDENCE_LABELS.__getitem__, key=key("evidence"),
                          help="Where the emotion and friction come from.")
         first, second, third = st.columns(3)
         with first:
-            st.slider("Customer emotion (−5 … +5)", -5.0, 5.0, float(touchpoint.emotion or 0.0), 0.5, key=key("emotion"))
-            st.checkbox("Customer emotion not known yet", touchpoint.emotion is None, key=key("emotion_unknown"))
+            st.slider("Customer emotion (−5 … +5)", -5.0, 5.0, float(touchpoint.emotion or 0.0), 0.5, format="%+.1f",
+                      key=key("emotion"))
+            st.checkbox("Not known yet", touchpoint.emotion is None, key=key("emotion_unknown"))
             problem_under("emotion")
         with second:
             st.slider("Staff emotion (−5 … +5)", -5.0, 5.0, float(touchpoint.staff_emotion or 0.0), 0.5,
-                      key=key("staff_emotion"))
-            st.checkbox("Staff emotion not known yet", touchpoint.staff_emotion is None, key=key("staff_emotion_unknown"))
+                      format="%+.1f", key=key("staff_emotion"))
+            st.checkbox("Not known yet", touchpoint.staff_emotion is None, key=key("staff_emotion_unknown"))
             problem_under("staff_emotion")
         with third:
-            st.slider("Friction (0 … 10)", 0.0, 10.0, float(touchpoint.friction), 0.5, key=key("friction"))
+            st.slider("Friction (0 … 10)", 0.0, 10.0, float(touchpoint.friction), 0.5, format="%.1f", key=key("friction"))
             problem_under("friction")
         first, second, third = st.columns(3)
         first.text_input("Feeling, in a word", touchpoint.feeling or "", max_chars=120, key=key("feeling"))
@@ -279,7 +282,8 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str) -> None:
         third.number_input("Staff minutes each time", min_value=0.0, max_value=100_000.0,
                            value=None if touchpoint.staff_minutes is None else float(touchpoint.staff_minutes),
                            step=1.0, key=key("staff_minutes"), placeholder="none")
-        first.checkbox("Reaching this step means the journey succeeded (goal)", touchpoint.goal, key=key("goal"))
+        first.checkbox("Goal step", touchpoint.goal, key=key("goal"),
+                       help="Reaching this step means the journey succeeded.")
         second.number_input("Share of customers who start here", min_value=0.0, max_value=1.0,
                             value=touchpoint.entry_share, step=0.05, key=key("entry_share"), placeholder="not an entry")
         problem_under("entry_share")
@@ -309,7 +313,7 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str) -> None:
         st.form_submit_button("Save touchpoint", type="primary", on_click=_save_touchpoint,
                               args=(touchpoint_id,), key=key("save"))
     box(state.problems("touchpoint_form"), "error")
-    _touchpoint_actions(journey, touchpoint)
+    _touchpoint_actions(journey, touchpoint, on_close)
     _touchpoint_connections(journey, touchpoint)
 
 
@@ -343,7 +347,7 @@ def _save_touchpoint(touchpoint_id: str) -> None:
         state.notify("Touchpoint saved.")
 
 
-def _touchpoint_actions(journey: Journey, touchpoint: Touchpoint) -> None:
+def _touchpoint_actions(journey: Journey, touchpoint: Touchpoint, on_close: Callable[[], None] | None) -> None:
     """Move, connect and delete the touchpoint being edited."""
     key = partial(_key, "tp_action", touchpoint.id)
     up, down, delete, close = st.columns(4)
@@ -352,7 +356,10 @@ def _touchpoint_actions(journey: Journey, touchpoint: Touchpoint) -> None:
     with delete.popover("Delete touchpoint", width="stretch", key=key("delete_popover")):
         st.text(f"Delete “{touchpoint.name}” and its connections? Undo brings it back.")
         st.button("Yes, delete it", type="primary", key=key("delete"), on_click=_delete_touchpoint, args=(touchpoint.id,))
-    close.button("Close", key=key("close"), on_click=state.select_touchpoint, args=(None,), width="stretch")
+    if on_close is None:
+        close.button("Done", key=key("close"), on_click=state.select_touchpoint, args=(None,), width="stretch")
+    else:
+        close.button("Done", key=key("close"), on_click=on_close, width="stretch")
 
 
 def _move_touchpoint(touchpoint_id: str, offset: int) -> None:

@@ -22,6 +22,7 @@ def render_app() -> None:
     st.set_page_config(page_title="journeymap", page_icon=":material/route:", layout="wide")
     install_style()
     state.init_state()
+    st.session_state["refresh_app"] = False
     state.sync_with_disk()
     state.open_first_journey()
 
@@ -59,15 +60,30 @@ def render_app() -> None:
 def map_page(opened: OpenedFile) -> None:
     """Key figures, the big map (click a touchpoint to edit it right below) and the emotion curve."""
     views.key_figures(opened)
+    if opened.journey.touchpoints:
+        st.caption("Click a touchpoint on the map to edit it.")
     views.journey_map(opened, st.session_state["size_by"])
     selected = state.selected_touchpoint()
     if selected is not None:
-        st.subheader("Edit the touchpoint you clicked")
-        editors.touchpoint_editor(opened, selected)
-    elif opened.journey.touchpoints:
-        st.caption("Click a touchpoint on the map to edit it here.")
+        touchpoint_dialog(selected)
     st.subheader("Emotion curve")
     views.emotion_curve(opened)
+
+
+def _close_dialog() -> None:
+    state.select_touchpoint(None)
+    st.session_state["map_version"] += 1  # a fresh map forgets its click, so the same step can be clicked again
+
+
+@st.dialog("Edit the touchpoint", width="large", on_dismiss=_close_dialog)
+def touchpoint_dialog(touchpoint_id: str) -> None:
+    """The touchpoint clicked on the map, in a dialog above it."""
+    if st.session_state["refresh_app"]:
+        st.rerun()  # a change saved in the dialog: redraw the whole screen (the map behind too)
+    opened = state.current()
+    if opened is None or state.selected_touchpoint() != touchpoint_id:
+        st.rerun()
+    editors.touchpoint_editor(opened, touchpoint_id, on_close=_close_dialog)
 
 
 def build_page(opened: OpenedFile) -> None:

@@ -46,8 +46,9 @@ def open_section() -> None:
     box(state.problems("upload"), "error")
     box(state.problems("new_journey"), "error")
     if opened is not None:
-        st.caption("Saved automatically to")
-        st.code(str(workspace.journey_path(state.folder(), opened.name)), language=None, wrap_lines=True)
+        path = workspace.journey_path(state.folder(), opened.name)
+        st.caption("Every change is saved at once to")
+        st.code(f"{path.parent.name}/{path.name}", language=None)
 
 
 def _open_saved() -> None:

@@ -64,6 +64,8 @@ _DEFAULTS: dict[str, Any] = {
     "risk_threshold": DEFAULT_RISK_THRESHOLD,
     "size_by": "friction",  # what the size of a touchpoint on the map shows
     "upload_version": 0,  # part of the uploader's key: a fresh uploader after each upload
+    "refresh_app": False,  # set by a change; a dialog (a fragment) then reruns the whole app
+    "map_version": 0,  # part of the map's key: a new number clears its click selection
     "image": None,  # (file text, format, bytes) of the last image made for download
 }
 
@@ -140,6 +142,7 @@ def _show(opened: workspace.OpenedFile, *, fresh: bool) -> None:
     """Put a journey on screen; ``fresh`` when it is another journey (forget this one's undo)."""
     st.session_state["opened"] = opened
     st.session_state["editor_version"] += 1
+    st.session_state["refresh_app"] = True
     st.query_params[QUERY_KEY] = opened.name
     if fresh:
         st.session_state["undo_stack"] = []

@@ -27,6 +27,7 @@ STYLE = """
 .jm-info {background: #e8f1fb; color: #123a63; border-left: 4px solid #1c6fd1;}
 .jm-success {background: #e7f5ea; color: #1b4d26; border-left: 4px solid #2e9d49;}
 .jm-note {color: #444; font-size: 1rem; margin: 0.1rem 0;}
+.st-key-map_box {overflow-x: auto;}
 .jm-card-title {font-size: 1.15rem; font-weight: 650; margin: 0 0 0.2rem 0;}
 </style>
 """

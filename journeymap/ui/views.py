@@ -6,6 +6,7 @@ User text is only ever shown through dataframes, ``st.text`` and :mod:`journeyma
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -93,11 +94,14 @@ def journey_map(opened: OpenedFile, size_by: str) -> None:
     if spec is None:
         _map_table(opened.journey)
         return
-    st.vega_lite_chart(spec, width="content", on_select=_on_map_select, key=MAP_KEY)
+    # the map keeps its own size, scrolling sideways in its box when the screen is narrower
+    with st.container(key="map_box"):
+        map_key = f"{MAP_KEY}_{st.session_state['map_version']}"
+        st.vega_lite_chart(spec, width="content", on_select=partial(_on_map_select, map_key), key=map_key)
 
 
-def _on_map_select() -> None:
-    event = st.session_state.get(MAP_KEY)
+def _on_map_select(map_key: str) -> None:
+    event = st.session_state.get(map_key)
     touchpoint_id = selected_id(event)
     if touchpoint_id is not None:
         state.select_touchpoint(touchpoint_id)
