@@ -55,8 +55,9 @@ def analysis_for(text: str, fit_threshold: float, risk_threshold: float) -> dict
 
 
 def _chart_spec(chart: Any) -> dict[str, Any]:
-    # The spec, not the Altair object, is cached: building the dict is the slow part of Altair.
-    return chart.to_dict()
+    # The spec, not the Altair object, is cached: building the dict is a slow part of Altair, and
+    # its schema validation (checked by the chart module's own tests) costs a third of that again.
+    return chart.to_dict(validate=False)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
