@@ -1,0 +1,224 @@
+"""The app's edits (journeymap.ui.edits) and workspace (journeymap.ui.workspace), without Streamlit.
+
+The tables of the Build tab (``st.data_editor``) cannot be driven by AppTest; what they hand over
+(``edited_rows``, ``added_rows``, ``deleted_rows``) is applied by :func:`apply_table_delta`, tested here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from journeymap.errors import JourneyFileError, Problem
+from journeymap.io import journey_from_data, journey_to_data, load, save
+from journeymap.ui import edits, workspace
+from tests.conftest import TINY_JOURNEY
+
+
+@pytest.fixture
+def data() -> dict:
+    return journey_to_data(journey_from_data(copy.deepcopy(TINY_JOURNEY)))
+
+
+def ids(data: dict) -> list[str]:
+    return [touchpoint["id"] for touchpoint in data["touchpoints"]]
+
+
+def test_editing_cells_of_the_touchpoint_table(data: dict) -> None:
+    delta = {"edited_rows": {"1": {"emotion": np.float64(-1.5), "friction": None, "channel": "counter"}},
+             "added_rows": [], "deleted_rows": []}
+    changed = edits.apply_table_delta(data, "touchpoints", ids(data), delta)
+    wait = changed["touchpoints"][1]
+    assert (wait["emotion"], wait["channel"]) == (-1.5, "counter")
+    assert type(wait["emotion"]) is float  # NumPy's float64 would fail the model's strict types
+    # friction is required with a default: an emptied cell is refused by validation, not guessed
+    assert changed["touchpoints"][1]["friction"] is None
+    with pytest.raises(JourneyFileError) as refused:
+        journey_from_data(changed)
+    assert [problem.location for problem in refused.value.problems] == ["touchpoints[1].friction"]
+
+
+def test_an_emptied_optional_cell_removes_the_field(data: dict) -> None:
+    delta = {"edited_rows": {0: {"emotion": float("nan")}}}
+    changed = edits.apply_table_delta(data, "touchpoints", ids(data), delta)
+    assert "emotion" not in changed["touchpoints"][0]
+    assert journey_from_data(changed).touchpoint("ask").emotion is None
+
+
+def test_added_rows_get_an_id_and_the_first_stage(data: dict) -> None:
+    delta = {"added_rows": [{"name": "Asks for a latte"}, {}], "deleted_rows": []}
+    changed = edits.apply_table_delta(data, "touchpoints", ids(data), delta)
+    assert changed["touchpoints"][3] == {"name": "Asks for a latte", "id": "asks_for_a_latte", "stage": "order"}
+    assert len(changed["touchpoints"]) == 4  # the blank row is ignored
+    journey_from_data(changed)
+
+
+def test_deleting_a_row_deletes_the_touchpoint_and_its_connections(data: dict) -> None:
+    changed = edits.apply_table_delta(data, "touchpoints", ids(data), {"deleted_rows": [1]})
+    assert ids(changed) == ["ask", "pay"]
+    assert changed["connections"] == []
+
+
+def test_renaming_an_id_in_the_table_follows_its_connections(data: dict) -> None:
+    changed = edits.apply_table_delta(data, "touchpoints", ids(data), {"edited_rows": {0: {"id": "order_drink"}}})
+    assert changed["connections"][0] == {"from": "order_drink", "to": "wait", "kind": "flow"}
+    journey_from_data(changed)
+
+
+def test_renaming_a_stage_id_moves_its_touchpoints(data: dict) -> None:
+    keys = [stage["id"] for stage in data["stages"]]
+    changed = edits.apply_table_delta(data, "stages", keys, {"edited_rows": {1: {"id": "checkout"}}})
+    assert [touchpoint["stage"] for touchpoint in changed["touchpoints"]] == ["order", "order", "checkout"]
+    journey_from_data(changed)
+
+
+def test_deleting_a_stage_that_still_has_touchpoints_is_refused(data: dict) -> None:
+    keys = [stage["id"] for stage in data["stages"]]
+    changed = edits.apply_table_delta(data, "stages", keys, {"deleted_rows": [1]})
+    with pytest.raises(JourneyFileError) as refused:
+        journey_from_data(changed)
+    assert "is in stage 'pay', which is not one of the stages" in str(refused.value)
+
+
+def test_editing_and_adding_connections_in_the_table(data: dict) -> None:
+    keys = ["ask→wait", "wait→pay"]
+    delta = {"edited_rows": {0: {"share": 0.8, "label": "most"}},
+             "added_rows": [{"from": "ask", "to": "pay", "kind": "flow", "share": 0.2}], "deleted_rows": [1]}
+    changed = edits.apply_table_delta(data, "connections", keys, delta)
+    assert changed["connections"] == [
+        {"from": "ask", "to": "wait", "kind": "flow", "share": 0.8, "label": "most"},
+        {"from": "ask", "to": "pay", "kind": "flow", "share": 0.2},
+    ]
+    journey_from_data(changed)
+
+
+def test_shares_above_one_are_refused_with_the_step(data: dict) -> None:
+    changed = edits.add_connection(data, "ask", "pay", share=0.7)
+    changed = edits.apply_table_delta(changed, "connections", ["ask→wait", "wait→pay", "ask→pay"],
+                                      {"edited_rows": {0: {"share": 0.5}}})
+    with pytest.raises(JourneyFileError) as refused:
+        journey_from_data(changed)
+    assert refused.value.problems == [
+        Problem("touchpoint 'ask'", "the shares of its outgoing flow connections add up to 1.2, more than 1")]
+
+
+def test_adding_a_touchpoint_puts_it_at_the_end_of_its_stage(data: dict) -> None:
+    changed = edits.add_touchpoint(data, {"id": "greet", "name": "Greeted", "stage": "order", "emotion": 1.0},
+                                   connect_from="wait")
+    assert ids(changed) == ["ask", "wait", "greet", "pay"]
+    assert changed["connections"][-1] == {"from": "wait", "to": "greet", "kind": "flow"}
+    journey_from_data(changed)
+
+
+def test_updating_a_touchpoint_from_the_form(data: dict) -> None:
+    fields = {"name": "Waits at the bar", "emotion": None, "staff_minutes": 2.5, "pain_points": ["No seats"],
+              "quotes": [], "automation": {"rule_based": 4, "digital_input": None}, "feeling": "  "}
+    changed = edits.update_touchpoint(data, "wait", fields)
+    wait = changed["touchpoints"][1]
+    assert "emotion" not in wait and "feeling" not in wait and "quotes" not in wait
+    assert wait["automation"] == {"rule_based": 4}
+    assert wait["pain_points"] == ["No seats"]
+    assert wait["staff_minutes"] == 2.5
+
+
+def test_an_emptied_name_is_reported_as_empty(data: dict) -> None:
+    changed = edits.update_touchpoint(data, "wait", {"name": ""})
+    with pytest.raises(JourneyFileError) as refused:
+        journey_from_data(changed)
+    assert refused.value.problems == [Problem("touchpoints[1].name", "must not be empty (touchpoint 'wait')")]
+
+
+def test_edits_never_change_their_input(data: dict) -> None:
+    before = copy.deepcopy(data)
+    edits.update_touchpoint(data, "wait", {"emotion": 4})
+    edits.delete_touchpoint(data, "ask")
+    edits.move_item(data, "touchpoints", "pay", -2)
+    edits.apply_table_delta(data, "touchpoints", ids(data), {"deleted_rows": [0]})
+    assert data == before
+
+
+def test_problems_name_the_touchpoint_not_its_row(data: dict) -> None:
+    problem = Problem("touchpoints[2].automation.rule_based", "must be between 1 and 5, got 9")
+    assert edits.describe_problem(problem, data) == \
+        "Touchpoint 'Pays by card', automation.rule based: must be between 1 and 5, got 9"
+    assert edits.describe_problem(Problem("connections[1]", "a duplicate"), data) == "Connection 'wait → pay': a duplicate"
+    assert edits.describe_problem(Problem("title", "must not be empty"), data) == "title: must not be empty"
+
+
+# --- workspace --------------------------------------------------------------------------------
+
+
+def test_an_edit_is_replayed_on_what_another_tab_saved(tmp_path: Path) -> None:
+    journey = journey_from_data(TINY_JOURNEY)
+    save(journey, tmp_path / "tiny.json")
+    # another tab saves a change this tab has not seen
+    other = journey_to_data(journey)
+    other["touchpoints"][0]["friction"] = 4
+    save(journey_from_data(other), tmp_path / "tiny.json")
+    before, result = workspace.update_journey(
+        tmp_path, "tiny", lambda current: journey_from_data(edits.update_touchpoint(journey_to_data(current), "pay",
+                                                                                   {"emotion": 3})), journey)
+    on_disk = load(tmp_path / "tiny.json")
+    assert on_disk.touchpoint("ask").friction == 4  # the other tab's change is kept
+    assert on_disk.touchpoint("pay").emotion == 3
+    assert json.loads(before)["touchpoints"][0]["friction"] == 4
+    assert result.modified_ns == (tmp_path / "tiny.json").stat().st_mtime_ns
+    assert (tmp_path / "tiny.json.bak").exists()
+
+
+def test_a_refused_change_writes_nothing(tmp_path: Path) -> None:
+    journey = journey_from_data(TINY_JOURNEY)
+    save(journey, tmp_path / "tiny.json")
+    before = (tmp_path / "tiny.json").read_bytes()
+
+    def refuse(current: object) -> object:
+        raise JourneyFileError([Problem("title", "must not be empty")])
+
+    with pytest.raises(JourneyFileError):
+        workspace.update_journey(tmp_path, "tiny", refuse, journey)
+    assert (tmp_path / "tiny.json").read_bytes() == before
+
+
+def test_a_broken_file_on_disk_falls_back_to_what_the_tab_shows(tmp_path: Path) -> None:
+    journey = journey_from_data(TINY_JOURNEY)
+    (tmp_path / "tiny.json").write_text("{broken", encoding="utf-8")
+    _, result = workspace.update_journey(tmp_path, "tiny", lambda current: current, journey)
+    assert load(tmp_path / "tiny.json") == journey
+    assert (tmp_path / "tiny.json.bak").read_text(encoding="utf-8") == "{broken"  # kept, not lost
+    assert result.journey == journey
+
+
+def test_concurrent_edits_from_two_tabs_are_all_kept(tmp_path: Path) -> None:
+    journey = journey_from_data({**TINY_JOURNEY, "touchpoints": TINY_JOURNEY["touchpoints"][:1], "connections": []})
+    save(journey, tmp_path / "tiny.json")
+
+    def add(number: int) -> None:
+        def change(current: object) -> object:
+            data = journey_to_data(current)  # type: ignore[arg-type]
+            return journey_from_data(edits.add_touchpoint(data, {"id": f"t{number}", "name": "T", "stage": "pay"}))
+
+        workspace.update_journey(tmp_path, "tiny", change, journey)
+
+    threads = [threading.Thread(target=add, args=(number,)) for number in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(ids(journey_to_data(load(tmp_path / "tiny.json")))) == sorted(["ask"] + [f"t{n}" for n in range(12)])
+
+
+def test_saved_names_ignore_backups_and_odd_files(tmp_path: Path) -> None:
+    for name in ("b.json", "a.json", "a.json.bak", ".a.json.123.tmp", "notes.txt"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert sorted(workspace.saved_names(tmp_path)) == ["a", "b"]
+
+
+def test_uploads_larger_than_the_limit_are_refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workspace, "MAX_UPLOAD_BYTES", 10)
+    with pytest.raises(JourneyFileError, match="up to 0 MB"):
+        workspace.read_upload(b"{" + b" " * 20 + b"}", "big.json")
