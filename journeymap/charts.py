@@ -496,9 +496,10 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
                 break
         control = ((start[0] + end[0]) / 2 + normal[0] * chosen * 2, (start[1] + end[1]) / 2 + normal[1] * chosen * 2)
         points = [_bezier(start, control, end, i / _SAMPLES) for i in range(_SAMPLES + 1)]
+        drawn = points if chosen else [points[0], points[-1]]  # a straight line needs only its ends
         kind = connection.kind
         edge_id = f"{connection.from_}→{connection.to}"
-        for order, (px, py) in enumerate(points):
+        for order, (px, py) in enumerate(drawn):
             layout.edge_points.append({"edge": edge_id, "edge_index": number, "order": order, "x": px, "y": py, "kind": kind})
         # The arrowhead sits where the line meets the target's mark, pointing along the line.
         arrow = _arrow_at(points, target["radius"] + 4)
@@ -553,9 +554,17 @@ def _arrow_at(points: list[tuple[float, float]], back_off: float) -> dict[str, f
 _NO_AXIS = None  # every layer sets its axes the same way (see DESIGN §9): none at all
 
 
-def _data(rows: list[dict[str, Any]]) -> alt.Data:
-    # Lists do not belong in Vega data rows; they stay in the layout for Python callers.
-    return alt.Data(values=[{k: v for k, v in row.items() if not isinstance(v, list) or k == "dash"} for row in rows])
+class _Datasets(dict[str, list[dict[str, Any]]]):
+    """The map's data, kept once at the top of the spec and named by each layer.
+
+    Inline data would be deep-copied by Altair for every layer it passes through, which made
+    building a 40-touchpoint map take a second; named datasets are copied as a name.
+    """
+
+    def add(self, name: str, rows: list[dict[str, Any]]) -> alt.Data:
+        # Lists do not belong in Vega data rows; they stay in the layout for Python callers.
+        self[name] = [{k: v for k, v in row.items() if not isinstance(v, list) or k == "dash"} for row in rows]
+        return alt.Data(name=name)
 
 
 _TOOLTIP = [
@@ -620,12 +629,23 @@ def journey_map_chart(
     if size_by not in ("friction", "volume"):
         raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
     layout = journey_map_layout(journey, analysis, size_by=size_by)
-    layers = _map_layers(layout, selectable=selectable)
-    chart = alt.layer(*layers).properties(width=layout.width, height=layout.height)
-    chart = chart.resolve_scale(fill="independent", stroke="independent", strokeDash="independent", shape="independent", size="independent")
+    datasets = _Datasets()
+    chart = _map_layer_chart(layout, datasets, selectable=selectable)
     if title:
         chart = chart.properties(title=_map_title(journey, analysis))
-    return chart.configure_view(stroke=None) if False else chart
+    return _with_datasets(chart, datasets)
+
+
+def _with_datasets(chart: alt.TopLevelMixin, datasets: _Datasets) -> alt.TopLevelMixin:
+    """Attach the data last, in place: every Altair method call would deep-copy it."""
+    chart.datasets = dict(datasets)
+    return chart
+
+
+def _map_layer_chart(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> alt.LayerChart:
+    layers = _map_layers(layout, datasets, selectable=selectable)
+    chart = alt.layer(*layers).properties(width=layout.width, height=layout.height)
+    return chart.resolve_scale(fill="independent", stroke="independent", strokeDash="independent", shape="independent", size="independent")
 
 
 def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> alt.TitleParams:
@@ -660,7 +680,7 @@ def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> alt.Titl
     )
 
 
-def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
+def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> list[alt.Chart]:
     x_scale = alt.Scale(domain=[0, layout.width], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, layout.height], nice=False, zero=False, reverse=True)
 
@@ -670,26 +690,26 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
     def y(field_: str) -> alt.Y:
         return alt.Y(f"{field_}:Q", scale=y_scale, axis=_NO_AXIS)
 
-    lanes = alt.Chart(_data(layout.lanes), name="lanes").mark_rect(stroke=None).encode(
+    lanes = alt.Chart(datasets.add("lanes", layout.lanes), name="lanes").mark_rect(stroke=None).encode(
         x=x("x_left"), x2="x_right", y=y("y_top"), y2="y_bottom", fill=alt.Fill("band:N", scale=None, legend=None)
     )
-    separators = alt.Chart(_data(layout.stages), name="stage_separators").mark_rule(color="#c5ccd6", strokeWidth=1.5).encode(
+    separators = alt.Chart(datasets.add("stage_separators", layout.stages), name="stage_separators").mark_rule(color="#c5ccd6", strokeWidth=1.5).encode(
         x=x("x_left"), y=y("y_top"), y2="y_bottom"
     )
-    blueprint_lines = alt.Chart(_data(layout.lines), name="blueprint_lines").mark_rule(color="#7b8794", strokeWidth=2).encode(
+    blueprint_lines = alt.Chart(datasets.add("blueprint_lines", layout.lines), name="blueprint_lines").mark_rule(color="#7b8794", strokeWidth=2).encode(
         x=x("x_left"), x2="x_right", y=y("y"), strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None)
     )
-    line_labels = alt.Chart(_data(layout.lines), name="blueprint_line_labels").mark_text(
+    line_labels = alt.Chart(datasets.add("blueprint_line_labels", layout.lines), name="blueprint_line_labels").mark_text(
         align="left", baseline="top", dy=4, fontSize=13, fontStyle="italic", color=_MUTED, font=_FONT
     ).encode(x=x("label_x"), y=y("y"), text="label:N")
-    lane_labels = alt.Chart(_data(layout.lanes), name="lane_labels").mark_text(
+    lane_labels = alt.Chart(datasets.add("lane_labels", layout.lanes), name="lane_labels").mark_text(
         align="left", baseline="middle", dx=10, fontSize=17, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=21, font=_FONT
     ).encode(x=x("x_left"), y=y("y"), text="label:N", opacity=alt.condition("datum.empty", alt.value(0.55), alt.value(1.0)))
-    stage_labels = alt.Chart(_data(layout.stages), name="stage_labels").mark_text(
+    stage_labels = alt.Chart(datasets.add("stage_labels", layout.stages), name="stage_labels").mark_text(
         align="center", baseline="middle", fontSize=20, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=23, font=_FONT
     ).encode(x=x("x"), y=y("y"), text="label:N", tooltip=[alt.Tooltip("name:N", title="Stage")])
 
-    edges = alt.Chart(_data(layout.edge_points), name="connections").mark_line(strokeWidth=2.4, interpolate="linear").encode(
+    edges = alt.Chart(datasets.add("connections", layout.edge_points), name="connections").mark_line(strokeWidth=2.4, interpolate="linear").encode(
         x=x("x"),
         y=y("y"),
         detail="edge:N",
@@ -701,10 +721,10 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
             legend=alt.Legend(title="Connections", labelExpr="datum.label == 'flow' ? 'flow, with share' : 'support'", symbolStrokeWidth=2.5, symbolSize=500),
         ),
     )
-    arrows = alt.Chart(_data(layout.arrows), name="arrowheads").mark_point(
+    arrows = alt.Chart(datasets.add("arrowheads", layout.arrows), name="arrowheads").mark_point(
         shape="triangle-up", filled=True, size=120, color="#616e7c", opacity=1
     ).encode(x=x("x"), y=y("y"), angle=alt.Angle("angle:Q", scale=None))
-    share_background = alt.Chart(_data(layout.share_labels), name="share_label_background").mark_rect(
+    share_background = alt.Chart(datasets.add("share_label_background", layout.share_labels), name="share_label_background").mark_rect(
         fill="white", stroke="#9aa5b1", cornerRadius=4
     ).encode(
         x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
@@ -714,12 +734,13 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
     ).transform_calculate(
         left="datum.x - datum.half_width", right="datum.x + datum.half_width", top="datum.y - 11", bottom="datum.y + 11"
     )
-    share_text = alt.Chart(_data(layout.share_labels), name="share_labels").mark_text(
+    share_text = alt.Chart(datasets.add("share_labels", layout.share_labels), name="share_labels").mark_text(
         fontSize=14, fontWeight="bold", color=_INK, baseline="middle", font=_FONT
     ).encode(x=x("x"), y=y("y"), text="text:N", tooltip=[alt.Tooltip("edge:N", title="Connection"), alt.Tooltip("text:N", title="Share"), alt.Tooltip("label:N", title="Label")])
 
-    badge_rows = [row for row in layout.nodes if row["badge"]]
-    badges = alt.Chart(_data(badge_rows), name="badges").mark_rect(cornerRadius=5).encode(
+    # Layers other than the marks get slim rows: the figures for tooltips are carried once.
+    badge_rows = _slim([row for row in layout.nodes if row["badge"]], "x", "y", "badge", "badge_half_width", "recommendation", "name", "tip_advice")
+    badges = alt.Chart(datasets.add("badges", badge_rows), name="badges").mark_rect(cornerRadius=5).encode(
         x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
         x2="right:Q",
         y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
@@ -734,16 +755,16 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
                 symbolSize=260,
             ),
         ),
-        tooltip=_TOOLTIP,
+        tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_advice:N", title="Automation")],
     ).transform_calculate(
         left="datum.x - datum.badge_half_width",
         right="datum.x + datum.badge_half_width",
         top=f"datum.y + ({_BADGE_DY} - 11)",
         bottom=f"datum.y + ({_BADGE_DY} + 11)",
     )
-    badge_text = alt.Chart(_data(badge_rows), name="badge_labels").mark_text(
+    badge_text = alt.Chart(datasets.add("badge_labels", badge_rows), name="badge_labels").mark_text(
         fontSize=12, fontWeight="bold", color="white", baseline="middle", dy=_BADGE_DY, font=_FONT
-    ).encode(x=x("x"), y=y("y"), text="badge:N", tooltip=_TOOLTIP)
+    ).encode(x=x("x"), y=y("y"), text="badge:N", tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_advice:N", title="Automation")])
 
     emotion_scale = alt.Scale(domain=_EMOTION_DOMAIN, range=_EMOTION_RANGE, interpolate="rgb")
     node_encoding: dict[str, Any] = {
@@ -785,17 +806,17 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
         "strokeWidth": alt.condition("datum.is_pain_point", alt.value(4.5), alt.value(1.3)),
         "tooltip": _TOOLTIP,
     }
-    nodes = alt.Chart(_data(layout.nodes), name="touchpoints").mark_point(filled=False, opacity=1, fillOpacity=1).encode(**node_encoding)
+    nodes = alt.Chart(datasets.add("touchpoints", layout.nodes), name="touchpoints").mark_point(filled=False, opacity=1, fillOpacity=1).encode(**node_encoding)
     if selectable:
         selection = alt.selection_point(name="touchpoint", fields=["id"], on="click", clear="dblclick", empty=False)
         nodes = nodes.add_params(selection)
-    ranks = alt.Chart(_data([row for row in layout.nodes if row["rank_label"]]), name="pain_ranks").mark_text(
+    ranks = alt.Chart(datasets.add("pain_ranks", _slim([row for row in layout.nodes if row["rank_label"]], "x", "y", "radius", "rank_label", "name", "tip_pain")), name="pain_ranks").mark_text(
         align="left", baseline="bottom", fontSize=17, fontWeight="bold", color="#111111", font=_FONT
-    ).encode(x=x("rank_x"), y=y("rank_y"), text="rank_label:N", tooltip=_TOOLTIP).transform_calculate(
+    ).encode(x=x("rank_x"), y=y("rank_y"), text="rank_label:N", tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_pain:N", title="Pain")]).transform_calculate(
         rank_x="datum.x + datum.radius * 0.75 + 2", rank_y="datum.y - datum.radius * 0.55"
     )
     # A box of the lane's colour behind each name keeps it readable where connections cross it.
-    name_boxes = alt.Chart(_data(layout.nodes), name="touchpoint_name_boxes").mark_rect(opacity=0.88, cornerRadius=3).encode(
+    name_boxes = alt.Chart(datasets.add("touchpoint_name_boxes", _slim(layout.nodes, "x", "y", "label_half_width", "label_bottom", "band")), name="touchpoint_name_boxes").mark_rect(opacity=0.88, cornerRadius=3).encode(
         x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
         x2="right:Q",
         y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
@@ -804,17 +825,17 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
     ).transform_calculate(
         left="datum.x - datum.label_half_width", right="datum.x + datum.label_half_width", top=f"datum.y + {_NAME_DY - 2}"
     )
-    names = alt.Chart(_data(layout.nodes), name="touchpoint_names").mark_text(
+    names = alt.Chart(datasets.add("touchpoints", layout.nodes), name="touchpoint_names").mark_text(
         align="center", baseline="top", dy=_NAME_DY, fontSize=15, color=_INK, lineBreak="\n", lineHeight=_NAME_LINE_H, font=_FONT
     ).encode(x=x("x"), y=y("y"), text="label:N", tooltip=_TOOLTIP)
-    exits = alt.Chart(_data([row for row in layout.nodes if row["exit_text"]]), name="exits").mark_text(
+    exits = alt.Chart(datasets.add("exits", _slim([row for row in layout.nodes if row["exit_text"]], "x", "exit_y", "exit_text", "name", "tip_drop_off")), name="exits").mark_text(
         align="center", baseline="top", fontSize=14, fontWeight="bold", font=_FONT
     ).encode(
         x=x("x"),
         y=y("exit_y"),
         text="exit_text:N",
         color=alt.condition("indexof(datum.exit_text, '↘') == 0", alt.value(_LEAVE), alt.value(_FINISH)),
-        tooltip=_TOOLTIP,
+        tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_drop_off:N", title="Leave here")],
     )
     return [
         lanes,
@@ -835,6 +856,10 @@ def _map_layers(layout: MapLayout, *, selectable: bool) -> list[alt.Chart]:
         names,
         exits,
     ]
+
+
+def _slim(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    return [{"id": row["id"], **{key: row[key] for key in keys}} for row in rows]
 
 
 def _size_domain(layout: MapLayout) -> list[float]:
@@ -1086,7 +1111,10 @@ def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = Non
     >>> len(spec["vconcat"]), spec["title"]["text"]
     (2, 'Coffee')
     """
-    journey_map = journey_map_chart(journey, analysis, size_by=size_by, title=False)
+    if size_by not in ("friction", "volume"):
+        raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
+    datasets = _Datasets()
+    journey_map = _map_layer_chart(journey_map_layout(journey, analysis, size_by=size_by), datasets, selectable=False)
     curve = emotion_curve_chart(journey, analysis)
     report = (
         alt.vconcat(journey_map, curve, spacing=46)
@@ -1094,7 +1122,7 @@ def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = Non
         .resolve_legend(color="independent")
         .properties(title=_map_title(journey, analysis))
     )
-    return _configure(report)
+    return _with_datasets(_configure(report), datasets)
 
 
 def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

@@ -106,7 +106,9 @@ def layer(spec: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def rows(spec: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    return layer(spec, name)["data"]["values"]
+    data = layer(spec, name)["data"]
+    # the map names its datasets (kept once at the top of the spec); small charts carry values inline
+    return spec["datasets"][data["name"]] if "name" in data else data["values"]
 
 
 def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -220,12 +222,12 @@ def test_emotion_scale_diverges_from_red_through_neutral_to_green_and_legend_say
 
 
 def test_size_shows_friction_or_weekly_volume_and_the_legend_says_which(diner: Journey) -> None:
-    by_friction = layer(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "touchpoints")
-    assert by_friction["encoding"]["size"]["legend"]["title"] == "Size: friction (0–10)"
-    assert by_id(by_friction["data"]["values"])["wait"]["size_value"] == 8
-    by_volume = layer(journey_map_chart(diner, DINER_ANALYSIS, size_by="volume").to_dict(), "touchpoints")
-    assert by_volume["encoding"]["size"]["legend"]["title"] == "Size: customers a week"
-    assert by_id(by_volume["data"]["values"])["wait"]["size_value"] == pytest.approx(280)  # 0.7 × 400
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    assert layer(spec, "touchpoints")["encoding"]["size"]["legend"]["title"] == "Size: friction (0–10)"
+    assert by_id(rows(spec, "touchpoints"))["wait"]["size_value"] == 8
+    spec = journey_map_chart(diner, DINER_ANALYSIS, size_by="volume").to_dict()
+    assert layer(spec, "touchpoints")["encoding"]["size"]["legend"]["title"] == "Size: customers a week"
+    assert by_id(rows(spec, "touchpoints"))["wait"]["size_value"] == pytest.approx(280)  # 0.7 × 400
     with pytest.raises(ValueError, match="size_by"):
         journey_map_chart(diner, DINER_ANALYSIS, size_by="pain")  # type: ignore[arg-type]
 
