@@ -483,16 +483,23 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
             bows += [base + step, -(base + step)] if base == 0 else [base + step - 22]
         if base:
             bows = [base] + bows
-        chosen = bows[-1]
-        for bow in bows:
+        # The first bow that clears everything; failing that, the one that hits the least, where
+        # leaving the map (into the stage names, or off its edge) counts as worse than any crossing.
+        best: tuple[int, int] | None = None
+        chosen = 0.0
+        for rank, bow in enumerate(bows):
             mid = ((start[0] + end[0]) / 2 + normal[0] * bow * 2, (start[1] + end[1]) / 2 + normal[1] * bow * 2)
             points = [_bezier(start, mid, end, i / _SAMPLES) for i in range(_SAMPLES + 1)]
-            if all(
-                _distance_to_segment(centre, points[i], points[i + 1]) > clearance
+            outside = sum(1 for _, py in points if not _TOP + 6 < py < layout.height - 4)
+            hits = sum(
+                1
                 for centre, clearance in obstacles
-                for i in range(_SAMPLES)
-            ):
-                chosen = bow
+                if any(_distance_to_segment(centre, points[i], points[i + 1]) <= clearance for i in range(_SAMPLES))
+            )
+            score = (outside * 1000 + hits, rank)
+            if best is None or score < best:
+                best, chosen = score, bow
+            if score[0] == 0:
                 break
         control = ((start[0] + end[0]) / 2 + normal[0] * chosen * 2, (start[1] + end[1]) / 2 + normal[1] * chosen * 2)
         points = [_bezier(start, control, end, i / _SAMPLES) for i in range(_SAMPLES + 1)]
