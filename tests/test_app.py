@@ -115,7 +115,7 @@ def test_opening_the_sample_again_reuses_an_unchanged_copy_and_keeps_an_edited_o
 def test_opening_another_saved_journey(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     app = start_app()
     assert "Blue Spoon Diner" in html(app)
-    app.selectbox(key="saved_choice").set_value("tiny")
+    widget(app, "selectbox", "saved_choice_").set_value("tiny")
     app.button(key="open_saved").click().run()
     assert "Tiny café" in html(app)
     assert app.query_params["journey"] == "tiny"

@@ -16,6 +16,8 @@ from journeymap.ui.text import install_style, message
 __all__ = ["TABS", "render_app"]
 
 TABS = ["Map", "Build", "Pain & moments", "Automation", "Share"]
+#: How often a screen that is only watched checks the journey's file for changes from other tabs.
+LIVE_UPDATE_SECONDS = 3
 
 
 def render_app() -> None:
@@ -39,6 +41,8 @@ def render_app() -> None:
         return
 
     views.header(opened)
+    if st.session_state.get("page", TABS[0]) != "Build" and state.selected_touchpoint() is None:
+        follow_other_tabs()  # a projected map shows what the team edits in other tabs, within seconds
     map_tab, build_tab, pain_tab, automation_tab, share_tab = st.tabs(TABS, key="page", bind="query-params")
     if map_tab.open:
         with map_tab:
@@ -55,6 +59,17 @@ def render_app() -> None:
     if share_tab.open:
         with share_tab:
             sharing.downloads(opened)
+
+
+@st.fragment(run_every=LIVE_UPDATE_SECONDS)
+def follow_other_tabs() -> None:
+    """Redraw the screen when the journey's file changed on disk (saved by another tab).
+
+    Only where nobody is typing: on the Build tab, or with a touchpoint open, a change from another
+    tab is picked up at the next click instead, so that no half-typed value is lost.
+    """
+    if state.changed_on_disk():
+        st.rerun()
 
 
 def map_page(opened: OpenedFile) -> None:
@@ -119,5 +134,6 @@ def pain_page(opened: OpenedFile) -> None:
 def automation_page(opened: OpenedFile) -> None:
     st.subheader("Where automation helps, and where a person must stay")
     views.automation_advice(opened)
+    views.advice_reasons(opened)
     st.subheader("Automation fit against empathy risk")
     views.automation_matrix(opened)

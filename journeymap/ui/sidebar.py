@@ -24,9 +24,10 @@ def open_section() -> None:
     opened = state.current()
     if saved:
         current_name = opened.name if opened and opened.name in saved else saved[0]
-        st.selectbox("Saved in the workspace", saved, index=saved.index(current_name), key="saved_choice",
+        choice_key = f"saved_choice_{current_name}"  # follows the journey on screen
+        st.selectbox("Saved in the workspace", saved, index=saved.index(current_name), key=choice_key,
                      help="Every change is saved here as it happens.")
-        st.button("Open", key="open_saved", on_click=_open_saved, width="stretch")
+        st.button("Open", key="open_saved", on_click=_open_saved, args=(choice_key,), width="stretch")
     samples = {path.stem: path for path in workspace.sample_files()}
     if samples:
         st.selectbox("Sample journeys", list(samples), key="sample_choice",
@@ -51,8 +52,8 @@ def open_section() -> None:
         st.code(f"{path.parent.name}/{path.name}", language=None)
 
 
-def _open_saved() -> None:
-    choice = st.session_state.get("saved_choice")
+def _open_saved(choice_key: str) -> None:
+    choice = st.session_state.get(choice_key)
     if choice:
         state.open_journey(choice)
 
@@ -122,9 +123,9 @@ def undo_section() -> None:
 def settings_section() -> None:
     """The thresholds of the automation advice and what the map's circle sizes show."""
     st.header("Settings")
-    st.slider("Automation fit threshold", 0.0, 100.0, step=5.0, key="fit_threshold",
+    st.slider("Automation fit threshold", 0.0, 100.0, step=5.0, format="%.0f", key="fit_threshold",
               help="Steps scoring at least this on fit count as suited to automation.")
-    st.slider("Empathy risk threshold", 0.0, 100.0, step=5.0, key="risk_threshold",
+    st.slider("Empathy risk threshold", 0.0, 100.0, step=5.0, format="%.0f", key="risk_threshold",
               help="Steps scoring at least this on empathy risk need a person (keep human, or assist).")
     st.selectbox("Size of touchpoints on the map", list(SIZE_CHOICES), format_func=SIZE_CHOICES.__getitem__,
                  key="size_by")

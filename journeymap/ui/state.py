@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_RISK_THRESHOLD",
     "UNDO_LIMIT",
     "apply_edit",
+    "changed_on_disk",
     "clear_problems",
     "current",
     "editor_version",
@@ -212,6 +213,14 @@ def open_first_journey() -> None:
         if saved:
             open_journey(saved[0])
     set_problems("open", refused)
+
+
+def changed_on_disk() -> bool:
+    """Whether the open journey's file was written since this tab last read or saved it."""
+    opened = current()
+    if opened is None:
+        return False
+    return workspace.modified_ns(workspace.journey_path(folder(), opened.name)) != opened.modified_ns
 
 
 def sync_with_disk() -> None:

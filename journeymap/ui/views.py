@@ -21,6 +21,7 @@ __all__ = [
     "MAP_KEY",
     "RECOMMENDATION_LABELS",
     "SIZE_CHOICES",
+    "advice_reasons",
     "automation_advice",
     "automation_matrix",
     "emotion_curve",
@@ -231,7 +232,7 @@ def automation_advice(opened: OpenedFile) -> None:
         return
     box(warnings, "warning")
     st.dataframe(
-        pd.DataFrame(rows), width="stretch", hide_index=True, key="advice_table",
+        pd.DataFrame(rows), width="stretch", hide_index=True, key="advice_table", height=min(38 + 35 * len(rows), 560),
         column_config={
             "fit": st.column_config.ProgressColumn("fit", min_value=0, max_value=100, format="%.0f"),
             "empathy risk": st.column_config.ProgressColumn("empathy risk", min_value=0, max_value=100, format="%.0f"),
@@ -239,6 +240,25 @@ def automation_advice(opened: OpenedFile) -> None:
             "warnings": st.column_config.TextColumn("warnings", width="medium"),
         },
     )
+
+
+def advice_reasons(opened: OpenedFile) -> None:
+    """The full reasons and warnings of one step, to read aloud in the workshop."""
+    result = _analysis(opened)
+    if result is None or not result["touchpoints"]:
+        return
+    by_id = {item["id"]: item for item in result["touchpoints"]}
+    names = {item_id: item["name"] for item_id, item in by_id.items()}
+    options = list(names)
+    selected = state.selected_touchpoint()
+    chosen = st.selectbox("Read the reasons for", options, index=options.index(selected) if selected in names else 0,
+                          format_func=names.__getitem__, key=f"reasons_for_{state.editor_version()}")
+    advice = by_id[chosen].get("automation") or {}
+    recommendation = advice.get("recommendation", "")
+    box([f"Advice: {RECOMMENDATION_LABELS.get(recommendation, recommendation)} "
+         f"(fit {advice.get('fit', 0):.0f}, empathy risk {advice.get('empathy_risk', 0):.0f})"]
+        + [f"• {reason}" for reason in advice.get("reasons") or []], "info")
+    box([f"⚠ {warning}" for warning in advice.get("warnings") or []], "warning")
 
 
 def automation_matrix(opened: OpenedFile) -> None:

@@ -155,6 +155,24 @@ def test_uploads_and_text_that_looks_like_markup(page: Any, server: Server, tmp_
     time.sleep(0.5)  # any injected script would have fired by now; the page fixture fails on dialogs
 
 
+def test_a_watching_tab_follows_edits_made_in_another(page: Any, browser: Any, server: Server) -> None:
+    open_app(page, server, "?journey=diner")
+    before = [touchpoint["name"] for touchpoint in saved(server, "diner")["touchpoints"]]
+    other_context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        other = other_context.new_page()
+        open_app(other, server, "?journey=diner&page=Build")
+        other.get_by_label("Name of the new touchpoint").fill("Second tab step")
+        other.get_by_role("button", name="Add touchpoint").click()
+        settle(other)
+    finally:
+        other_context.close()
+    # the first tab, untouched, redraws by itself within a few seconds
+    expect(page.locator(".stVegaLiteChart svg text", has_text="Second tab step").first).to_be_attached(timeout=15_000)
+    names = [touchpoint["name"] for touchpoint in saved(server, "diner")["touchpoints"]]
+    assert names == before + ["Second tab step"]  # nothing else changed or was lost
+
+
 def test_the_server_log_is_clean(server: Server) -> None:
     log = server.log.read_text(errors="replace")
     for bad in ("Traceback", "Deprecat", "deprecat", "Warning", "Error"):
