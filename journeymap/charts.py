@@ -290,7 +290,7 @@ def journey_map_layout(
         exit_share = _number(figures.get("exit"))
         if drop_off is not None and drop_off >= 0.005:
             exit_text = f"↘ {_percent(drop_off)} leave here"
-        elif drop_off is None and exit_share is not None and exit_share >= 0.005:
+        elif exit_share is not None and exit_share >= 0.005:  # a goal step: its exit is completion
             exit_text = f"✓ {_percent(exit_share)} finish here"
         else:
             exit_text = ""

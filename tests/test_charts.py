@@ -267,6 +267,12 @@ def test_drop_off_and_completion_are_marked_where_customers_leave(diner: Journey
     assert exits == {"walk_in": "↘ 5% leave here", "wait": "↘ 14% leave here", "pay_bill": "✓ 81% finish here"}
 
 
+def test_a_goal_step_shows_completion_whether_its_drop_off_is_null_or_zero(diner: Journey) -> None:
+    analysis = copy.deepcopy(DINER_ANALYSIS)
+    analysis["touchpoints"][-1]["drop_off"] = 0.0
+    assert by_id(journey_map_layout(diner, analysis).nodes)["pay_bill"]["exit_text"] == "✓ 81% finish here"
+
+
 def test_tooltips_hold_the_full_name_and_figures(diner: Journey) -> None:
     spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
     tooltip_fields = [item["field"] for item in layer(spec, "touchpoints")["encoding"]["tooltip"]]
