@@ -652,6 +652,7 @@ def _with_datasets(chart: alt.TopLevelMixin, datasets: _Datasets) -> alt.TopLeve
 def _map_layer_chart(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> alt.LayerChart:
     layers = _map_layers(layout, datasets, selectable=selectable)
     chart = alt.layer(*layers).properties(width=layout.width, height=layout.height)
+    chart = chart.properties(view=alt.ViewBackground(stroke=None))
     return chart.resolve_scale(fill="independent", stroke="independent", strokeDash="independent", shape="independent", size="independent")
 
 
@@ -725,7 +726,7 @@ def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> 
         strokeDash=alt.StrokeDash(
             "kind:N",
             scale=alt.Scale(domain=["flow", "support"], range=[[1, 0], [7, 5]]),
-            legend=alt.Legend(title="Connections", labelExpr="datum.label == 'flow' ? 'flow, with share' : 'support'", symbolStrokeWidth=2.5, symbolSize=500),
+            legend=_map_legend(title="Connections", labelExpr="datum.label == 'flow' ? 'flow, with share' : 'support'", symbolStrokeWidth=2.5, symbolSize=500),
         ),
     )
     arrows = alt.Chart(datasets.add("arrowheads", layout.arrows), name="arrowheads").mark_point(
@@ -755,7 +756,7 @@ def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> 
         fill=alt.Fill(
             "recommendation:N",
             scale=alt.Scale(domain=list(RECOMMENDATIONS), range=[RECOMMENDATION_COLOURS[r] for r in RECOMMENDATIONS]),
-            legend=alt.Legend(
+            legend=_map_legend(
                 title="Automation advice (badge)",
                 labelExpr="replace(datum.label, /-/g, ' ')",
                 symbolType="square",
@@ -783,7 +784,7 @@ def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> 
             alt.Fill(
                 "colour_value:Q",
                 scale=emotion_scale,
-                legend=alt.Legend(
+                legend=_map_legend(
                     title=["Emotion, −5 … +5", "circle: customer's", "square: staff's (backstage, support)"],
                     gradientLength=220,
                     gradientThickness=18,
@@ -801,14 +802,14 @@ def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> 
         "size": alt.Size(
             "size_value:Q",
             scale=alt.Scale(domain=_size_domain(layout), range=_SIZE_RANGE, zero=False),
-            legend=alt.Legend(
+            legend=_map_legend(
                 title=layout.size_title, symbolFillColor="#bbbbbb", symbolStrokeColor=_INK, symbolType="circle", tickCount=3
             ),
         ),
         "stroke": alt.Stroke(
             "pain_point:N",
             scale=alt.Scale(domain=["Pain point (#rank)", "Other step"], range=["#111111", "#7b8794"]),
-            legend=alt.Legend(title="Outline", symbolStrokeWidth=3.5, symbolSize=300, symbolFillColor="white"),
+            legend=_map_legend(title="Outline", symbolStrokeWidth=3.5, symbolSize=300, symbolFillColor="white"),
         ),
         "strokeWidth": alt.condition("datum.is_pain_point", alt.value(4.5), alt.value(1.3)),
         "tooltip": _TOOLTIP,
@@ -863,6 +864,23 @@ def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> 
         names,
         exits,
     ]
+
+
+def _map_legend(**properties: Any) -> alt.Legend:
+    """A legend of the map, styled here rather than by ``configure``: a configured chart could not be
+    layered or concatenated by the app, and the map must read on a wall on its own too."""
+    style: dict[str, Any] = {
+        "orient": "bottom",
+        "direction": "horizontal",
+        "titleFontSize": 15,
+        "labelFontSize": 14,
+        "titleLimit": 420,
+        "labelLimit": 320,
+        "titleOrient": "top",
+        "offset": 26,
+        "padding": 10,
+    }
+    return alt.Legend(**{**style, **properties})
 
 
 def _slim(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
@@ -1092,7 +1110,7 @@ def automation_matrix_chart(
             alt.Tooltip("warnings:N", title="Watch out"),
         ],
     )
-    point_labels = alt.Chart(alt.Data(values=points), name="step_labels").mark_text(align="left", dx=9, dy=-8, fontSize=12, color=_INK, font=_FONT).encode(
+    point_labels = alt.Chart(alt.Data(values=_labels_with_room(points, width, height)), name="step_labels").mark_text(align="left", dx=9, dy=-8, fontSize=12, color=_INK, font=_FONT).encode(
         x=x_enc, y=y_enc, text="label:N"
     )
     return alt.layer(backgrounds, thresholds, risk_rule, left_labels, right_labels, dots, point_labels).properties(
@@ -1100,6 +1118,28 @@ def automation_matrix_chart(
         height=height,
         title=alt.TitleParams(text="Where automation fits", subtitle=f"thresholds: fit {fit_threshold:g}, empathy risk {risk_threshold:g}", anchor="start", fontSize=20, subtitleFontSize=14, subtitleColor=_MUTED),
     )
+
+
+def _labels_with_room(points: list[dict[str, Any]], width: float, height: float) -> list[dict[str, Any]]:
+    """The points whose name fits beside them without covering another name or point.
+
+    Crowded points keep their tooltip; writing every name would make a smudge of all of them.
+    """
+    def box(point: dict[str, Any]) -> tuple[float, float, float, float]:
+        x, y = point["fit"] / 100 * width, (1 - point["risk"] / 100) * height
+        return (x + 8, y - 17, x + 10 + 7 * len(point["label"]), y - 2)
+
+    dots = [(p["fit"] / 100 * width - 6, (1 - p["risk"] / 100) * height - 6, p["fit"] / 100 * width + 6, (1 - p["risk"] / 100) * height + 6) for p in points]
+    kept: list[dict[str, Any]] = []
+    taken: list[tuple[float, float, float, float]] = []
+    # Riskiest first: the steps a workshop argues about are the ones to name.
+    for point in sorted(points, key=lambda p: (-p["risk"], -p["fit"])):
+        candidate = box(point)
+        if candidate[2] > width + 120 or any(_overlaps(candidate, other) for other in taken + dots):
+            continue
+        kept.append(point)
+        taken.append(candidate)
+    return kept
 
 
 # ---------------------------------------------------------------------------------------------
