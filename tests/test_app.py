@@ -176,6 +176,15 @@ def test_a_new_blank_journey(workspace: Path, start_app: Any) -> None:
     assert [stage["id"] for stage in data["stages"]] == ["find", "book", "visit"]
     assert data["touchpoints"] == []
     assert "Booking a haircut" in html(app)
+    first_heading = {"Build": "Add a touchpoint", "Pain & moments": "Pain points, worst first",
+                     "Automation": "Where automation helps, and where a person must stay",
+                     "Share": "The journey file", "Map": "Emotion curve"}
+    for page, heading in first_heading.items():  # every tab copes with a journey without steps
+        app.session_state["page"] = page
+        app.run()
+        assert not app.exception, page
+        assert heading in [subheader.value for subheader in app.subheader], page
+    assert "no touchpoints yet" in html(app).lower()
 
 
 def test_a_new_journey_without_title_is_refused(workspace: Path, start_app: Any) -> None:

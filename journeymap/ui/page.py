@@ -77,6 +77,8 @@ def map_page(opened: OpenedFile) -> None:
     views.key_figures(opened)
     if opened.journey.touchpoints:
         st.caption("Click a touchpoint on the map to edit it.")
+    else:
+        message("No touchpoints yet: add the first step of the journey under Build.", "info")
     views.journey_map(opened, st.session_state["size_by"])
     selected = state.selected_touchpoint()
     if selected is not None:

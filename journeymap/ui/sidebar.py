@@ -36,7 +36,7 @@ def open_section() -> None:
     upload_key = f"upload_{st.session_state.get('upload_version', 0)}"
     st.file_uploader(f"Upload a journey file (JSON, up to {UPLOAD_LIMIT_MB} MB)", type=["json"], key=upload_key,
                      max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,))
-    with st.expander("Start a new journey", expanded=opened is None):
+    with st.expander("Start a new journey", expanded=opened is None, key="new_journey_expander"):
         with st.form("new_journey_form", border=False, clear_on_submit=False):
             st.text_input("Title", key="new_title", max_chars=200, placeholder="Booking a haircut")
             st.text_input("Persona", key="new_persona", max_chars=120, placeholder="Sam, a busy parent")
