@@ -621,6 +621,10 @@ def journey_map_chart(
         step when the journey has no ``customers_per_week``). The legend says which.
     selectable
         Add a click selection named ``"touchpoint"`` on the touchpoint ``id`` (for the app).
+
+    The map is drawn in pixels, sized to the journey: in Streamlit show it with
+    ``st.altair_chart(chart, width="content")`` (it scrolls sideways when wider than the page);
+    ``width="stretch"`` squeezes a wide map until its names overlap.
     title
         Put the journey's title and persona above the map.
 
@@ -640,6 +644,8 @@ def journey_map_chart(
     chart = _map_layer_chart(layout, datasets, selectable=selectable)
     if title:
         chart = chart.properties(title=_map_title(journey, analysis))
+    # "pad": the legends and title add to the map's size instead of squeezing it (Streamlit asks for "fit").
+    chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
     return _with_datasets(chart, datasets)
 
 
@@ -771,8 +777,8 @@ def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> 
         bottom=f"datum.y + ({_BADGE_DY} + 11)",
     )
     badge_text = alt.Chart(datasets.add("badge_labels", badge_rows), name="badge_labels").mark_text(
-        fontSize=12, fontWeight="bold", color="white", baseline="middle", dy=_BADGE_DY, font=_FONT
-    ).encode(x=x("x"), y=y("y"), text="badge:N", tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_advice:N", title="Automation")])
+        fontSize=12, fontWeight="bold", color="white", baseline="middle", font=_FONT
+    ).transform_calculate(badge_y=f"datum.y + ({_BADGE_DY})").encode(x=x("x"), y=y("badge_y"), text="badge:N", tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_advice:N", title="Automation")])
 
     emotion_scale = alt.Scale(domain=_EMOTION_DOMAIN, range=_EMOTION_RANGE, interpolate="rgb")
     node_encoding: dict[str, Any] = {
@@ -834,8 +840,8 @@ def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> 
         left="datum.x - datum.label_half_width", right="datum.x + datum.label_half_width", top=f"datum.y + {_NAME_DY - 2}"
     )
     names = alt.Chart(datasets.add("touchpoints", layout.nodes), name="touchpoint_names").mark_text(
-        align="center", baseline="top", dy=_NAME_DY, fontSize=15, color=_INK, lineBreak="\n", lineHeight=_NAME_LINE_H, font=_FONT
-    ).encode(x=x("x"), y=y("y"), text="label:N", tooltip=_TOOLTIP)
+        align="center", baseline="top", fontSize=15, color=_INK, lineBreak="\n", lineHeight=_NAME_LINE_H, font=_FONT
+    ).transform_calculate(name_y=f"datum.y + {_NAME_DY}").encode(x=x("x"), y=y("name_y"), text="label:N", tooltip=_TOOLTIP)
     exits = alt.Chart(datasets.add("exits", _slim([row for row in layout.nodes if row["exit_text"]], "x", "exit_y", "exit_text", "name", "tip_drop_off")), name="exits").mark_text(
         align="center", baseline="top", fontSize=14, fontWeight="bold", font=_FONT
     ).encode(

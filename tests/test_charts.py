@@ -438,3 +438,15 @@ def test_label_lines_wrap_and_shorten() -> None:
     lines = label_lines("A very long touchpoint name that goes on and on about the waiting room", width=20, max_lines=2)
     assert len(lines) == 2 and all(len(line) <= 20 for line in lines) and lines[-1].endswith("…")
     assert label_lines("x" * 50, width=20, max_lines=1) == ["x" * 19 + "…"]
+
+
+def test_automation_matrix_names_only_points_with_room_for_their_name() -> None:
+    analysis = {"touchpoints": [
+        {"id": "a", "name": "Sends the invoice", "automation": {"fit": 80, "empathy_risk": 10, "recommendation": "automate"}},
+        {"id": "b", "name": "Sends the receipt", "automation": {"fit": 80, "empathy_risk": 10, "recommendation": "automate"}},
+        {"id": "c", "name": "Breaks bad news", "automation": {"fit": 20, "empathy_risk": 90, "recommendation": "keep-human"}},
+    ]}
+    spec = automation_matrix_chart(analysis).to_dict()
+    assert len(layer(spec, "steps")["data"]["values"]) == 3  # every point drawn, with its tooltip
+    named = [row["id"] for row in layer(spec, "step_labels")["data"]["values"]]
+    assert named == ["c", "a"]  # b sits on a: its name would cover a's
