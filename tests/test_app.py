@@ -366,6 +366,7 @@ def test_pain_points_and_moments_of_truth(tiny_file: Path, start_app: Any) -> No
     app = start_app(journey="tiny", page="Pain & moments")
     pain = table_with(app, "why")
     assert list(pain["id"]) == ["wait"]  # the only step with friction or a negative emotion
+    assert "#1 Waits at the bar" in html(app)  # a card with the reason in full, to read aloud
     moments = table_with(app, "emotion change")
     # ask (+2) → wait (−3) is the largest drop
     assert moments.iloc[0].to_dict()["from"] == "Asks for a latte"

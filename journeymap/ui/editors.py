@@ -102,7 +102,7 @@ def stages_table(opened: OpenedFile) -> None:
                          columns=["id", "name", "description"])
     table_key = _key("stages_table")
     st.data_editor(
-        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch",
+        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
         column_config={
             "id": st.column_config.TextColumn("id", help="Stable key; made from the name when left empty."),
             "name": st.column_config.TextColumn("name", required=True, max_chars=120),
@@ -147,7 +147,7 @@ def touchpoints_table(opened: OpenedFile) -> None:
     frame["goal"] = frame["goal"].astype("bool")
     table_key = _key("touchpoints_table")
     st.data_editor(
-        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch",
+        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
         column_config={
             "id": st.column_config.TextColumn("id", help="Stable key; made from the name when left empty.",
                                               validate=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
@@ -428,7 +428,7 @@ def connections_table(opened: OpenedFile) -> None:
     table_key = _key("connections_table")
     label = lambda tp_id: names.get(tp_id, tp_id)  # noqa: E731 - one-line display function
     st.data_editor(
-        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch",
+        frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
         column_config={
             "from": st.column_config.SelectboxColumn("from", options=list(names), required=True, format_func=label,
                                                      width="large"),

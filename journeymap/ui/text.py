@@ -12,7 +12,7 @@ import html
 
 import streamlit as st
 
-__all__ = ["STYLE", "box", "heading", "html_text", "install_style", "message"]
+__all__ = ["STYLE", "box", "card", "heading", "html_text", "install_style", "message"]
 
 #: The app's few styles; sizes are large on purpose so the map reads when projected on a wall.
 STYLE = """
@@ -28,7 +28,11 @@ STYLE = """
 .jm-success {background: #e7f5ea; color: #1b4d26; border-left: 4px solid #2e9d49;}
 .jm-note {color: #444; font-size: 1rem; margin: 0.1rem 0;}
 .st-key-map_box {overflow-x: auto;}
-.jm-card-title {font-size: 1.15rem; font-weight: 650; margin: 0 0 0.2rem 0;}
+.jm-card {border: 1px solid #e3e6ea; border-left: 6px solid #d93025; border-radius: 0.5rem;
+           padding: 0.55rem 0.9rem; margin: 0 0 0.5rem 0; background: #fff;}
+.jm-card-title {font-size: 1.15rem; font-weight: 650; margin: 0;}
+.jm-card-meta {color: #666; font-weight: 400; font-size: 0.95rem;}
+.jm-card-body {margin: 0.2rem 0 0 0; font-size: 1rem; color: #333;}
 </style>
 """
 
@@ -65,3 +69,10 @@ def heading(title: str, subtitle_label: str = "", subtitle: str = "") -> None:
     if subtitle:
         body += f'<p class="jm-persona">{html_text(subtitle_label)} <b>{html_text(subtitle)}</b></p>'
     st.html(body)
+
+
+def card(title: str, meta: str, body: str) -> None:
+    """A card for one flagged step: its name, a grey line of facts, and the reason in full."""
+    st.html(f'<div class="jm-card"><p class="jm-card-title">{html_text(title)} '
+            f'<span class="jm-card-meta">{html_text(meta)}</span></p>'
+            f'<p class="jm-card-body">{html_text(body)}</p></div>')

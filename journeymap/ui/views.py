@@ -14,7 +14,7 @@ import streamlit as st
 
 from journeymap.model import Journey
 from journeymap.ui import computed, state
-from journeymap.ui.text import box, heading, message
+from journeymap.ui.text import box, card, heading, message
 from journeymap.ui.workspace import OpenedFile
 
 __all__ = [
@@ -181,8 +181,13 @@ def pain_points(opened: OpenedFile) -> None:
         message("No pain points: no step has friction or a negative customer emotion yet.", "success")
         return
     rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0))
+    flagged = {item["id"] for item in result["touchpoints"] if item.get("is_pain_point")}
+    for row in rows:
+        if row["id"] in flagged:
+            card(f"#{row['rank']} {row['touchpoint']}", f"· {row['stage']} · pain {row['pain']:.2f}", row["why"])
+    st.caption("Every step with some pain, for customers and for staff")
     st.dataframe(
-        pd.DataFrame(rows), width="stretch", hide_index=True, key="pain_table",
+        pd.DataFrame(rows), width="stretch", hide_index=True, key="pain_table", height=min(38 + 35 * len(rows), 560),
         column_config={
             "pain": st.column_config.ProgressColumn("pain", min_value=0.0, max_value=1.0, format="%.2f"),
             "staff pain": st.column_config.ProgressColumn("staff pain", min_value=0.0, max_value=1.0, format="%.2f"),
