@@ -83,7 +83,6 @@ def map_page(opened: OpenedFile) -> None:
     selected = state.selected_touchpoint()
     if selected is not None:
         touchpoint_dialog(selected)
-    st.subheader("Emotion curve")
     views.emotion_curve(opened)
 
 

@@ -154,6 +154,7 @@ def emotion_curve(opened: OpenedFile) -> None:
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch", key="emotion_curve")
         return
+    st.subheader("Emotion curve")
     rows = [{"step": f"{index + 1:02d} {tp.name}", "customer": tp.emotion, "staff": tp.staff_emotion}
             for index, tp in enumerate(opened.journey.touchpoints)]
     st.line_chart(pd.DataFrame(rows).set_index("step"), height=280)
