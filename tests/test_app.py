@@ -400,7 +400,12 @@ def test_downloads(tiny_file: Path, start_app: Any) -> None:
     app.button(key="make_image").click().run()
     buttons = {button.proto.id.rsplit("-", 1)[-1]: button.proto for button in app.get("download_button")}
     assert buttons["download_image"].url.endswith(".png")
-    app.get("button_group")[0].set_value("svg") if app.get("button_group") else None
+    app.button_group(key="image_format").set_value("pdf").run()
+    buttons = {button.proto.id.rsplit("-", 1)[-1]: button.proto for button in app.get("download_button")}
+    assert "download_image" not in buttons  # the PNG is not offered as a PDF
+    app.button(key="make_image").click().run()
+    buttons = {button.proto.id.rsplit("-", 1)[-1]: button.proto for button in app.get("download_button")}
+    assert buttons["download_image"].url.endswith(".pdf")
 
 
 def test_user_text_is_never_rendered_as_markup(tiny_file: Path, workspace: Path, start_app: Any) -> None:
@@ -425,3 +430,19 @@ def test_an_empty_workspace_without_samples_shows_how_to_start(workspace: Path, 
     app = start_app()
     assert "No journey is open yet" in html(app)
     assert not app.tabs
+
+
+def test_the_app_command_passes_file_workspace_and_port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from journeymap.cli import main
+    from journeymap.ui import launch
+
+    calls: list[tuple[list[str], dict[str, str]]] = []
+    monkeypatch.setattr(launch.subprocess, "call", lambda command, env: calls.append((command, env)) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert main(["app", "mine.json", "--workspace", "ws", "--port", "8765"]) == 0
+    command, environment = calls[0]
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    assert Path(command[4]) == launch.APP_SCRIPT and launch.APP_SCRIPT.exists()
+    assert command[command.index("--server.port") + 1] == "8765"
+    assert environment["JOURNEYMAP_OPEN"] == str(tmp_path / "mine.json")
+    assert environment["JOURNEYMAP_WORKSPACE"] == str(tmp_path / "ws")
