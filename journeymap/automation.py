@@ -367,17 +367,17 @@ def _part_reasons(
     if rule is not None and rule >= 4:
         fit.append((fit_parts["rule_based"], f"It follows fixed rules (rule-based {rule} of 5): {_points(fit_parts['rule_based'])} fit."))
     elif rule is not None and rule <= 2:
-        fit.append((20, f"It takes judgement (rule-based {rule} of 5), which machines do poorly: {_points(fit_parts['rule_based'])} fit."))
+        fit.append((20, f"It takes judgement (rule-based {rule} of 5), which machines do poorly: only {_points(fit_parts['rule_based'])} fit."))
     digital = trait["digital_input"]
     if digital is not None and digital >= 4:
         fit.append((fit_parts["digital_input"], f"What it works from is already digital and structured (digital input {digital} of 5): {_points(fit_parts['digital_input'])} fit."))
     elif digital is not None and digital <= 2:
-        fit.append((15, f"It works from paper or conversation (digital input {digital} of 5): {_points(fit_parts['digital_input'])} fit."))
+        fit.append((15, f"It works from paper or conversation (digital input {digital} of 5): only {_points(fit_parts['digital_input'])} fit."))
     variability = trait["variability"]
     if variability is not None and variability <= 2:
         fit.append((fit_parts["low_variability"], f"Cases are much the same each time (variability {variability} of 5): {_points(fit_parts['low_variability'])} fit."))
     elif variability is not None and variability >= 4:
-        fit.append((12, f"Every case is different (variability {variability} of 5), hard to put into rules: {_points(fit_parts['low_variability'])} fit."))
+        fit.append((12, f"Every case is different (variability {variability} of 5), hard to put into rules: only {_points(fit_parts['low_variability'])} fit."))
     if fit_parts["volume"] >= 5:
         if weekly_volume is not None:
             fit.append((fit_parts["volume"], f"It happens often, about {weekly_volume:.0f} times a week: {_points(fit_parts['volume'])} fit."))
@@ -395,7 +395,7 @@ def _part_reasons(
     if empathy is not None and empathy >= 4:
         risk.append((risk_parts["empathy_need"], f"Customers need a person here (empathy need {empathy} of 5): {_points(risk_parts['empathy_need'])} risk."))
     elif empathy is not None and empathy <= 2:
-        risk.append((14, f"It is transactional; customers do not need a person for it (empathy need {empathy} of 5): {_points(risk_parts['empathy_need'])} risk."))
+        risk.append((14, f"It is transactional; customers do not need a person for it (empathy need {empathy} of 5): only {_points(risk_parts['empathy_need'])} risk."))
     emotion = touchpoint.emotion
     if emotion is not None and risk_parts["customer_emotion"] >= 6:
         word = f" ({touchpoint.feeling})" if touchpoint.feeling else ""
