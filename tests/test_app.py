@@ -446,3 +446,16 @@ def test_the_app_command_passes_file_workspace_and_port(monkeypatch: pytest.Monk
     assert command[command.index("--server.port") + 1] == "8765"
     assert environment["JOURNEYMAP_OPEN"] == str(tmp_path / "mine.json")
     assert environment["JOURNEYMAP_WORKSPACE"] == str(tmp_path / "ws")
+
+
+def test_a_failing_analysis_shows_a_message_not_a_traceback(tiny_file: Path, start_app: Any,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import journeymap.analysis
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(journeymap.analysis, "analyze", broken)
+    for page in ("Map", "Pain & moments", "Automation"):
+        app = start_app(journey="tiny", page=page)
+        assert "The analysis could not be computed for this journey (ZeroDivisionError" in html(app), page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from journeymap.ui import computed, state
@@ -10,6 +12,7 @@ from journeymap.ui.workspace import OpenedFile
 
 __all__ = ["IMAGE_FORMATS", "downloads"]
 
+_log = logging.getLogger(__name__)
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
@@ -38,5 +41,11 @@ def downloads(opened: OpenedFile) -> None:
 def _make_image(opened: OpenedFile, image_format: str) -> None:
     fit, risk = state.thresholds()
     with st.spinner(f"Drawing the map as {image_format.upper()} …"):
-        data = computed.image_for(opened.text, fit, risk, image_format, st.session_state["size_by"])
+        try:
+            data = computed.image_for(opened.text, fit, risk, image_format, st.session_state["size_by"])
+        except Exception as error:  # noqa: BLE001 - a failed drawing must not end the workshop
+            _log.exception("drawing the image failed")
+            message(f"The image could not be drawn ({type(error).__name__}: {error}). The journey file "
+                    "download still works; the server log has the details.", "error")
+            return
     st.session_state["image"] = (opened.text, image_format if data is not None else None, data)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
@@ -34,6 +36,7 @@ __all__ = [
     "selected_id",
 ]
 
+_log = logging.getLogger(__name__)
 MAP_KEY = "journey_map"
 #: What the size of a touchpoint on the map shows (the chart's ``size_by``).
 SIZE_CHOICES = {"friction": "Friction", "volume": "Customers per week"}
@@ -58,9 +61,21 @@ def empty_state() -> None:
             "in the sidebar on the left.", "info")
 
 
-def _analysis(opened: OpenedFile) -> dict[str, Any] | None:
+def _guarded(what: str, function: Any, *args: Any, report: bool = True) -> Any:
+    """``function(*args)``, or None with a message: a bug in one figure must not end the workshop."""
+    try:
+        return function(*args)
+    except Exception as error:  # noqa: BLE001 - shown to the user and logged, never a traceback on screen
+        _log.exception("computing the %s failed", what)
+        if report:
+            message(f"The {what} could not be computed for this journey ({type(error).__name__}: {error}). "
+                    "Everything else still works; the server log has the details.", "error")
+        return None
+
+
+def _analysis(opened: OpenedFile, report: bool = True) -> dict[str, Any] | None:
     fit, risk = state.thresholds()
-    return computed.analysis_for(opened.text, fit, risk)
+    return _guarded("analysis", computed.analysis_for, opened.text, fit, risk, report=report)
 
 
 def key_figures(opened: OpenedFile) -> None:
@@ -91,7 +106,7 @@ def key_figures(opened: OpenedFile) -> None:
 def journey_map(opened: OpenedFile, size_by: str) -> None:
     """The annotated swimlane map; clicking a touchpoint selects it for editing."""
     fit, risk = state.thresholds()
-    spec = computed.journey_map_spec(opened.text, fit, risk, size_by)
+    spec = _guarded("map", computed.journey_map_spec, opened.text, fit, risk, size_by)
     if spec is None:
         _map_table(opened.journey)
         return
@@ -150,7 +165,7 @@ def emotion_curve(opened: OpenedFile) -> None:
     fit, risk = state.thresholds()
     if not opened.journey.touchpoints:
         return
-    spec = computed.emotion_curve_spec(opened.text, fit, risk)
+    spec = _guarded("emotion curve", computed.emotion_curve_spec, opened.text, fit, risk)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch", key="emotion_curve")
         return
@@ -199,7 +214,7 @@ def pain_points(opened: OpenedFile) -> None:
 
 def moments_of_truth(opened: OpenedFile) -> None:
     """Where the customer's feeling changes most from one step to the next, largest drop first."""
-    result = _analysis(opened)
+    result = _analysis(opened, report=False)
     if result is None:
         return
     names = _names(opened.journey)
@@ -250,7 +265,7 @@ def automation_advice(opened: OpenedFile) -> None:
 
 def advice_reasons(opened: OpenedFile) -> None:
     """The full reasons and warnings of one step, to read aloud in the workshop."""
-    result = _analysis(opened)
+    result = _analysis(opened, report=False)
     if result is None or not result["touchpoints"]:
         return
     by_id = {item["id"]: item for item in result["touchpoints"]}
@@ -270,6 +285,6 @@ def advice_reasons(opened: OpenedFile) -> None:
 def automation_matrix(opened: OpenedFile) -> None:
     """Fit against empathy risk, with the two thresholds as the quadrant lines."""
     fit, risk = state.thresholds()
-    spec = computed.automation_matrix_spec(opened.text, fit, risk)
+    spec = _guarded("automation matrix", computed.automation_matrix_spec, opened.text, fit, risk)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch", key="automation_matrix")
