@@ -43,6 +43,16 @@ def saved(server: Server, name: str) -> dict[str, Any]:
     return json.loads((server.workspace / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def eventually(read: Any, done: Any, timeout: float = 10) -> Any:
+    """``read()`` once ``done(read())`` holds, or its last value after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        value = read()
+    return value
+
+
 def map_texts(page: Any) -> str:
     """All the text drawn on the map (Vega draws SVG text)."""
     return " ".join(page.locator(".stVegaLiteChart svg text").all_text_contents())
@@ -61,6 +71,22 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
     ids = [touchpoint["id"] for touchpoint in saved(server, "diner")["touchpoints"]]
     assert "asks_for_a_slice_of_pie" in ids
     shoot(page, server, "02-build")
+
+    # bulk editing in the touchpoint table: select the first row's id cell, step right to its name, type
+    table = page.get_by_test_id("stDataFrame").first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 54)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # opens the cell's editor, its text selected
+    page.wait_for_timeout(500)
+    page.keyboard.type("Walks in, the bell rings", delay=20)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    first = eventually(lambda: saved(server, "diner")["touchpoints"][0],
+                       lambda touchpoint: touchpoint["name"] != "Walks in; the door bell jingles")
+    assert (first["id"], first["name"]) == ("walk_in", "Walks in, the bell rings")
+    settle(page)
 
     open_tab(page, "Map")
     expect(page.locator(".stVegaLiteChart svg text", has_text="slice of pie").first).to_be_attached()
