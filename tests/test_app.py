@@ -459,3 +459,29 @@ def test_a_failing_analysis_shows_a_message_not_a_traceback(tiny_file: Path, sta
     for page in ("Map", "Pain & moments", "Automation"):
         app = start_app(journey="tiny", page=page)
         assert "The analysis could not be computed for this journey (ZeroDivisionError" in html(app), page
+
+
+def test_a_workspace_that_cannot_be_created_is_explained(tmp_path: Path, start_app: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("JOURNEYMAP_WORKSPACE", str(blocker / "journeys"))
+    app = start_app()
+    assert "cannot use its workspace folder" in html(app)
+
+
+def test_a_save_that_fails_changes_nothing_and_says_why(tiny_file: Path, workspace: Path, start_app: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "wait")
+
+    def disk_full(journey: Any, path: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(workspace_module, "save", disk_full)
+    widget(app, "slider", "tp_wait_friction").set_value(1.0)
+    widget(app, "button", "tp_wait_save").click()
+    app.run()
+    assert "No space left on device. Nothing was changed." in html(app)
+    assert saved(workspace)["touchpoints"][1]["friction"] == 6
+    assert widget(app, "slider", "tp_wait_friction").value == 1.0  # what was typed is still there

@@ -23,7 +23,12 @@ LIVE_UPDATE_SECONDS = 3
 def render_app() -> None:
     st.set_page_config(page_title="journeymap", page_icon=":material/route:", layout="wide")
     install_style()
-    state.init_state()
+    try:
+        state.init_state()
+    except OSError as error:  # the workspace folder cannot be created
+        message(f"journeymap cannot use its workspace folder: {error}. Start it with --workspace DIR "
+                "pointing to a folder you can write to.", "error")
+        return
     st.session_state["refresh_app"] = False
     state.sync_with_disk()
     state.open_first_journey()

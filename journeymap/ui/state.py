@@ -276,6 +276,9 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> bool:
     except (KeyError, StopIteration, ValueError):  # it edits something another tab just deleted
         set_problems(scope, ["That changed in another tab meanwhile; the map now shows the latest version."])
         return False
+    except OSError as error:  # a full disk, a folder made read-only: say so, keep the screen as it is
+        set_problems(scope, [f"Could not save to {folder()}: {error.strerror or error}. Nothing was changed."])
+        return False
     if before != saved.text:
         _push(st.session_state["undo_stack"], before)
         st.session_state["redo_stack"] = []
