@@ -29,9 +29,9 @@ def render_app() -> None:
         message(f"journeymap cannot use its workspace folder: {error}. Start it with --workspace DIR "
                 "pointing to a folder you can write to.", "error")
         return
-    st.session_state["refresh_app"] = False
     state.sync_with_disk()
     state.open_first_journey()
+    st.session_state["refresh_app"] = False  # this run draws everything; a dialog need not ask for it
 
     with st.sidebar:
         sidebar.open_section()
