@@ -460,6 +460,13 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
             boxes.append((node["x"] - half, node["exit_y"], node["x"] + half, node["exit_y"] + _NAME_LINE_H))
         if node["badge"]:
             boxes.append((node["x"] - node["badge_half_width"], node["y"] + _BADGE_DY - 11, node["x"] + node["badge_half_width"], node["y"] + _BADGE_DY + 11))
+    # What a line must go around: each mark, the middle of its name below it, and its badge.
+    obstacles: list[tuple[str, float, float, float]] = []
+    for node in layout.nodes:
+        obstacles.append((node["id"], node["x"], node["y"], node["radius"] + 10))
+        obstacles.append((node["id"], node["x"], node["y"] + _NAME_DY + 20, 42))
+        if node["badge"]:
+            obstacles.append((node["id"], node["x"], node["y"] + _BADGE_DY, 14))
     for number, connection in enumerate(journey.connections):
         source, target = nodes.get(connection.from_), nodes.get(connection.to)
         if source is None or target is None:
@@ -468,15 +475,7 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
         dx, dy = end[0] - start[0], end[1] - start[1]
         length = math.hypot(dx, dy) or 1.0
         normal = (-dy / length, dx / length)
-        obstacles = []
-        for node in layout.nodes:
-            if node["id"] in (connection.from_, connection.to):
-                continue
-            # the mark, and the middle of its name below it
-            obstacles.append(((node["x"], node["y"]), node["radius"] + 10))
-            obstacles.append(((node["x"], node["y"] + _NAME_DY + 20), 42))
-            if node["badge"]:
-                obstacles.append(((node["x"], node["y"] + _BADGE_DY), 14))
+        ends = (connection.from_, connection.to)
         bows = [0.0] if (connection.to, connection.from_) not in pairs else []
         base = 22.0 if (connection.to, connection.from_) in pairs else 0.0
         for step in (50, 85, 120, 160, 200):
@@ -491,10 +490,17 @@ def _route_connections(journey: Journey, layout: MapLayout) -> None:
             mid = ((start[0] + end[0]) / 2 + normal[0] * bow * 2, (start[1] + end[1]) / 2 + normal[1] * bow * 2)
             points = [_bezier(start, mid, end, i / _SAMPLES) for i in range(_SAMPLES + 1)]
             outside = sum(1 for _, py in points if not _TOP + 6 < py < layout.height - 4)
+            # Only obstacles near the curve's bounding box can touch it: the others are skipped
+            # without measuring (most of a large map is far from any one line).
+            xs, ys = [px for px, _ in points], [py for _, py in points]
+            left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
             hits = sum(
                 1
-                for centre, clearance in obstacles
-                if any(_distance_to_segment(centre, points[i], points[i + 1]) <= clearance for i in range(_SAMPLES))
+                for owner, ox, oy, clearance in obstacles
+                if owner not in ends
+                and left - clearance <= ox <= right + clearance
+                and top - clearance <= oy <= bottom + clearance
+                and any(_distance_to_segment((ox, oy), points[i], points[i + 1]) <= clearance for i in range(_SAMPLES))
             )
             score = (outside * 1000 + hits, rank)
             if best is None or score < best:
