@@ -129,5 +129,8 @@ def settings_section() -> None:
               help="Steps scoring at least this on empathy risk need a person (keep human, or assist).")
     st.selectbox("Size of touchpoints on the map", list(SIZE_CHOICES), format_func=SIZE_CHOICES.__getitem__,
                  key="size_by")
+    st.toggle("Fit the map to the screen width", key="fit_map",
+              help="On: the whole journey at a glance, drawn smaller. Off: full size, easy to read on a wall; "
+                   "scroll sideways.")
     if state.current() is None:
         message("Open a journey to see its map.", "info")

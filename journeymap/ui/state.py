@@ -64,6 +64,7 @@ _DEFAULTS: dict[str, Any] = {
     "fit_threshold": DEFAULT_FIT_THRESHOLD,
     "risk_threshold": DEFAULT_RISK_THRESHOLD,
     "size_by": "friction",  # what the size of a touchpoint on the map shows
+    "fit_map": False,  # scale the map down to the screen's width (else full size, scrolling sideways)
     "upload_version": 0,  # part of the uploader's key: a fresh uploader after each upload
     "refresh_app": False,  # set by a change; a dialog (a fragment) then reruns the whole app
     "map_version": 0,  # part of the map's key: a new number clears its click selection

@@ -110,7 +110,11 @@ def journey_map(opened: OpenedFile, size_by: str) -> None:
     if spec is None:
         _map_table(opened.journey)
         return
-    # the map keeps its own size, scrolling sideways in its box when the screen is narrower
+    # The map keeps its own layout. Fitted, the drawing is scaled down as a whole to the screen's
+    # width (nothing overlaps, text gets smaller); otherwise it scrolls sideways in its box.
+    if st.session_state["fit_map"]:
+        st.html("<style>.st-key-map_box svg.marks {width: 100% !important; height: auto !important;}"
+                ".st-key-map_box .vega-embed {width: 100% !important;}</style>")
     with st.container(key="map_box"):
         map_key = f"{MAP_KEY}_{st.session_state['map_version']}"
         st.vega_lite_chart(spec, width="content", on_select=partial(_on_map_select, map_key), key=map_key)
