@@ -563,39 +563,31 @@ def _arrow_at(points: list[tuple[float, float]], back_off: float) -> dict[str, f
 # ---------------------------------------------------------------------------------------------
 # The journey map
 # ---------------------------------------------------------------------------------------------
+#
+# The map's Vega-Lite layers are written here as plain JSON and wrapped in Altair objects once:
+# each Altair builder call (encode, properties, resolve_scale, configure…) deep-copies the whole
+# chart and checks its parts against the schema, which made building a 40-touchpoint report take
+# a third of a second. Every position is computed in Python (the layout), so the layers need no
+# Vega-Lite transforms either: Vega draws what it is given.
 
-_NO_AXIS = None  # every layer sets its axes the same way (see DESIGN §9): none at all
-
-
-class _Datasets(dict[str, list[dict[str, Any]]]):
-    """The map's data, kept once at the top of the spec and named by each layer.
-
-    Inline data would be deep-copied by Altair for every layer it passes through, which made
-    building a 40-touchpoint map take a second; named datasets are copied as a name.
-    """
-
-    def add(self, name: str, rows: list[dict[str, Any]]) -> alt.Data:
-        # Lists do not belong in Vega data rows; they stay in the layout for Python callers.
-        self[name] = [{k: v for k, v in row.items() if not isinstance(v, list) or k == "dash"} for row in rows]
-        return alt.Data(name=name)
-
-
-_TOOLTIP = [
-    alt.Tooltip("name:N", title="Step"),
-    alt.Tooltip("stage_name:N", title="Stage"),
-    alt.Tooltip("lane:N", title="Lane"),
-    alt.Tooltip("tip_channel:N", title="Channel"),
-    alt.Tooltip("tip_emotion:N", title="Customer emotion"),
-    alt.Tooltip("tip_staff_emotion:N", title="Staff emotion"),
-    alt.Tooltip("tip_friction:N", title="Friction"),
-    alt.Tooltip("tip_reach:N", title="Reach"),
-    alt.Tooltip("tip_volume:N", title="Customers a week"),
-    alt.Tooltip("tip_drop_off:N", title="Leave here"),
-    alt.Tooltip("tip_pain:N", title="Pain"),
-    alt.Tooltip("tip_advice:N", title="Automation"),
-    alt.Tooltip("tip_reasons:N", title="Why"),
-    alt.Tooltip("tip_warnings:N", title="Watch out"),
+_TOOLTIP_FIELDS = [
+    ("name", "Step"),
+    ("stage_name", "Stage"),
+    ("lane", "Lane"),
+    ("tip_channel", "Channel"),
+    ("tip_emotion", "Customer emotion"),
+    ("tip_staff_emotion", "Staff emotion"),
+    ("tip_friction", "Friction"),
+    ("tip_reach", "Reach"),
+    ("tip_volume", "Customers a week"),
+    ("tip_drop_off", "Leave here"),
+    ("tip_pain", "Pain"),
+    ("tip_advice", "Automation"),
+    ("tip_reasons", "Why"),
+    ("tip_warnings", "Watch out"),
 ]
+#: What the touchpoints' marks and names read from their rows, besides positions and tooltips.
+_NODE_FIELDS = ("id", "x", "y", "colour_value", "has_emotion", "emotion_shape", "size_value", "pain_point", "is_pain_point", "label")
 
 
 def journey_map_chart(
@@ -627,12 +619,14 @@ def journey_map_chart(
         step when the journey has no ``customers_per_week``). The legend says which.
     selectable
         Add a click selection named ``"touchpoint"`` on the touchpoint ``id`` (for the app).
+    title
+        Put the journey's title and persona above the map.
 
+    Notes
+    -----
     The map is drawn in pixels, sized to the journey: in Streamlit show it with
     ``st.altair_chart(chart, width="content")`` (it scrolls sideways when wider than the page);
     ``width="stretch"`` squeezes a wide map until its names overlap.
-    title
-        Put the journey's title and persona above the map.
 
     Examples
     --------
@@ -646,29 +640,35 @@ def journey_map_chart(
     if size_by not in ("friction", "volume"):
         raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
     layout = journey_map_layout(journey, analysis, size_by=size_by)
-    datasets = _Datasets()
-    chart = _map_layer_chart(layout, datasets, selectable=selectable)
+    layers, datasets = _map_layers(layout, tooltips=True)
+    top: dict[str, Any] = {}
     if title:
-        chart = chart.properties(title=_map_title(journey, analysis))
+        top["title"] = _map_title(journey, analysis)
     # "pad": the legends and title add to the map's size instead of squeezing it (Streamlit asks for "fit").
-    chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
-    return _with_datasets(chart, datasets)
+    top["autosize"] = {"type": "pad"}
+    return _layer_chart(layout, layers, datasets, selectable=selectable, **top)
 
 
-def _with_datasets(chart: alt.TopLevelMixin, datasets: _Datasets) -> alt.TopLevelMixin:
-    """Attach the data last, in place: every Altair method call would deep-copy it."""
-    chart.datasets = dict(datasets)
+def _layer_chart(
+    layout: MapLayout, layers: list[dict[str, Any]], datasets: dict[str, list[dict[str, Any]]] | None, *, selectable: bool, **top: Any
+) -> alt.LayerChart:
+    """The map's layers as one Altair chart, built without Altair's copying builder methods."""
+    charts = []
+    for spec in layers:
+        chart = alt.Chart(**{key: value for key, value in spec.items() if key != "encoding"}, encoding=alt.FacetedEncoding(**spec["encoding"]))
+        if selectable and spec["name"] == "touchpoints":
+            # Altair lifts the selection to the top of the layered chart and names its view.
+            chart = chart.add_params(alt.selection_point(name="touchpoint", fields=["id"], on="click", clear="dblclick", empty=False))
+        charts.append(chart)
+    resolve = {"scale": {channel: "independent" for channel in ("fill", "stroke", "strokeDash", "shape", "size")}}
+    chart = alt.LayerChart(layer=charts, width=layout.width, height=layout.height, view={"stroke": None}, resolve=resolve, **top)
+    if datasets is not None:
+        # Set last, in place: the rows are plain JSON and need no copy.
+        chart.datasets = datasets
     return chart
 
 
-def _map_layer_chart(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> alt.LayerChart:
-    layers = _map_layers(layout, datasets, selectable=selectable)
-    chart = alt.layer(*layers).properties(width=layout.width, height=layout.height)
-    chart = chart.properties(view=alt.ViewBackground(stroke=None))
-    return chart.resolve_scale(fill="independent", stroke="independent", strokeDash="independent", shape="independent", size="independent")
-
-
-def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> alt.TitleParams:
+def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> dict[str, Any]:
     subtitle = []
     if journey.persona is not None:
         persona = f"Persona: {journey.persona.name}"
@@ -687,198 +687,250 @@ def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> alt.Titl
         facts.append(f"remembered experience {_signed(remembered)} (peak–end, −5…+5)")
     if facts:
         subtitle.append(" · ".join(facts))
-    return alt.TitleParams(
-        text=journey.title,
-        subtitle=subtitle or alt.Undefined,
-        anchor="start",
-        fontSize=28,
-        subtitleFontSize=17,
-        subtitleColor=_MUTED,
-        offset=14,
-        font=_FONT,
-        subtitleFont=_FONT,
-    )
+    title: dict[str, Any] = {"text": journey.title, "anchor": "start", "fontSize": 28}
+    if subtitle:
+        title["subtitle"] = subtitle
+    title.update(subtitleFontSize=17, subtitleColor=_MUTED, offset=14, font=_FONT, subtitleFont=_FONT)
+    return title
 
 
-def _map_layers(layout: MapLayout, datasets: _Datasets, *, selectable: bool) -> list[alt.Chart]:
-    x_scale = alt.Scale(domain=[0, layout.width], nice=False, zero=False)
-    y_scale = alt.Scale(domain=[0, layout.height], nice=False, zero=False, reverse=True)
+def _map_layers(layout: MapLayout, *, tooltips: bool) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """The map's layers (back to front) and the datasets they draw, as Vega-Lite JSON.
 
-    def x(field_: str) -> alt.X:
-        return alt.X(f"{field_}:Q", scale=x_scale, axis=_NO_AXIS)
+    Layers that draw the same rows (a rectangle and its text, a mark and its name) share one
+    dataset. ``tooltips=False`` leaves out the tooltips and the text they show: an image has no
+    pointer to hover with.
+    """
+    x_scale = {"domain": [0, layout.width], "nice": False, "zero": False}
+    y_scale = {"domain": [0, layout.height], "nice": False, "zero": False, "reverse": True}
 
-    def y(field_: str) -> alt.Y:
-        return alt.Y(f"{field_}:Q", scale=y_scale, axis=_NO_AXIS)
+    # Every layer sets its axes the same way (see DESIGN §9): none at all.
+    def xy(x_field: str, y_field: str, **more: Any) -> dict[str, Any]:
+        return {
+            "x": {"field": x_field, "type": "quantitative", "scale": x_scale, "axis": None},
+            "y": {"field": y_field, "type": "quantitative", "scale": y_scale, "axis": None},
+            **more,
+        }
 
-    lanes = alt.Chart(datasets.add("lanes", layout.lanes), name="lanes").mark_rect(stroke=None).encode(
-        x=x("x_left"), x2="x_right", y=y("y_top"), y2="y_bottom", fill=alt.Fill("band:N", scale=None, legend=None)
-    )
-    separators = alt.Chart(datasets.add("stage_separators", layout.stages), name="stage_separators").mark_rule(color="#c5ccd6", strokeWidth=1.5).encode(
-        x=x("x_left"), y=y("y_top"), y2="y_bottom"
-    )
-    blueprint_lines = alt.Chart(datasets.add("blueprint_lines", layout.lines), name="blueprint_lines").mark_rule(color="#7b8794", strokeWidth=2).encode(
-        x=x("x_left"), x2="x_right", y=y("y"), strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None)
-    )
-    line_labels = alt.Chart(datasets.add("blueprint_line_labels", layout.lines), name="blueprint_line_labels").mark_text(
-        align="left", baseline="top", dy=4, fontSize=13, fontStyle="italic", color=_MUTED, font=_FONT
-    ).encode(x=x("label_x"), y=y("y"), text="label:N")
-    lane_labels = alt.Chart(datasets.add("lane_labels", layout.lanes), name="lane_labels").mark_text(
-        align="left", baseline="middle", dx=10, fontSize=17, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=21, font=_FONT
-    ).encode(x=x("x_left"), y=y("y"), text="label:N", opacity=alt.condition("datum.empty", alt.value(0.55), alt.value(1.0)))
-    stage_labels = alt.Chart(datasets.add("stage_labels", layout.stages), name="stage_labels").mark_text(
-        align="center", baseline="middle", fontSize=20, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=23, font=_FONT
-    ).encode(x=x("x"), y=y("y"), text="label:N", tooltip=[alt.Tooltip("name:N", title="Stage")])
+    def box(**more: Any) -> dict[str, Any]:  # a rectangle from precomputed corners
+        return xy("left", "top", x2={"field": "right"}, y2={"field": "bottom"}, **more)
 
-    edges = alt.Chart(datasets.add("connections", layout.edge_points), name="connections").mark_line(strokeWidth=2.4, interpolate="linear").encode(
-        x=x("x"),
-        y=y("y"),
-        detail="edge:N",
-        order="order:Q",
-        color=alt.value("#616e7c"),
-        strokeDash=alt.StrokeDash(
-            "kind:N",
-            scale=alt.Scale(domain=["flow", "support"], range=[[1, 0], [7, 5]]),
-            legend=_map_legend(title="Connections", labelExpr="datum.label == 'flow' ? 'flow, with share' : 'support'", symbolStrokeWidth=2.5, symbolSize=500),
-        ),
-    )
-    arrows = alt.Chart(datasets.add("arrowheads", layout.arrows), name="arrowheads").mark_point(
-        shape="triangle-up", filled=True, size=120, color="#616e7c", opacity=1
-    ).encode(x=x("x"), y=y("y"), angle=alt.Angle("angle:Q", scale=None))
-    share_background = alt.Chart(datasets.add("share_label_background", layout.share_labels), name="share_label_background").mark_rect(
-        fill="white", stroke="#9aa5b1", cornerRadius=4
-    ).encode(
-        x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
-        x2="right:Q",
-        y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
-        y2="bottom:Q",
-    ).transform_calculate(
-        left="datum.x - datum.half_width", right="datum.x + datum.half_width", top="datum.y - 11", bottom="datum.y + 11"
-    )
-    share_text = alt.Chart(datasets.add("share_labels", layout.share_labels), name="share_labels").mark_text(
-        fontSize=14, fontWeight="bold", color=_INK, baseline="middle", font=_FONT
-    ).encode(x=x("x"), y=y("y"), text="text:N", tooltip=[alt.Tooltip("edge:N", title="Connection"), alt.Tooltip("text:N", title="Share"), alt.Tooltip("label:N", title="Label")])
+    def tip(*fields: tuple[str, str]) -> dict[str, Any]:
+        return {"tooltip": [{"field": name, "type": "nominal", "title": title} for name, title in fields]} if tooltips else {}
 
-    # Layers other than the marks get slim rows: the figures for tooltips are carried once.
-    badge_rows = _slim([row for row in layout.nodes if row["badge"]], "x", "y", "badge", "badge_half_width", "recommendation", "name", "tip_advice")
-    badges = alt.Chart(datasets.add("badges", badge_rows), name="badges").mark_rect(cornerRadius=5).encode(
-        x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
-        x2="right:Q",
-        y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
-        y2="bottom:Q",
-        fill=alt.Fill(
-            "recommendation:N",
-            scale=alt.Scale(domain=list(RECOMMENDATIONS), range=[RECOMMENDATION_COLOURS[r] for r in RECOMMENDATIONS]),
-            legend=_map_legend(
-                title="Automation advice (badge)",
-                labelExpr="replace(datum.label, /-/g, ' ')",
-                symbolType="square",
-                symbolSize=260,
-            ),
-        ),
-        tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_advice:N", title="Automation")],
-    ).transform_calculate(
-        left="datum.x - datum.badge_half_width",
-        right="datum.x + datum.badge_half_width",
-        top=f"datum.y + ({_BADGE_DY} - 11)",
-        bottom=f"datum.y + ({_BADGE_DY} + 11)",
-    )
-    badge_text = alt.Chart(datasets.add("badge_labels", badge_rows), name="badge_labels").mark_text(
-        fontSize=12, fontWeight="bold", color="white", baseline="middle", font=_FONT
-    ).transform_calculate(badge_y=f"datum.y + ({_BADGE_DY})").encode(x=x("x"), y=y("badge_y"), text="badge:N", tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_advice:N", title="Automation")])
+    def text(**properties: Any) -> dict[str, Any]:
+        return {"type": "text", "font": _FONT, **properties}
 
-    emotion_scale = alt.Scale(domain=_EMOTION_DOMAIN, range=_EMOTION_RANGE, interpolate="rgb")
-    node_encoding: dict[str, Any] = {
-        "x": x("x"),
-        "y": y("y"),
-        "fill": alt.condition(
-            "!datum.has_emotion",
-            alt.value(_NO_EMOTION),
-            alt.Fill(
-                "colour_value:Q",
-                scale=emotion_scale,
-                legend=_map_legend(
-                    title=["Emotion, −5 … +5", "circle: customer's", "square: staff's (backstage, support)"],
-                    gradientLength=220,
-                    gradientThickness=18,
-                    values=[-5, -3, 0, 3, 5],
-                    direction="horizontal",
-                ),
-            ),
-        ),
-        # The emotion legend's title explains the shapes; a legend of its own would crowd the row.
-        "shape": alt.Shape(
-            "emotion_shape:N",
-            scale=alt.Scale(domain=["Customer's emotion", "Staff's emotion"], range=["circle", "square"]),
-            legend=None,
-        ),
-        "size": alt.Size(
-            "size_value:Q",
-            scale=alt.Scale(domain=_size_domain(layout), range=_SIZE_RANGE, zero=False),
-            legend=_map_legend(
-                title=layout.size_title, symbolFillColor="#bbbbbb", symbolStrokeColor=_INK, symbolType="circle", tickCount=3
-            ),
-        ),
-        "stroke": alt.Stroke(
-            "pain_point:N",
-            scale=alt.Scale(domain=["Pain point (#rank)", "Other step"], range=["#111111", "#7b8794"]),
-            legend=_map_legend(title="Outline", symbolStrokeWidth=3.5, symbolSize=300, symbolFillColor="white"),
-        ),
-        "strokeWidth": alt.condition("datum.is_pain_point", alt.value(4.5), alt.value(1.3)),
-        "tooltip": _TOOLTIP,
-    }
-    nodes = alt.Chart(datasets.add("touchpoints", layout.nodes), name="touchpoints").mark_point(filled=False, opacity=1, fillOpacity=1).encode(**node_encoding)
-    if selectable:
-        selection = alt.selection_point(name="touchpoint", fields=["id"], on="click", clear="dblclick", empty=False)
-        nodes = nodes.add_params(selection)
-    ranks = alt.Chart(datasets.add("pain_ranks", _slim([row for row in layout.nodes if row["rank_label"]], "x", "y", "radius", "rank_label", "name", "tip_pain")), name="pain_ranks").mark_text(
-        align="left", baseline="bottom", fontSize=17, fontWeight="bold", color="#111111", font=_FONT
-    ).encode(x=x("rank_x"), y=y("rank_y"), text="rank_label:N", tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_pain:N", title="Pain")]).transform_calculate(
-        rank_x="datum.x + datum.radius * 0.75 + 2", rank_y="datum.y - datum.radius * 0.55"
-    )
-    # A box of the lane's colour behind each name keeps it readable where connections cross it.
-    name_boxes = alt.Chart(datasets.add("touchpoint_name_boxes", _slim(layout.nodes, "x", "y", "label_half_width", "label_bottom", "band")), name="touchpoint_name_boxes").mark_rect(opacity=0.88, cornerRadius=3).encode(
-        x=alt.X("left:Q", scale=x_scale, axis=_NO_AXIS),
-        x2="right:Q",
-        y=alt.Y("top:Q", scale=y_scale, axis=_NO_AXIS),
-        y2="label_bottom:Q",
-        fill=alt.Fill("band:N", scale=None, legend=None),
-    ).transform_calculate(
-        left="datum.x - datum.label_half_width", right="datum.x + datum.label_half_width", top=f"datum.y + {_NAME_DY - 2}"
-    )
-    names = alt.Chart(datasets.add("touchpoints", layout.nodes), name="touchpoint_names").mark_text(
-        align="center", baseline="top", fontSize=15, color=_INK, lineBreak="\n", lineHeight=_NAME_LINE_H, font=_FONT
-    ).transform_calculate(name_y=f"datum.y + {_NAME_DY}").encode(x=x("x"), y=y("name_y"), text="label:N", tooltip=_TOOLTIP)
-    exits = alt.Chart(datasets.add("exits", _slim([row for row in layout.nodes if row["exit_text"]], "x", "exit_y", "exit_text", "name", "tip_drop_off")), name="exits").mark_text(
-        align="center", baseline="top", fontSize=14, fontWeight="bold", font=_FONT
-    ).encode(
-        x=x("x"),
-        y=y("exit_y"),
-        text="exit_text:N",
-        color=alt.condition("indexof(datum.exit_text, '↘') == 0", alt.value(_LEAVE), alt.value(_FINISH)),
-        tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("tip_drop_off:N", title="Leave here")],
-    )
-    return [
-        lanes,
-        separators,
-        blueprint_lines,
-        line_labels,
-        lane_labels,
-        stage_labels,
-        edges,
-        arrows,
-        share_background,
-        share_text,
-        badges,
-        badge_text,
-        nodes,
-        ranks,
-        name_boxes,
-        names,
-        exits,
+    def layer(name: str, dataset: str, mark: dict[str, Any], encoding: dict[str, Any]) -> dict[str, Any]:
+        return {"name": name, "data": {"name": dataset}, "mark": mark, "encoding": encoding}
+
+    nodes = layout.nodes
+    share_rows = [
+        {**row, "left": row["x"] - row["half_width"], "right": row["x"] + row["half_width"], "top": row["y"] - 11, "bottom": row["y"] + 11}
+        for row in layout.share_labels
     ]
+    badge_rows = [
+        {
+            **_slim([row], "x", "y", "badge", "recommendation", *(("name", "tip_advice") if tooltips else ()))[0],
+            "left": row["x"] - row["badge_half_width"],
+            "right": row["x"] + row["badge_half_width"],
+            "top": row["y"] + (_BADGE_DY - 11),
+            "bottom": row["y"] + (_BADGE_DY + 11),
+            "badge_y": row["y"] + _BADGE_DY,
+        }
+        for row in nodes
+        if row["badge"]
+    ]
+    node_fields = [key for key in nodes[0] if not isinstance(nodes[0][key], list)] if nodes and tooltips else list(_NODE_FIELDS)
+    node_rows = [
+        {
+            **{key: row[key] for key in node_fields},
+            "name_y": row["y"] + _NAME_DY,
+            # the box of the lane's colour behind the name
+            "left": row["x"] - row["label_half_width"],
+            "right": row["x"] + row["label_half_width"],
+            "top": row["y"] + (_NAME_DY - 2),
+            "bottom": row["label_bottom"],
+            "band": row["band"],
+        }
+        for row in nodes
+    ]
+    rank_rows = [
+        {
+            **_slim([row], "rank_label", *(("name", "tip_pain") if tooltips else ()))[0],
+            "rank_x": row["x"] + row["radius"] * 0.75 + 2,
+            "rank_y": row["y"] - row["radius"] * 0.55,
+        }
+        for row in nodes
+        if row["rank_label"]
+    ]
+    exit_rows = _slim([row for row in nodes if row["exit_text"]], "x", "exit_y", "exit_text", *(("name", "tip_drop_off") if tooltips else ()))
+    datasets = {
+        "lanes": [{key: value for key, value in row.items()} for row in layout.lanes],
+        "stages": [dict(row) for row in layout.stages],
+        "blueprint_lines": [dict(row) for row in layout.lines],
+        "connections": layout.edge_points,
+        "arrowheads": layout.arrows,
+        "share_labels": share_rows,
+        "badges": badge_rows,
+        "touchpoints": node_rows,
+        "pain_ranks": rank_rows,
+        "exits": exit_rows,
+    }
+    band = {"field": "band", "type": "nominal", "scale": None, "legend": None}
+    recommendation_scale = {"domain": list(RECOMMENDATIONS), "range": [RECOMMENDATION_COLOURS[r] for r in RECOMMENDATIONS]}
+    node_encoding = xy(
+        "x",
+        "y",
+        fill={
+            "condition": {"test": "!datum.has_emotion", "value": _NO_EMOTION},
+            "field": "colour_value",
+            "type": "quantitative",
+            "scale": {"domain": _EMOTION_DOMAIN, "range": _EMOTION_RANGE, "interpolate": "rgb"},
+            "legend": _map_legend(
+                title=["Emotion, −5 … +5", "circle: customer's", "square: staff's (backstage, support)"],
+                gradientLength=220,
+                gradientThickness=18,
+                values=[-5, -3, 0, 3, 5],
+                direction="horizontal",
+            ),
+        },
+        # The emotion legend's title explains the shapes; a legend of its own would crowd the row.
+        shape={
+            "field": "emotion_shape",
+            "type": "nominal",
+            "scale": {"domain": ["Customer's emotion", "Staff's emotion"], "range": ["circle", "square"]},
+            "legend": None,
+        },
+        size={
+            "field": "size_value",
+            "type": "quantitative",
+            "scale": {"domain": _size_domain(layout), "range": _SIZE_RANGE, "zero": False},
+            "legend": _map_legend(title=layout.size_title, symbolFillColor="#bbbbbb", symbolStrokeColor=_INK, symbolType="circle", tickCount=3),
+        },
+        stroke={
+            "field": "pain_point",
+            "type": "nominal",
+            "scale": {"domain": ["Pain point (#rank)", "Other step"], "range": ["#111111", "#7b8794"]},
+            "legend": _map_legend(title="Outline", symbolStrokeWidth=3.5, symbolSize=300, symbolFillColor="white"),
+        },
+        strokeWidth={"condition": {"test": "datum.is_pain_point", "value": 4.5}, "value": 1.3},
+        **tip(*_TOOLTIP_FIELDS),
+    )
+    layers = [
+        layer("lanes", "lanes", {"type": "rect", "stroke": None}, xy("x_left", "y_top", x2={"field": "x_right"}, y2={"field": "y_bottom"}, fill=band)),
+        layer("stage_separators", "stages", {"type": "rule", "color": "#c5ccd6", "strokeWidth": 1.5}, xy("x_left", "y_top", y2={"field": "y_bottom"})),
+        layer(
+            "blueprint_lines",
+            "blueprint_lines",
+            {"type": "rule", "color": "#7b8794", "strokeWidth": 2},
+            xy("x_left", "y", x2={"field": "x_right"}, strokeDash={"field": "dash", "type": "nominal", "scale": None, "legend": None}),
+        ),
+        layer(
+            "blueprint_line_labels",
+            "blueprint_lines",
+            text(align="left", baseline="top", dy=4, fontSize=13, fontStyle="italic", color=_MUTED),
+            xy("label_x", "y", text={"field": "label", "type": "nominal"}),
+        ),
+        layer(
+            "lane_labels",
+            "lanes",
+            text(align="left", baseline="middle", dx=10, fontSize=17, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=21),
+            xy("x_left", "y", text={"field": "label", "type": "nominal"}, opacity={"condition": {"test": "datum.empty", "value": 0.55}, "value": 1.0}),
+        ),
+        layer(
+            "stage_labels",
+            "stages",
+            text(align="center", baseline="middle", fontSize=20, fontWeight="bold", color=_INK, lineBreak="\n", lineHeight=23),
+            xy("x", "y", text={"field": "label", "type": "nominal"}, **tip(("name", "Stage"))),
+        ),
+        layer(
+            "connections",
+            "connections",
+            {"type": "line", "strokeWidth": 2.4, "interpolate": "linear"},
+            xy(
+                "x",
+                "y",
+                detail={"field": "edge", "type": "nominal"},
+                order={"field": "order", "type": "quantitative"},
+                color={"value": "#616e7c"},
+                strokeDash={
+                    "field": "kind",
+                    "type": "nominal",
+                    "scale": {"domain": ["flow", "support"], "range": [[1, 0], [7, 5]]},
+                    "legend": _map_legend(
+                        title="Connections", labelExpr="datum.label == 'flow' ? 'flow, with share' : 'support'", symbolStrokeWidth=2.5, symbolSize=500
+                    ),
+                },
+            ),
+        ),
+        layer(
+            "arrowheads",
+            "arrowheads",
+            {"type": "point", "shape": "triangle-up", "filled": True, "size": 120, "color": "#616e7c", "opacity": 1},
+            xy("x", "y", angle={"field": "angle", "type": "quantitative", "scale": None}),
+        ),
+        layer("share_label_background", "share_labels", {"type": "rect", "fill": "white", "stroke": "#9aa5b1", "cornerRadius": 4}, box()),
+        layer(
+            "share_labels",
+            "share_labels",
+            text(fontSize=14, fontWeight="bold", color=_INK, baseline="middle"),
+            xy("x", "y", text={"field": "text", "type": "nominal"}, **tip(("edge", "Connection"), ("text", "Share"), ("label", "Label"))),
+        ),
+        layer(
+            "badges",
+            "badges",
+            {"type": "rect", "cornerRadius": 5},
+            box(
+                fill={
+                    "field": "recommendation",
+                    "type": "nominal",
+                    "scale": recommendation_scale,
+                    "legend": _map_legend(
+                        title="Automation advice (badge)", labelExpr="replace(datum.label, /-/g, ' ')", symbolType="square", symbolSize=260
+                    ),
+                },
+                **tip(("name", "Step"), ("tip_advice", "Automation")),
+            ),
+        ),
+        layer(
+            "badge_labels",
+            "badges",
+            text(fontSize=12, fontWeight="bold", color="white", baseline="middle"),
+            xy("x", "badge_y", text={"field": "badge", "type": "nominal"}, **tip(("name", "Step"), ("tip_advice", "Automation"))),
+        ),
+        layer("touchpoints", "touchpoints", {"type": "point", "filled": False, "opacity": 1, "fillOpacity": 1}, node_encoding),
+        layer(
+            "pain_ranks",
+            "pain_ranks",
+            text(align="left", baseline="bottom", fontSize=17, fontWeight="bold", color="#111111"),
+            xy("rank_x", "rank_y", text={"field": "rank_label", "type": "nominal"}, **tip(("name", "Step"), ("tip_pain", "Pain"))),
+        ),
+        # A box of the lane's colour behind each name keeps it readable where connections cross it.
+        layer("touchpoint_name_boxes", "touchpoints", {"type": "rect", "opacity": 0.88, "cornerRadius": 3}, box(fill=band)),
+        layer(
+            "touchpoint_names",
+            "touchpoints",
+            text(align="center", baseline="top", fontSize=15, color=_INK, lineBreak="\n", lineHeight=_NAME_LINE_H),
+            xy("x", "name_y", text={"field": "label", "type": "nominal"}, **tip(*_TOOLTIP_FIELDS)),
+        ),
+        layer(
+            "exits",
+            "exits",
+            text(align="center", baseline="top", fontSize=14, fontWeight="bold"),
+            xy(
+                "x",
+                "exit_y",
+                text={"field": "exit_text", "type": "nominal"},
+                color={"condition": {"test": "indexof(datum.exit_text, '↘') == 0", "value": _LEAVE}, "value": _FINISH},
+                **tip(("name", "Step"), ("tip_drop_off", "Leave here")),
+            ),
+        ),
+    ]
+    return layers, datasets
 
 
-def _map_legend(**properties: Any) -> alt.Legend:
+def _map_legend(**properties: Any) -> dict[str, Any]:
     """A legend of the map, styled here rather than by ``configure``: a configured chart could not be
     layered or concatenated by the app, and the map must read on a wall on its own too."""
     style: dict[str, Any] = {
@@ -892,7 +944,7 @@ def _map_legend(**properties: Any) -> alt.Legend:
         "offset": 26,
         "padding": 10,
     }
-    return alt.Legend(**{**style, **properties})
+    return {**style, **properties}
 
 
 def _slim(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
@@ -1172,34 +1224,39 @@ def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = Non
     """
     if size_by not in ("friction", "volume"):
         raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
-    datasets = _Datasets()
-    journey_map = _map_layer_chart(journey_map_layout(journey, analysis, size_by=size_by), datasets, selectable=False)
+    layout = journey_map_layout(journey, analysis, size_by=size_by)
+    layers, datasets = _map_layers(layout, tooltips=False)
+    journey_map = _layer_chart(layout, layers, None, selectable=False)
     curve = emotion_curve_chart(journey, analysis)
-    report = (
-        alt.vconcat(journey_map, curve, spacing=46)
-        .resolve_scale(color="independent", fill="independent", strokeDash="independent", shape="independent", size="independent", stroke="independent")
-        .resolve_legend(color="independent")
-        .properties(title=_map_title(journey, analysis))
+    channels = ("color", "fill", "strokeDash", "shape", "size", "stroke")
+    report = alt.VConcatChart(
+        vconcat=[journey_map, curve],
+        spacing=46,
+        resolve={"scale": {channel: "independent" for channel in channels}, "legend": {"color": "independent"}},
+        title=_map_title(journey, analysis),
+        config=_REPORT_CONFIG,
     )
-    return _with_datasets(_configure(report), datasets)
+    report.datasets = datasets  # set last, in place: the rows are plain JSON and need no copy
+    return report
 
 
-def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (
-        chart.configure(font=_FONT, background="white", padding=24)
-        .configure_view(stroke=None)
-        .configure_legend(
-            orient="bottom",
-            direction="horizontal",
-            titleFontSize=15,
-            labelFontSize=14,
-            titleLimit=420,
-            labelLimit=320,
-            columnPadding=18,
-            rowPadding=8,
-            padding=10,
-            titleOrient="top",
-            offset=26,
-        )
-        .configure_axis(labelFont=_FONT, titleFont=_FONT)
-    )
+_REPORT_CONFIG: dict[str, Any] = {
+    "font": _FONT,
+    "background": "white",
+    "padding": 24,
+    "view": {"stroke": None},
+    "legend": {
+        "orient": "bottom",
+        "direction": "horizontal",
+        "titleFontSize": 15,
+        "labelFontSize": 14,
+        "titleLimit": 420,
+        "labelLimit": 320,
+        "columnPadding": 18,
+        "rowPadding": 8,
+        "padding": 10,
+        "titleOrient": "top",
+        "offset": 26,
+    },
+    "axis": {"labelFont": _FONT, "titleFont": _FONT},
+}
