@@ -485,3 +485,14 @@ def test_a_save_that_fails_changes_nothing_and_says_why(tiny_file: Path, workspa
     assert "No space left on device. Nothing was changed." in html(app)
     assert saved(workspace)["touchpoints"][1]["friction"] == 6
     assert widget(app, "slider", "tp_wait_friction").value == 1.0  # what was typed is still there
+
+
+def test_an_invalid_start_file_is_explained_and_the_sample_opens(workspace: Path, start_app: Any, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"title": "x", "stages": []}', encoding="utf-8")
+    monkeypatch.setenv("JOURNEYMAP_OPEN", str(broken))
+    app = start_app()
+    assert "stages: needs at least 1 item" in html(app)
+    assert "Blue Spoon Diner" in html(app)
+    assert not (workspace / "broken.json").exists()
