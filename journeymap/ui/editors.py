@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from journeymap.io import journey_to_data
 from journeymap.model import EVIDENCE_LEVELS, LANES, TRAITS, Journey, Touchpoint
 from journeymap.ui import edits, state
 from journeymap.ui.text import box, message
@@ -220,9 +221,8 @@ def _add_touchpoint() -> None:
         state.set_problems("new_touchpoint", ["Give the new touchpoint a name."])
         return
     opened = state.current()
-    assert opened is not None
-    from journeymap.io import journey_to_data
-
+    if opened is None:
+        return
     new_id = edits.touchpoint_id_for(journey_to_data(opened.journey), name)
     fields = {"id": new_id, "name": name, "stage": values[key("stage")], "lane": values[key("lane")],
               "emotion": values[key("emotion")], "friction": values[key("friction")]}
