@@ -229,6 +229,7 @@ def _add_touchpoint() -> None:
     connect_from = values[key("from")] or None
     if state.apply_edit(lambda data: edits.add_touchpoint(data, fields, connect_from), "new_touchpoint"):
         state.select_touchpoint(new_id)
+        state.notify("Touchpoint added; fill in the rest on the right.")
 
 
 def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable[[], None] | None = None) -> None:
