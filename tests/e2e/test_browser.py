@@ -28,6 +28,15 @@ def settle(page: Any) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
 
 
+def upload(page: Any, path: Path) -> None:
+    """Give the sidebar's uploader a file; after an upload Streamlit swaps in a fresh uploader, so wait
+    until the old one has gone."""
+    settle(page)
+    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    expect(uploader).to_have_count(1, timeout=30_000)
+    uploader.set_input_files(str(path))
+
+
 def open_tab(page: Any, name: str) -> None:
     page.get_by_role("tab", name=name).click()
     settle(page)
@@ -159,7 +168,7 @@ def test_uploads_and_text_that_looks_like_markup(page: Any, server: Server, tmp_
     title_before = page.locator(".jm-title").inner_text()
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(broken))
+    upload(page, broken)
     expect(page.get_by_text("is not valid JSON")).to_be_visible()
     expect(page.get_by_text("the map on screen is unchanged")).to_be_visible()
     assert page.locator(".jm-title").inner_text() == title_before
@@ -171,7 +180,7 @@ def test_uploads_and_text_that_looks_like_markup(page: Any, server: Server, tmp_
     tricky["touchpoints"][1]["name"] = "**bold** :red[wait]"
     good = tmp_path / "tricky.json"
     good.write_text(json.dumps(tricky), encoding="utf-8")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
+    upload(page, good)
     expect(page.locator(".jm-title")).to_have_text("**bold** <b>title</b>")
     settle(page)
     assert re.search(r"journey=tricky", page.url)
