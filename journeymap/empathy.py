@@ -32,7 +32,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from journeymap.flow import _components_in_flow_order, flow_figures
+from journeymap.flow import flow_figures
+from journeymap.loops import strongly_connected_components
 from journeymap.model import Journey, Touchpoint, effective_shares
 
 __all__ = [
@@ -241,7 +242,7 @@ def most_probable_paths(
 
     component_of = [0] * n
     in_loop = [False] * n
-    for number, component in enumerate(_components_in_flow_order(successors)):
+    for number, component in enumerate(strongly_connected_components([[j for j, _ in step] for step in successors])):
         for i in component:
             component_of[i] = number
             in_loop[i] = len(component) > 1

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from journeymap.loops import strongly_connected_components
 from journeymap.model import Journey, effective_shares
 
 __all__ = [
@@ -440,7 +441,8 @@ def _solve_visits(
     returns = np.ones(n)  # N[s][s]: 1 outside loops
     incoming = inflow.copy()
     component_of = [-1] * n
-    for number, component in enumerate(_components_in_flow_order(successors)):
+    targets = [[j for j, _ in step] for step in successors]
+    for number, component in enumerate(strongly_connected_components(targets)):
         for i in component:
             component_of[i] = number
         if len(component) == 1:
@@ -502,57 +504,3 @@ def _solve_loop(
         f"One loop has {k} steps (more than {DENSE_COMPONENT_LIMIT}); its expected visits were computed by "
         "iteration and its reach is only an upper bound (the smaller of 1 and the expected visits)."
     )
-
-
-def _components_in_flow_order(successors: list[list[tuple[int, float]]]) -> list[list[int]]:
-    """Strongly connected components, upstream first (Tarjan's algorithm, iterative).
-
-    Tarjan emits a component only after every component reachable from it, so the reversed list
-    is a topological order of the condensation.
-    """
-    n = len(successors)
-    index_of = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
-    components: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if index_of[root] != -1:
-            continue
-        index_of[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        work = [(root, 0)]
-        while work:
-            node, position = work[-1]
-            children = successors[node]
-            if position < len(children):
-                work[-1] = (node, position + 1)
-                child = children[position][0]
-                if index_of[child] == -1:
-                    index_of[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack[child] = True
-                    work.append((child, 0))
-                elif on_stack[child] and index_of[child] < low[node]:
-                    low[node] = index_of[child]
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[node] < low[parent]:
-                    low[parent] = low[node]
-            if low[node] == index_of[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(component)
-    components.reverse()
-    return components

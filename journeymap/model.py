@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from journeymap.errors import Problem
+from journeymap.loops import strongly_connected_components
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -268,11 +269,14 @@ def effective_shares(journey: Journey) -> dict[str, dict[str, float]]:
 def _trapping_loop_problems(journey: Journey) -> list[Problem]:
     """Loops of flow connections that customers, once in, can never leave."""
     shares = effective_shares(journey)
-    successors = {source: [t for t, s in targets.items() if s > 0] for source, targets in shares.items()}
+    ids = [touchpoint.id for touchpoint in journey.touchpoints]
+    index_of = {identifier: index for index, identifier in enumerate(ids)}
+    successors = [[index_of[t] for t, s in shares.get(i, {}).items() if s > 0] for i in ids]
     problems = []
-    for component in _strongly_connected_components(successors):
-        if len(component) < 2:
+    for indices in strongly_connected_components(successors):
+        if len(indices) < 2:
             continue  # self-connections are rejected earlier, so a single step is no loop
+        component = [ids[index] for index in indices]
         members = set(component)
         leaks = False
         for step in component:
@@ -291,54 +295,3 @@ def _trapping_loop_problems(journey: Journey) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _strongly_connected_components(successors: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (journeys can be long chains); plain dicts keep validation fast."""
-    index_of: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    nodes = set(successors)
-    for targets in successors.values():
-        nodes.update(targets)
-    for root in nodes:
-        if root in index_of:
-            continue
-        work = [(root, iter(successors.get(root, ())))]
-        index_of[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index_of:
-                    index_of[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(successors.get(child, ()))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index_of[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index_of[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(component)
-    return components
