@@ -45,9 +45,10 @@ LANE_TITLES = {
     "backstage": "Backstage\nout of view",
     "support": "Support\nsystems",
 }
-#: The lines of a service blueprint, drawn under the lane they close.
+#: The lines of a service blueprint, drawn under the lane they close. A solid line has no dash
+#: pattern at all: the renderer of images cuts a line dashed [1, 0] into one-pixel pieces.
 _LINES_BELOW = {
-    "customer": ("line of interaction", [1, 0]),
+    "customer": ("line of interaction", []),
     "frontstage": ("line of visibility", [10, 5]),
     "backstage": ("line of internal interaction", [3, 4]),
 }
@@ -857,7 +858,7 @@ def _map_layers(layout: MapLayout, *, tooltips: bool) -> tuple[list[dict[str, An
                 strokeDash={
                     "field": "kind",
                     "type": "nominal",
-                    "scale": {"domain": ["flow", "support"], "range": [[1, 0], [7, 5]]},
+                    "scale": {"domain": ["flow", "support"], "range": [[], [7, 5]]},  # [] is solid
                     "legend": _map_legend(
                         title="Connections", labelExpr="datum.label == 'flow' ? 'flow, with share' : 'support'", symbolStrokeWidth=2.5, symbolSize=500
                     ),
@@ -907,7 +908,8 @@ def _map_layers(layout: MapLayout, *, tooltips: bool) -> tuple[list[dict[str, An
             xy("rank_x", "rank_y", text={"field": "rank_label", "type": "nominal"}, **tip(("name", "Step"), ("tip_pain", "Pain"))),
         ),
         # A box of the lane's colour behind each name keeps it readable where connections cross it.
-        layer("touchpoint_name_boxes", "touchpoints", {"type": "rect", "opacity": 0.88, "cornerRadius": 3}, box(fill=band)),
+        # fillOpacity, not opacity: the image renderer paints each shape with an opacity on a layer of its own.
+        layer("touchpoint_name_boxes", "touchpoints", {"type": "rect", "fillOpacity": 0.88, "cornerRadius": 3}, box(fill=band)),
         layer(
             "touchpoint_names",
             "touchpoints",
@@ -1056,7 +1058,7 @@ def emotion_curve_chart(journey: Journey, analysis: Mapping[str, Any] | None = N
         x=x_enc,
         y=y_enc,
         color=colour,
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=[[1, 0] if name == "Customer" else [8, 5] for name in series]), legend=None),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=[[] if name == "Customer" else [8, 5] for name in series]), legend=None),
         tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("series:N", title="Whose"), alt.Tooltip("emotion:Q", title="Emotion", format="+.1f"), alt.Tooltip("feeling:N", title="Feeling")],
     ).properties(name="emotion_lines")
     marked = base.transform_filter("datum.marker != ''")
