@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from decimal import ROUND_HALF_UP, Decimal
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ __all__ = [
     "automation_matrix_chart",
     "emotion_curve_chart",
     "full_report_chart",
+    "full_report_spec",
     "journey_map_chart",
     "journey_map_layout",
     "label_lines",
@@ -640,32 +642,62 @@ def journey_map_chart(
     """
     if size_by not in ("friction", "volume"):
         raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
-    layout = journey_map_layout(journey, analysis, size_by=size_by)
-    layers, datasets = _map_layers(layout, tooltips=True)
-    top: dict[str, Any] = {}
+    spec, datasets = _map_spec(journey_map_layout(journey, analysis, size_by=size_by), tooltips=True)
     if title:
-        top["title"] = _map_title(journey, analysis)
+        spec["title"] = _map_title(journey, analysis)
     # "pad": the legends and title add to the map's size instead of squeezing it (Streamlit asks for "fit").
-    top["autosize"] = {"type": "pad"}
-    return _layer_chart(layout, layers, datasets, selectable=selectable, **top)
+    spec["autosize"] = {"type": "pad"}
+    return _as_layer_chart(spec, datasets, selectable=selectable)
 
 
-def _layer_chart(
-    layout: MapLayout, layers: list[dict[str, Any]], datasets: dict[str, list[dict[str, Any]]] | None, *, selectable: bool, **top: Any
-) -> alt.LayerChart:
-    """The map's layers as one Altair chart, built without Altair's copying builder methods."""
+class _PlainRows:
+    """A chart whose ``datasets`` are plain JSON rows, put into the spec as they are.
+
+    Altair's ``to_dict`` walks every value of every row to convert it, which for a large map took
+    longer than building the chart; rows made of strings, numbers and booleans need no converting.
+    With ``validate=True`` the whole spec, rows included, is still checked against the schema.
+    """
+
+    def to_dict(self, *args: Any, validate: bool = True, **kwargs: Any) -> dict[str, Any]:
+        datasets = self._kwds.get("datasets", alt.Undefined)  # type: ignore[attr-defined]
+        if datasets is alt.Undefined or kwargs.get("format", "vega-lite") != "vega-lite":
+            return super().to_dict(*args, validate=validate, **kwargs)  # type: ignore[misc]
+        bare = self.copy(deep=False)  # type: ignore[attr-defined]
+        bare.datasets = alt.Undefined
+        spec: dict[str, Any] = super(_PlainRows, bare).to_dict(*args, validate=False, **kwargs)  # type: ignore[misc]
+        spec["datasets"] = {**datasets, **spec.get("datasets", {})}
+        if validate:
+            self.validate(spec)  # type: ignore[attr-defined]
+        return spec
+
+
+class _LayerChart(_PlainRows, alt.LayerChart):
+    pass
+
+
+class _VConcatChart(_PlainRows, alt.VConcatChart):
+    pass
+
+
+def _as_layer_chart(spec: dict[str, Any], datasets: dict[str, list[dict[str, Any]]] | None = None, *, selectable: bool = False) -> alt.LayerChart:
+    """A layered Vega-Lite spec (plain JSON) as an Altair chart, built without Altair's copying builder methods.
+
+    ``selectable`` adds the click selection named ``"touchpoint"`` to the layer named "touchpoints".
+    """
     charts = []
-    for spec in layers:
-        chart = alt.Chart(**{key: value for key, value in spec.items() if key != "encoding"}, encoding=alt.FacetedEncoding(**spec["encoding"]))
-        if selectable and spec["name"] == "touchpoints":
+    for layer in spec["layer"]:
+        parts = {key: value for key, value in layer.items() if key not in ("data", "encoding")}
+        # alt.Data keeps inline rows inline (a plain dict would be moved to the top-level datasets).
+        chart = alt.Chart(data=alt.Data(**layer["data"]), encoding=alt.FacetedEncoding(**layer["encoding"]), **parts)
+        if selectable and layer.get("name") == "touchpoints":
             # Altair lifts the selection to the top of the layered chart and names its view.
             chart = chart.add_params(alt.selection_point(name="touchpoint", fields=["id"], on="click", clear="dblclick", empty=False))
         charts.append(chart)
-    resolve = {"scale": {channel: "independent" for channel in ("fill", "stroke", "strokeDash", "shape", "size")}}
-    chart = alt.LayerChart(layer=charts, width=layout.width, height=layout.height, view={"stroke": None}, resolve=resolve, **top)
-    if datasets is not None:
-        # Set last, in place: the rows are plain JSON and need no copy.
-        chart.datasets = datasets
+    top = {key: value for key, value in spec.items() if key != "layer"}
+    if datasets is None:
+        return alt.LayerChart(layer=charts, **top)
+    chart = _LayerChart(layer=charts, **top)
+    chart.datasets = datasets  # set last, in place: the rows are plain JSON and need no copy
     return chart
 
 
@@ -695,8 +727,8 @@ def _map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> dict[str
     return title
 
 
-def _map_layers(layout: MapLayout, *, tooltips: bool) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """The map's layers (back to front) and the datasets they draw, as Vega-Lite JSON.
+def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The map as a layered Vega-Lite spec (plain JSON, layers back to front) and the datasets it draws.
 
     Layers that draw the same rows (a rectangle and its text, a mark and its name) share one
     dataset. ``tooltips=False`` leaves out the tooltips and the text they show: an image has no
@@ -929,7 +961,8 @@ def _map_layers(layout: MapLayout, *, tooltips: bool) -> tuple[list[dict[str, An
             ),
         ),
     ]
-    return layers, datasets
+    resolve = {"scale": {channel: "independent" for channel in ("fill", "stroke", "strokeDash", "shape", "size")}}
+    return {"layer": layers, "width": layout.width, "height": layout.height, "view": {"stroke": None}, "resolve": resolve}, datasets
 
 
 def _map_legend(**properties: Any) -> dict[str, Any]:
@@ -1031,51 +1064,97 @@ def emotion_curve_chart(journey: Journey, analysis: Mapping[str, Any] | None = N
     >>> [(row["id"], row["emotion"], row["marker"]) for row in rows]
     [('ask', -2.0, ''), ('sip', 3.0, 'peak & end')]
     """
+    return _as_layer_chart(_curve_spec(journey, analysis, width=width))
+
+
+def _curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: float | None = None) -> dict[str, Any]:
+    """The emotion curve as a layered Vega-Lite spec, plain JSON with its data inline."""
     rows, caption = emotion_curve_rows(journey, analysis)
     steps = sorted({(row["position"], row["step"]) for row in rows})
     order = [step for _, step in steps]
     count = max(1, len(order))
     chart_width = width if width is not None else max(560, 150 * count)
-    x_enc = alt.X(
-        "step:N",
-        sort=order,
-        scale=alt.Scale(domain=order) if order else alt.Undefined,
-        axis=alt.Axis(title=None, labelAngle=0, labelExpr="split(datum.label, '\\n')", labelFontSize=13, labelLimit=200, labelLineHeight=16, labelPadding=8, ticks=False, domain=False),
-    )
+    x_enc: dict[str, Any] = {
+        "field": "step",
+        "type": "nominal",
+        "sort": order,
+        "axis": {"title": None, "labelAngle": 0, "labelExpr": "split(datum.label, '\\n')", "labelFontSize": 13, "labelLimit": 200,
+                 "labelLineHeight": 16, "labelPadding": 8, "ticks": False, "domain": False},
+    }
+    if order:
+        x_enc["scale"] = {"domain": order}
     # room above +5 and below −5 for the peak and end labels
-    y_scale = alt.Scale(domain=[-6.2, 6.2], nice=False)
-    y_axis = alt.Axis(title="Emotion (−5 … +5)", values=[-5, -3, 0, 3, 5], titleFontSize=15, labelFontSize=13, grid=True, gridOpacity=0.35)
-    y_enc = alt.Y("emotion:Q", scale=y_scale, axis=y_axis)
+    y_scale = {"domain": [-6.2, 6.2], "nice": False}
+    y_axis = {"title": "Emotion (−5 … +5)", "values": [-5, -3, 0, 3, 5], "titleFontSize": 15, "labelFontSize": 13, "grid": True, "gridOpacity": 0.35}
+    y_enc = {"field": "emotion", "type": "quantitative", "scale": y_scale, "axis": y_axis}
     series = [name for name in ("Customer", "Staff") if any(row["series"] == name for row in rows)] or ["Customer"]
-    colour = alt.Color(
-        "series:N",
-        scale=alt.Scale(domain=series, range=[{"Customer": "#1f3b73", "Staff": "#b26b00"}[name] for name in series]),
-        legend=alt.Legend(title="Whose emotion", orient="right", direction="vertical"),
-    )
-    base = alt.Chart(alt.Data(values=rows))
-    zero = alt.Chart(alt.Data(values=[{"emotion": 0}]), name="zero_line").mark_rule(color="#7b8794", strokeWidth=2).encode(y=y_enc)
-    line = base.mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=110, filled=True)).encode(
-        x=x_enc,
-        y=y_enc,
-        color=colour,
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=[[] if name == "Customer" else [8, 5] for name in series]), legend=None),
-        tooltip=[alt.Tooltip("name:N", title="Step"), alt.Tooltip("series:N", title="Whose"), alt.Tooltip("emotion:Q", title="Emotion", format="+.1f"), alt.Tooltip("feeling:N", title="Feeling")],
-    ).properties(name="emotion_lines")
-    marked = base.transform_filter("datum.marker != ''")
-    rings = marked.mark_point(size=700, strokeWidth=3, color=_INK, filled=False).encode(x=x_enc, y=y_enc).properties(name="peak_end_rings")
+    colours = {"Customer": "#1f3b73", "Staff": "#b26b00"}
     # Labels above a point at or above zero, below one under it, so they never sit on the line.
-    labels = marked.mark_text(fontSize=15, fontWeight="bold", color=_INK, baseline="middle").encode(
-        x=x_enc, y=alt.Y("label_y:Q", scale=y_scale, axis=y_axis), text=alt.Text("marker_text:N")
-    ).transform_calculate(
-        marker_text="datum.marker + ' ' + (datum.emotion > 0 ? '+' : '') + replace(format(datum.emotion, '.1~f'), '-', '−')",
-        label_y="datum.emotion >= 0 ? datum.emotion + 0.95 : datum.emotion - 0.95",
-    ).properties(name="peak_end_labels")
-    chart = alt.layer(zero, line, rings, labels).properties(
-        width=chart_width,
-        height=300,
-        title=alt.TitleParams(text="Emotion curve", subtitle=caption, anchor="start", fontSize=22, subtitleFontSize=15, subtitleColor=_MUTED, font=_FONT, subtitleFont=_FONT),
-    )
-    return chart
+    marked = [
+        {**row, "marker_text": f"{row['marker']} {_emotion_text(row['emotion'])}", "label_y": row["emotion"] + (0.95 if row["emotion"] >= 0 else -0.95)}
+        for row in rows
+        if row["marker"]
+    ]
+    layers = [
+        {"name": "zero_line", "data": {"values": [{"emotion": 0}]}, "mark": {"type": "rule", "color": "#7b8794", "strokeWidth": 2}, "encoding": {"y": y_enc}},
+        {
+            "name": "emotion_lines",
+            "data": {"values": rows},
+            "mark": {"type": "line", "strokeWidth": 3.5, "point": {"size": 110, "filled": True}},
+            "encoding": {
+                "x": x_enc,
+                "y": y_enc,
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {"domain": series, "range": [colours[name] for name in series]},
+                    "legend": {"title": "Whose emotion", "orient": "right", "direction": "vertical"},
+                },
+                "strokeDash": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {"domain": series, "range": [[] if name == "Customer" else [8, 5] for name in series]},  # [] is solid
+                    "legend": None,
+                },
+                "tooltip": [
+                    {"field": "name", "type": "nominal", "title": "Step"},
+                    {"field": "series", "type": "nominal", "title": "Whose"},
+                    {"field": "emotion", "type": "quantitative", "title": "Emotion", "format": "+.1f"},
+                    {"field": "feeling", "type": "nominal", "title": "Feeling"},
+                ],
+            },
+        },
+        {
+            "name": "peak_end_rings",
+            "data": {"values": marked},
+            "mark": {"type": "point", "size": 700, "strokeWidth": 3, "color": _INK, "filled": False},
+            "encoding": {"x": x_enc, "y": y_enc},
+        },
+        {
+            "name": "peak_end_labels",
+            "data": {"values": marked},
+            "mark": {"type": "text", "fontSize": 15, "fontWeight": "bold", "color": _INK, "baseline": "middle"},
+            "encoding": {"x": x_enc, "y": {**y_enc, "field": "label_y"}, "text": {"field": "marker_text", "type": "nominal"}},
+        },
+    ]
+    title = {"text": "Emotion curve", "subtitle": caption, "anchor": "start", "fontSize": 22, "subtitleFontSize": 15, "subtitleColor": _MUTED,
+             "font": _FONT, "subtitleFont": _FONT}
+    return {"layer": layers, "width": chart_width, "height": 300, "title": title}
+
+
+def _emotion_text(value: float) -> str:
+    """An emotion as the curve labels it: signed, one decimal at most, a true minus sign.
+
+    Examples
+    --------
+    >>> [_emotion_text(v) for v in (4.0, -1.5, 0.0, -0.04, 2.25, -2.25)]
+    ['+4', '−1.5', '0', '0', '+2.3', '−2.3']
+    """
+    # Halves round away from zero, as the browser's number formatting does.
+    text = f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):
+        return "0"
+    return text.replace("-", "−") if value < 0 else "+" + text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1216,6 +1295,8 @@ def _labels_with_room(points: list[dict[str, Any]], width: float, height: float)
 def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction") -> alt.VConcatChart:
     """The map with its title, persona and legend, then the emotion curve: what an image shows.
 
+    The same picture as :func:`full_report_spec`, as an Altair chart.
+
     Examples
     --------
     >>> from journeymap import loads
@@ -1224,22 +1305,42 @@ def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = Non
     >>> len(spec["vconcat"]), spec["title"]["text"]
     (2, 'Coffee')
     """
-    if size_by not in ("friction", "volume"):
-        raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
-    layout = journey_map_layout(journey, analysis, size_by=size_by)
-    layers, datasets = _map_layers(layout, tooltips=False)
-    journey_map = _layer_chart(layout, layers, None, selectable=False)
-    curve = emotion_curve_chart(journey, analysis)
-    channels = ("color", "fill", "strokeDash", "shape", "size", "stroke")
-    report = alt.VConcatChart(
-        vconcat=[journey_map, curve],
-        spacing=46,
-        resolve={"scale": {channel: "independent" for channel in channels}, "legend": {"color": "independent"}},
-        title=_map_title(journey, analysis),
-        config=_REPORT_CONFIG,
-    )
+    spec = full_report_spec(journey, analysis, size_by=size_by)
+    journey_map, curve = (_as_layer_chart(part) for part in spec.pop("vconcat"))
+    datasets = spec.pop("datasets")
+    del spec["$schema"]
+    report = _VConcatChart(vconcat=[journey_map, curve], **spec)
     report.datasets = datasets  # set last, in place: the rows are plain JSON and need no copy
     return report
+
+
+def full_report_spec(journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction") -> dict[str, Any]:
+    """The full report (map, title, persona, legend, emotion curve) as a Vega-Lite spec, plain JSON.
+
+    What images are drawn from: it skips building Altair objects, which for a large journey took
+    longer than writing the spec. The map carries no tooltips, which an image cannot show.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}]}')
+    >>> spec = full_report_spec(journey)
+    >>> [len(part["layer"]) > 0 for part in spec["vconcat"]], spec["title"]["text"]
+    ([True, True], 'Coffee')
+    """
+    if size_by not in ("friction", "volume"):
+        raise ValueError(f"size_by must be 'friction' or 'volume', not {size_by!r}")
+    journey_map, datasets = _map_spec(journey_map_layout(journey, analysis, size_by=size_by), tooltips=False)
+    channels = ("color", "fill", "strokeDash", "shape", "size", "stroke")
+    return {
+        "$schema": alt.SCHEMA_URL,
+        "vconcat": [journey_map, _curve_spec(journey, analysis)],
+        "spacing": 46,
+        "resolve": {"scale": {channel: "independent" for channel in channels}, "legend": {"color": "independent"}},
+        "title": _map_title(journey, analysis),
+        "config": _REPORT_CONFIG,
+        "datasets": datasets,
+    }
 
 
 _REPORT_CONFIG: dict[str, Any] = {

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from journeymap.charts import SizeBy, full_report_chart
+from journeymap.charts import SizeBy, full_report_spec
 from journeymap.model import Journey
 
 __all__ = ["IMAGE_FORMATS", "MAX_SCALE", "chart_image", "image_format", "render_image"]
@@ -126,7 +126,8 @@ def render_image(
         from journeymap.analysis import analyze  # the analysis is only needed when not given
 
         analysis = analyze(journey)
-    data = chart_image(full_report_chart(journey, analysis, size_by=size_by), image, scale=scale)
+    # The report's plain spec: building Altair objects only to turn them back into JSON costs time.
+    data = chart_image(full_report_spec(journey, analysis, size_by=size_by), image, scale=scale)
     if os.fspath(path_or_format).lower() in IMAGE_FORMATS:
         return data
     path = Path(path_or_format)

@@ -14,6 +14,7 @@ from journeymap.charts import (
     automation_matrix_chart,
     emotion_curve_chart,
     full_report_chart,
+    full_report_spec,
     journey_map_chart,
     journey_map_layout,
     label_lines,
@@ -431,6 +432,26 @@ def test_full_report_holds_the_map_and_the_curve(diner: Journey) -> None:
     assert any(item.get("name", "").startswith("touchpoints") for item in journey_map["layer"])
     assert any(item.get("name", "").startswith("emotion_lines") for item in curve["layer"])
     assert spec["title"]["text"] == DINER["title"]
+
+
+def test_the_image_spec_draws_what_the_altair_report_draws(diner: Journey) -> None:
+    plain = full_report_spec(diner, DINER_ANALYSIS, size_by="volume")
+    chart = full_report_chart(diner, DINER_ANALYSIS, size_by="volume").to_dict()
+    assert plain["datasets"] == chart["datasets"] and plain["title"] == chart["title"]
+    for plain_part, chart_part in zip(plain["vconcat"], chart["vconcat"], strict=True):
+        # Altair only renames concatenated layers ("touchpoints" → "touchpoints_0").
+        for plain_layer, chart_layer in zip(plain_part["layer"], chart_part["layer"], strict=True):
+            assert chart_layer.pop("name").startswith(plain_layer.pop("name"))
+            assert plain_layer == chart_layer
+    # An image cannot show tooltips, so the image's map carries none; the app's map does.
+    assert not any("tooltip" in item["encoding"] for item in plain["vconcat"][0]["layer"])
+    assert "tooltip" in layer(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "touchpoints")["encoding"]
+
+
+def test_peak_and_end_labels_give_the_signed_emotion(diner: Journey) -> None:
+    labels = layer(emotion_curve_chart(diner, DINER_ANALYSIS).to_dict(), "peak_end_labels")["data"]["values"]
+    assert [(row["id"], row["marker_text"], row["label_y"]) for row in labels] == [
+        ("eat_food", "peak +4", pytest.approx(4.95)), ("pay_bill", "end −1", pytest.approx(-1.95))]
 
 
 def test_label_lines_wrap_and_shorten() -> None:
