@@ -58,7 +58,10 @@ def _widget(app: Any, kind: str, prefix: str) -> Any:
 def measure(size: int, page: str) -> tuple[float, float]:
     """Median seconds of a rerun after a saved edit, and of a rerun with nothing changed."""
     import streamlit as st
+    from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
+
+    set_log_level("error")  # bare-mode warnings on every run would bury the figures
 
     with tempfile.TemporaryDirectory() as folder:
         os.environ["JOURNEYMAP_WORKSPACE"] = folder
