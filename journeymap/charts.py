@@ -802,7 +802,7 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
         "lanes": [{key: value for key, value in row.items()} for row in layout.lanes],
         "stages": [dict(row) for row in layout.stages],
         "blueprint_lines": [dict(row) for row in layout.lines],
-        "connections": layout.edge_points,
+        "connections": _connection_paths(layout.edge_points),
         "arrowheads": layout.arrows,
         "share_labels": share_rows,
         "badges": badge_rows,
@@ -884,7 +884,6 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
             xy(
                 "x",
                 "y",
-                detail={"field": "edge", "type": "nominal"},
                 order={"field": "order", "type": "quantitative"},
                 color={"value": "#616e7c"},
                 strokeDash={
@@ -963,6 +962,34 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
     ]
     resolve = {"scale": {channel: "independent" for channel in ("fill", "stroke", "strokeDash", "shape", "size")}}
     return {"layer": layers, "width": layout.width, "height": layout.height, "view": {"stroke": None}, "resolve": resolve}, datasets
+
+
+def _connection_paths(edge_points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The connections' points as one line per kind (flow, support), each connection ended by a gap.
+
+    A line breaks where a point has no position, so that every connection of a kind is one path
+    of the same picture: Vega then builds two paths, not a group per connection.
+
+    Examples
+    --------
+    >>> points = [{"edge": "a→b", "edge_index": 0, "order": 0, "x": 0, "y": 0, "kind": "flow"},
+    ...           {"edge": "a→b", "edge_index": 0, "order": 1, "x": 9, "y": 0, "kind": "flow"},
+    ...           {"edge": "b→c", "edge_index": 1, "order": 0, "x": 9, "y": 0, "kind": "flow"},
+    ...           {"edge": "b→c", "edge_index": 1, "order": 1, "x": 9, "y": 5, "kind": "flow"}]
+    >>> [(row["edge"], row["order"], row["x"]) for row in _connection_paths(points)]
+    [('a→b', 0, 0), ('a→b', 1, 9), ('a→b', 2, None), ('b→c', 3, 9), ('b→c', 4, 9)]
+    """
+    rows: list[dict[str, Any]] = []
+    for kind in ("flow", "support"):
+        previous = None
+        for point in edge_points:
+            if point["kind"] != kind:
+                continue
+            if previous is not None and point["edge_index"] != previous["edge_index"]:
+                rows.append({**previous, "order": len(rows), "x": None, "y": None})
+            rows.append({**point, "order": len(rows)})
+            previous = point
+    return rows
 
 
 def _map_legend(**properties: Any) -> dict[str, Any]:
