@@ -5,7 +5,8 @@ Every chart takes the journey and its analysis (the plain dict of ``analyze(jour
 object ``journeymap analyze --json`` prints), so that a caller who already has the analysis (the app
 caches it) does not pay for it twice. The map's geometry is computed here in Python, in pixels
 (:func:`journey_map_layout`): Vega-Lite only draws it, which keeps the map free of overlaps and the
-layout testable without a browser.
+layout testable without a browser. Each chart is written as plain Vega-Lite JSON and wrapped in
+Altair objects once; images are drawn from that JSON directly (:func:`full_report_spec`).
 
 A cached analysis may lag behind the journey while someone edits it: touchpoints that the analysis
 does not know are still drawn, only without their figures.
@@ -13,12 +14,13 @@ does not know are still drawn, only without their figures.
 
 from __future__ import annotations
 
+import copy
 import math
 import textwrap
-from decimal import ROUND_HALF_UP, Decimal
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import altair as alt
@@ -265,7 +267,7 @@ def journey_map_layout(
         )
         if lane in _LINES_BELOW:
             name, dash = _LINES_BELOW[lane]
-            layout.lines.append({"name": name, "label": name, "y": bottom, "dash": dash, "x_left": 0.0, "x_right": width, "label_x": 8.0})
+            layout.lines.append({"name": name, "label": name, "y": bottom, "dash": list(dash), "x_left": 0.0, "x_right": width, "label_x": 8.0})
 
     values, layout.size_title, size_domain = _size_values(journey, by_id, size_by)
     positions = _cell_positions(journey, cells, stage_slots)
@@ -758,13 +760,15 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
         return {"name": name, "data": {"name": dataset}, "mark": mark, "encoding": encoding}
 
     nodes = layout.nodes
+    # The fields tooltips read, carried only when there are tooltips.
+    badge_tip, rank_tip, exit_tip = (("name", "tip_advice"), ("name", "tip_pain"), ("name", "tip_drop_off")) if tooltips else ((), (), ())
     share_rows = [
         {**row, "left": row["x"] - row["half_width"], "right": row["x"] + row["half_width"], "top": row["y"] - 11, "bottom": row["y"] + 11}
         for row in layout.share_labels
     ]
     badge_rows = [
         {
-            **_slim([row], "x", "y", "badge", "recommendation", *(("name", "tip_advice") if tooltips else ()))[0],
+            **_pick(row, "x", "y", "badge", "recommendation", *badge_tip),
             "left": row["x"] - row["badge_half_width"],
             "right": row["x"] + row["badge_half_width"],
             "top": row["y"] + (_BADGE_DY - 11),
@@ -777,7 +781,7 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
     node_fields = [key for key in nodes[0] if not isinstance(nodes[0][key], list)] if nodes and tooltips else list(_NODE_FIELDS)
     node_rows = [
         {
-            **{key: row[key] for key in node_fields},
+            **{key: row[key] for key in node_fields},  # lists (the name's lines) stay in the layout
             "name_y": row["y"] + _NAME_DY,
             # the box of the lane's colour behind the name
             "left": row["x"] - row["label_half_width"],
@@ -790,18 +794,18 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
     ]
     rank_rows = [
         {
-            **_slim([row], "rank_label", *(("name", "tip_pain") if tooltips else ()))[0],
+            **_pick(row, "rank_label", *rank_tip),
             "rank_x": row["x"] + row["radius"] * 0.75 + 2,
             "rank_y": row["y"] - row["radius"] * 0.55,
         }
         for row in nodes
         if row["rank_label"]
     ]
-    exit_rows = _slim([row for row in nodes if row["exit_text"]], "x", "exit_y", "exit_text", *(("name", "tip_drop_off") if tooltips else ()))
+    exit_rows = [_pick(row, "x", "exit_y", "exit_text", *exit_tip) for row in nodes if row["exit_text"]]
     datasets = {
-        "lanes": [{key: value for key, value in row.items()} for row in layout.lanes],
-        "stages": [dict(row) for row in layout.stages],
-        "blueprint_lines": [dict(row) for row in layout.lines],
+        "lanes": layout.lanes,
+        "stages": layout.stages,
+        "blueprint_lines": layout.lines,
         "connections": _connection_paths(layout.edge_points),
         "arrowheads": layout.arrows,
         "share_labels": share_rows,
@@ -819,7 +823,7 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
             "condition": {"test": "!datum.has_emotion", "value": _NO_EMOTION},
             "field": "colour_value",
             "type": "quantitative",
-            "scale": {"domain": _EMOTION_DOMAIN, "range": _EMOTION_RANGE, "interpolate": "rgb"},
+            "scale": {"domain": list(_EMOTION_DOMAIN), "range": list(_EMOTION_RANGE), "interpolate": "rgb"},
             "legend": _map_legend(
                 title=["Emotion, −5 … +5", "circle: customer's", "square: staff's (backstage, support)"],
                 gradientLength=220,
@@ -838,7 +842,7 @@ def _map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dic
         size={
             "field": "size_value",
             "type": "quantitative",
-            "scale": {"domain": _size_domain(layout), "range": _SIZE_RANGE, "zero": False},
+            "scale": {"domain": _size_domain(layout), "range": list(_SIZE_RANGE), "zero": False},
             "legend": _map_legend(title=layout.size_title, symbolFillColor="#bbbbbb", symbolStrokeColor=_INK, symbolType="circle", tickCount=3),
         },
         stroke={
@@ -1009,8 +1013,8 @@ def _map_legend(**properties: Any) -> dict[str, Any]:
     return {**style, **properties}
 
 
-def _slim(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
-    return [{"id": row["id"], **{key: row[key] for key in keys}} for row in rows]
+def _pick(row: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {"id": row["id"], **{key: row[key] for key in keys}}
 
 
 def _size_domain(layout: MapLayout) -> list[float]:
@@ -1365,7 +1369,7 @@ def full_report_spec(journey: Journey, analysis: Mapping[str, Any] | None = None
         "spacing": 46,
         "resolve": {"scale": {channel: "independent" for channel in channels}, "legend": {"color": "independent"}},
         "title": _map_title(journey, analysis),
-        "config": _REPORT_CONFIG,
+        "config": copy.deepcopy(_REPORT_CONFIG),  # the caller may change its spec; the default stays
         "datasets": datasets,
     }
 

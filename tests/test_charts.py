@@ -448,6 +448,16 @@ def test_the_image_spec_draws_what_the_altair_report_draws(diner: Journey) -> No
     assert "tooltip" in layer(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "touchpoints")["encoding"]
 
 
+def test_changing_a_returned_spec_leaves_later_ones_alone(diner: Journey) -> None:
+    pristine = copy.deepcopy(full_report_spec(diner, DINER_ANALYSIS))
+    spec = full_report_spec(diner, DINER_ANALYSIS)
+    spec["config"]["padding"] = 0
+    fill = layer(spec["vconcat"][0], "touchpoints")["encoding"]["fill"]
+    fill["scale"]["range"][0] = "#000000"
+    spec["datasets"]["blueprint_lines"][1]["dash"].append(99)
+    assert full_report_spec(diner, DINER_ANALYSIS) == pristine
+
+
 def test_peak_and_end_labels_give_the_signed_emotion(diner: Journey) -> None:
     labels = layer(emotion_curve_chart(diner, DINER_ANALYSIS).to_dict(), "peak_end_labels")["data"]["values"]
     assert [(row["id"], row["marker_text"], row["label_y"]) for row in labels] == [
