@@ -667,7 +667,8 @@ class _PlainRows:
         bare = self.copy(deep=False)  # type: ignore[attr-defined]
         bare.datasets = alt.Undefined
         spec: dict[str, Any] = super(_PlainRows, bare).to_dict(*args, validate=False, **kwargs)  # type: ignore[misc]
-        spec["datasets"] = {**datasets, **spec.get("datasets", {})}
+        # A copy of each row, as Altair's own to_dict gives: changing the spec leaves the chart alone.
+        spec["datasets"] = {**{name: [dict(row) for row in rows] for name, rows in datasets.items()}, **spec.get("datasets", {})}
         if validate:
             self.validate(spec)  # type: ignore[attr-defined]
         return spec
