@@ -356,12 +356,27 @@ def test_a_change_saved_by_another_tab_is_shown_and_kept(tiny_file: Path, worksp
 # --- seeing -----------------------------------------------------------------------------------
 
 
-def test_the_map_tab_opens_a_selected_touchpoint_for_editing(tiny_file: Path, start_app: Any) -> None:
+def test_a_touchpoint_clicked_on_the_map_opens_for_editing(tiny_file: Path, start_app: Any) -> None:
     app = start_app(journey="tiny")
+    # what a click on "wait" leaves in the session (state.open_from_map; the e2e tests click for real)
     app.session_state["selected_touchpoint"] = "wait"
+    app.session_state["map_dialog"] = True
     app.run()
     assert widget(app, "text_input", "tp_wait_name").value == "Waits at the bar"
     assert len(app.get("vega_lite_chart")) >= 2  # the map and the emotion curve
+
+
+def test_a_touchpoint_added_on_build_does_not_cover_the_map(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    widget(app, "text_input", "new_tp_name").input("Leaves a tip")
+    widget(app, "button", "new_tp_add").click()
+    app.run()
+    assert widget(app, "text_input", "tp_leaves_a_tip_name").value == "Leaves a tip"  # open on Build
+    app.query_params["page"] = "Map"
+    app.session_state["page"] = "Map"
+    app.run()
+    assert not [item for item in app.text_input if item.key and item.key.startswith("tp_leaves_a_tip_name")]
+    assert any("-journey_map_" in chart.proto.id for chart in app.get("vega_lite_chart"))
 
 
 def test_pain_points_and_moments_of_truth(tiny_file: Path, start_app: Any) -> None:

@@ -46,7 +46,7 @@ def render_app() -> None:
         return
 
     views.header(opened)
-    if st.session_state.get("page", TABS[0]) != "Build" and state.selected_touchpoint() is None:
+    if st.session_state.get("page", TABS[0]) != "Build" and state.map_dialog() is None:
         follow_other_tabs()  # a projected map shows what the team edits in other tabs, within seconds
     map_tab, build_tab, pain_tab, automation_tab, share_tab = st.tabs(TABS, key="page", bind="query-params")
     if map_tab.open:
@@ -85,9 +85,9 @@ def map_page(opened: OpenedFile) -> None:
     else:
         message("No touchpoints yet: add the first step of the journey under Build.", "info")
     views.journey_map(opened, st.session_state["size_by"])
-    selected = state.selected_touchpoint()
-    if selected is not None:
-        touchpoint_dialog(selected)
+    clicked = state.map_dialog()
+    if clicked is not None:
+        touchpoint_dialog(clicked)
     views.emotion_curve(opened)
 
 
@@ -102,7 +102,7 @@ def touchpoint_dialog(touchpoint_id: str) -> None:
     if st.session_state["refresh_app"]:
         st.rerun()  # a change saved in the dialog: redraw the whole screen (the map behind too)
     opened = state.current()
-    if opened is None or state.selected_touchpoint() != touchpoint_id:
+    if opened is None or state.map_dialog() != touchpoint_id:
         st.rerun()
     editors.touchpoint_editor(opened, touchpoint_id, on_close=_close_dialog)
 

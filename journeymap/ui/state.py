@@ -31,10 +31,12 @@ __all__ = [
     "editor_version",
     "folder",
     "init_state",
+    "map_dialog",
     "notify",
     "open_file",
     "open_journey",
     "open_first_journey",
+    "open_from_map",
     "pop_notices",
     "problems",
     "redo",
@@ -60,6 +62,7 @@ _DEFAULTS: dict[str, Any] = {
     "field_problems": {},  # field of the touchpoint form → message
     "editor_version": 0,  # part of every editor's key: a new number gives fresh editors after a change
     "selected_touchpoint": None,
+    "map_dialog": False,  # the selected touchpoint was clicked on the map: edit it in a dialog there
     "notices": [],  # short messages shown once (a toast)
     "fit_threshold": DEFAULT_FIT_THRESHOLD,
     "risk_threshold": DEFAULT_RISK_THRESHOLD,
@@ -135,9 +138,24 @@ def selected_touchpoint() -> str | None:
 
 
 def select_touchpoint(touchpoint_id: str | None) -> None:
+    """Open a touchpoint for editing on the Build tab (None: none); the map stays uncovered."""
+    st.session_state["map_dialog"] = False
     if touchpoint_id != st.session_state["selected_touchpoint"]:
         st.session_state["selected_touchpoint"] = touchpoint_id
         st.session_state["field_problems"] = {}
+
+
+def open_from_map(touchpoint_id: str) -> None:
+    """A touchpoint clicked on the map: select it and edit it in a dialog above the map."""
+    select_touchpoint(touchpoint_id)
+    st.session_state["map_dialog"] = True
+
+
+def map_dialog() -> str | None:
+    """The touchpoint to edit in a dialog on the map: only one clicked there, not one chosen on Build
+    (a step just added there must not cover the map when the team turns to the wall)."""
+    selected = selected_touchpoint()
+    return selected if selected is not None and st.session_state["map_dialog"] else None
 
 
 def _show(opened: workspace.OpenedFile, *, fresh: bool) -> None:

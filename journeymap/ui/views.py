@@ -124,7 +124,7 @@ def _on_map_select(map_key: str) -> None:
     event = st.session_state.get(map_key)
     touchpoint_id = selected_id(event)
     if touchpoint_id is not None:
-        state.select_touchpoint(touchpoint_id)
+        state.open_from_map(touchpoint_id)
 
 
 def selected_id(event: Any) -> str | None:
