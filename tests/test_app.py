@@ -255,11 +255,14 @@ def test_an_invalid_edit_is_refused_next_to_its_field_and_keeps_what_was_typed(
     widget(app, "button", "tp_wait_save").click()
     app.run()
     assert tiny_file.read_text(encoding="utf-8") == before
-    assert "must not be empty" in html(app)
+    assert "Must not be empty" in html(app)
     # the message sits right under the name field, inside the form
     form = next(block for block in app.get("form") if block.proto.form.form_id.startswith("tp_wait_form"))
     bodies = [child.proto.body for child in form.children.values() if getattr(child, "type", "") == "html"]
-    assert any("must not be empty" in body for body in bodies)
+    assert any("Must not be empty" in body for body in bodies)
+    # said once, in words: not repeated under the form, no empty name quoted, no id
+    assert html(app).count("ust not be empty") == 1
+    assert "Touchpoint &#x27;&#x27;" not in html(app) and "(touchpoint" not in html(app)
     assert widget(app, "slider", "tp_wait_friction").value == 9.0
     assert widget(app, "text_area", "tp_wait_pain_points").value == "No seats"
 
@@ -304,7 +307,8 @@ def test_a_duplicate_connection_is_refused_with_its_message(tiny_file: Path, wor
     widget(app, "selectbox", "tp_links_ask_target").set_value("wait")
     widget(app, "button", "tp_links_ask_add").click()
     app.run()
-    assert "a duplicate from &#x27;ask&#x27; to &#x27;wait&#x27;" in html(app)
+    assert ("Connection &#x27;Asks for a latte&#x27; → &#x27;Waits at the bar&#x27;: a duplicate from "
+            "&#x27;Asks for a latte&#x27; to &#x27;Waits at the bar&#x27;") in html(app)
     assert tiny_file.read_text(encoding="utf-8") == before
 
 

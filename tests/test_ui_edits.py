@@ -79,10 +79,24 @@ def test_renaming_a_stage_id_moves_its_touchpoints(data: dict) -> None:
 
 def test_deleting_a_stage_that_still_has_touchpoints_is_refused(data: dict) -> None:
     keys = [stage["id"] for stage in data["stages"]]
-    changed = edits.apply_table_delta(data, "stages", keys, {"deleted_rows": [1]})
     with pytest.raises(JourneyFileError) as refused:
-        journey_from_data(changed)
-    assert "is in stage 'pay', which is not one of the stages" in str(refused.value)
+        edits.apply_table_delta(data, "stages", keys, {"deleted_rows": [1]})
+    assert str(refused.value) == ("Stage 'Pay' still has 1 touchpoint ('Pays by card'): "
+                                  "move them to another stage or delete them first")
+    # once its touchpoint moved away, the stage can go
+    moved = edits.update_touchpoint(data, "pay", {"stage": "order"})
+    assert [stage["id"] for stage in edits.apply_table_delta(moved, "stages", keys, {"deleted_rows": [1]})["stages"]] \
+        == ["order"]
+
+
+def test_renaming_an_id_to_one_already_taken_is_one_clear_refusal(data: dict) -> None:
+    with pytest.raises(JourneyFileError) as refused:
+        edits.apply_table_delta(data, "touchpoints", ids(data), {"edited_rows": {0: {"id": "pay"}}})
+    assert refused.value.problems == [
+        Problem("", "Touchpoint 'Asks for a latte', id: 'pay' is already the id of 'Pays by card'; choose another id")]
+    keys = [stage["id"] for stage in data["stages"]]
+    with pytest.raises(JourneyFileError, match="Stage 'Pay', id: 'order' is already the id of 'Order'"):
+        edits.apply_table_delta(data, "stages", keys, {"edited_rows": {1: {"id": "order"}}})
 
 
 def test_editing_and_adding_connections_in_the_table(data: dict) -> None:
@@ -146,8 +160,33 @@ def test_problems_name_the_touchpoint_not_its_row(data: dict) -> None:
     problem = Problem("touchpoints[2].automation.rule_based", "must be between 1 and 5, got 9")
     assert edits.describe_problem(problem, data) == \
         "Touchpoint 'Pays by card', automation.rule based: must be between 1 and 5, got 9"
-    assert edits.describe_problem(Problem("connections[1]", "a duplicate"), data) == "Connection 'wait → pay': a duplicate"
+    assert edits.describe_problem(Problem("connections[1]", "a duplicate"), data) == \
+        "Connection 'Waits at the bar' → 'Pays by card': a duplicate"
     assert edits.describe_problem(Problem("title", "must not be empty"), data) == "title: must not be empty"
+
+
+def test_problems_name_touchpoints_by_name_not_by_id(data: dict) -> None:
+    def refusal(changed: dict) -> list[str]:
+        with pytest.raises(JourneyFileError) as refused:
+            journey_from_data(changed)
+        return [edits.describe_problem(problem, changed) for problem in refused.value.problems]
+
+    assert refusal(edits.update_touchpoint(data, "wait", {"emotion": 9})) == [
+        "Touchpoint 'Waits at the bar', emotion: must be between -5 and 5, got 9"]
+    # an emptied name: the id still says which touchpoint
+    assert refusal(edits.update_touchpoint(data, "wait", {"name": ""})) == [
+        "Touchpoint 'wait', name: must not be empty"]
+    over = edits.add_connection(edits.add_connection(data, "ask", "pay", share=0.7), "ask", "ask")
+    assert refusal(over) == ["Connection 'Asks for a latte' → 'Asks for a latte': "
+                             "connection from 'Asks for a latte' to itself"]
+    over = edits.add_connection(data, "ask", "pay", share=0.7)
+    over["connections"][0]["share"] = 0.5
+    assert refusal(over) == [
+        "Touchpoint 'Asks for a latte': the shares of its outgoing flow connections add up to 1.2, more than 1"]
+    trap = edits.add_connection(data, "pay", "ask")  # ask → wait → pay → ask, every share 1: no way out
+    assert refusal(trap) == [
+        "Customers who enter the loop 'Asks for a latte' → 'Waits at the bar' → 'Pays by card' can never leave it; "
+        "give one of its steps a way out (a connection leaving the loop, or shares that add up to less than 1)"]
 
 
 # --- workspace --------------------------------------------------------------------------------

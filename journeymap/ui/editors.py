@@ -245,7 +245,8 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable
 
     def problem_under(field: str) -> None:
         if field in field_problems:
-            message(field_problems[field], "error")
+            text = field_problems[field]
+            message(text[:1].upper() + text[1:], "error")
 
     with st.form(key("form"), border=True):
         st.text_input("Name", touchpoint.name, max_chars=120, key=key("name"))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from journeymap.errors import Problem
+from journeymap.errors import JourneyFileError, Problem
 from journeymap.ui.workspace import slug, unique_name
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "delete_connection",
     "delete_touchpoint",
     "describe_problem",
+    "field_message",
     "move_item",
     "new_journey_data",
     "touchpoint_id_for",
@@ -138,6 +140,7 @@ def update_touchpoint(data: Data, touchpoint_id: str, fields: Mapping[str, Any])
     """
     data = copy.deepcopy(data)
     touchpoint = _find(data["touchpoints"], touchpoint_id)
+    _refuse_taken_id(data["touchpoints"], touchpoint, fields, "Touchpoint")
     _assign(touchpoint, fields)
     new_id = touchpoint.get("id", touchpoint_id)
     if new_id != touchpoint_id:
@@ -257,6 +260,7 @@ def apply_table_delta(data: Data, collection: str, keys: Sequence[str], delta: T
         if collection == "touchpoints":
             data = delete_touchpoint(data, key)
         elif collection == "stages":
+            _refuse_deleting_a_used_stage(data, key)
             data["stages"] = [stage for stage in data["stages"] if stage.get("id") != key]
         else:
             data = delete_connection(data, *key.split("→", 1))
@@ -279,17 +283,30 @@ def apply_table_delta(data: Data, collection: str, keys: Sequence[str], delta: T
 
 
 def describe_problem(problem: Problem, data: Data) -> str:
-    """A problem with ``touchpoints[3]`` replaced by the touchpoint's name, for people, not files.
+    """A problem in words for people, not files: touchpoints, stages and connections by their names.
+
+    ``touchpoints[3]`` becomes the touchpoint's name, and so do touchpoint ids quoted in the message
+    (except where the id itself is the subject, as in "duplicate touchpoint id 'pay'").
 
     Examples
     --------
-    >>> data = {"touchpoints": [{"id": "pay", "name": "Pays at the till"}]}
-    >>> describe_problem(Problem("touchpoints[0].emotion", "must be between -5 and 5, got 7"), data)
+    >>> data = {"touchpoints": [{"id": "pay", "name": "Pays at the till"}, {"id": "tip", "name": "Tips"}]}
+    >>> describe_problem(Problem("touchpoints[0].emotion", "must be between -5 and 5, got 7 (touchpoint 'pay')"), data)
     "Touchpoint 'Pays at the till', emotion: must be between -5 and 5, got 7"
+    >>> describe_problem(Problem("touchpoint 'pay'", "the shares of its outgoing flow connections add up to 1.2"), data)
+    "Touchpoint 'Pays at the till': the shares of its outgoing flow connections add up to 1.2"
+    >>> describe_problem(Problem("connections[0]", "connection from 'tip' to itself"), {**data, "connections": [
+    ...     {"from": "tip", "to": "tip"}]})
+    "Connection 'Tips' → 'Tips': connection from 'Tips' to itself"
     """
-    location = problem.location
-    for collection, word, label in (("touchpoints", "Touchpoint", "name"), ("stages", "Stage", "name"),
-                                    ("connections", "Connection", None)):
+    names = _touchpoint_names(data)
+    location, text = problem.location, _with_names(problem.message, names)
+    owner = re.fullmatch(r"touchpoint '(.*)'", location)
+    if owner:
+        return f"Touchpoint '{names.get(owner.group(1), owner.group(1))}': {field_message(text)}"
+    if location == "connections":
+        return _capitalised(text)
+    for collection, word in (("touchpoints", "Touchpoint"), ("stages", "Stage"), ("connections", "Connection")):
         prefix = f"{collection}["
         if not location.startswith(prefix) or "]" not in location:
             continue
@@ -298,14 +315,50 @@ def describe_problem(problem: Problem, data: Data) -> str:
         if not index_text.isdigit() or int(index_text) >= len(items) or not isinstance(items[int(index_text)], dict):
             break
         item = items[int(index_text)]
-        name = item.get(label) if label else f"{item.get('from')} → {item.get('to')}"
+        if collection == "connections":
+            label = " → ".join(f"'{names.get(item.get(end), item.get(end))}'" for end in ("from", "to"))
+        else:
+            label = f"'{item.get('name') or item.get('id')}'"  # an emptied name: the id still says which
         field = rest.lstrip(".").replace("_", " ")
-        return f"{word} '{name}'" + (f", {field}" if field else "") + f": {problem.message}"
-    return str(problem)
+        return f"{word} {label}" + (f", {field}" if field else "") + f": {field_message(text)}"
+    return str(Problem(location, text))
+
+
+def _touchpoint_names(data: Data) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for touchpoint in data.get("touchpoints") or []:
+        if isinstance(touchpoint, dict) and isinstance(touchpoint.get("id"), str):
+            name = touchpoint.get("name")
+            names.setdefault(touchpoint["id"], name if isinstance(name, str) and name.strip() else touchpoint["id"])
+    return names
+
+
+def _with_names(message: str, names: Mapping[str, str]) -> str:
+    """Quoted touchpoint ids replaced by names, unless the id is the subject ("id 'x'") or a stage's."""
+    def named(match: re.Match[str]) -> str:
+        return f"'{names.get(match.group(1), match.group(1))}'"
+
+    return re.sub(r"(?<!id )(?<!stage )'([A-Za-z0-9][A-Za-z0-9_.-]{0,63})'", named, message)
+
+
+def field_message(message: str) -> str:
+    """The message without its "(touchpoint 'x')" ending, for a form or a line that names the touchpoint.
+
+    Examples
+    --------
+    >>> field_message("must not be empty (touchpoint 'pay')")
+    'must not be empty'
+    """
+    return re.sub(r" \(touchpoint '[^']*'\)$", "", message)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _update_stage(data: Data, stage_id: str, changes: Mapping[str, Any]) -> Data:
     stage = _find(data["stages"], stage_id)
+    _refuse_taken_id(data["stages"], stage, changes, "Stage")
     _assign(stage, changes)
     new_id = stage.get("id", stage_id)
     if new_id != stage_id:
@@ -313,6 +366,28 @@ def _update_stage(data: Data, stage_id: str, changes: Mapping[str, Any]) -> Data
             if touchpoint.get("stage") == stage_id:
                 touchpoint["stage"] = new_id
     return data
+
+
+def _refuse_taken_id(items: list[Data], item: Data, fields: Mapping[str, Any], word: str) -> None:
+    """One clear refusal for an id renamed to another item's id (validation would also complain about
+    every connection the rename carried over, naming the wrong step first)."""
+    new_id = clean_value(fields.get("id"))
+    if not isinstance(new_id, str) or new_id == item.get("id"):
+        return
+    for other in items:
+        if other is not item and other.get("id") == new_id:
+            raise JourneyFileError([Problem("", f"{word} '{item.get('name') or item.get('id')}', id: '{new_id}' is "
+                                                f"already the id of '{other.get('name') or new_id}'; choose another id")])
+
+
+def _refuse_deleting_a_used_stage(data: Data, stage_id: str) -> None:
+    inside = [tp.get("name") or tp.get("id") for tp in data["touchpoints"] if tp.get("stage") == stage_id]
+    if inside:
+        stage = next((stage for stage in data["stages"] if stage.get("id") == stage_id), {})
+        listed = ", ".join(f"'{name}'" for name in inside[:5]) + (" …" if len(inside) > 5 else "")
+        count = f"{len(inside)} touchpoint" + ("s" if len(inside) > 1 else "")
+        raise JourneyFileError([Problem("", f"Stage '{stage.get('name') or stage_id}' still has {count} ({listed}): "
+                                            "move them to another stage or delete them first")])
 
 
 def _find(items: list[Data], key: str) -> Data:

@@ -18,7 +18,7 @@ from journeymap.errors import JourneyFileError, Problem
 from journeymap.io import journey_from_data, journey_to_data, loads
 from journeymap.model import Journey
 from journeymap.ui import workspace
-from journeymap.ui.edits import Data, Edit, describe_problem
+from journeymap.ui.edits import Data, Edit, describe_problem, field_message
 
 __all__ = [
     "DEFAULT_FIT_THRESHOLD",
@@ -288,9 +288,12 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> bool:
         before, saved = workspace.update_journey(folder(), opened.name, change, opened.journey)
     except JourneyFileError as error:
         data = attempted.get("data", {})
-        set_problems(scope, [describe_problem(problem, data) for problem in error.problems])
+        shown_at_fields: dict[str, str] = _field_problems(error.problems) if field_scope else {}
         if field_scope:
-            st.session_state["field_problems"] = _field_problems(error.problems)
+            st.session_state["field_problems"] = shown_at_fields
+        # a message shown under its field in the form is not repeated below it
+        set_problems(scope, [describe_problem(problem, data) for problem in error.problems
+                             if not (field_scope and _field_of(problem) in shown_at_fields)])
         return False
     except (KeyError, StopIteration, ValueError):  # it edits something another tab just deleted
         set_problems(scope, ["That changed in another tab meanwhile; the map now shows the latest version."])
@@ -339,12 +342,19 @@ def _messages(error: Exception) -> list[str]:
     return [str(error)]
 
 
+def _field_of(problem: Problem) -> str | None:
+    """The touchpoint field a problem is about (``emotion``, ``automation.rule_based``), if any."""
+    location = problem.location
+    if location.startswith("touchpoints[") and "]." in location:
+        return location.split("].", 1)[1]
+    return None
+
+
 def _field_problems(found: list[Problem]) -> dict[str, str]:
-    """Messages by touchpoint field (``emotion``, ``automation.rule_based``) for the touchpoint form."""
+    """Messages by touchpoint field for the touchpoint form, shown right under the field."""
     by_field: dict[str, str] = {}
     for problem in found:
-        location = problem.location
-        if location.startswith("touchpoints[") and "]." in location:
-            field = location.split("].", 1)[1]
-            by_field.setdefault(field, problem.message)
+        field = _field_of(problem)
+        if field is not None:
+            by_field.setdefault(field, field_message(problem.message))
     return by_field
