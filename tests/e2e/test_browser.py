@@ -42,6 +42,33 @@ def open_tab(page: Any, name: str) -> None:
     settle(page)
 
 
+def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
+    """Type ``text`` into the first row of a Build table, ``column`` cells right of its first column."""
+    settle(page)
+    container = page.locator(f"[class*='st-key-{table_key}']")
+    table = container.get_by_test_id("stDataFrame")
+    # the grid's accessible copy marks the selected cell (its column 0 holds the row checkboxes)
+    target = container.locator(f"#glide-cell-{column + 1}-0")
+    for _ in range(4):  # a grid redrawn after a save can still be settling: select again until it holds
+        table.scroll_into_view_if_needed()
+        container.locator(".dvn-scroller").evaluate("scroller => { scroller.scrollLeft = 0; scroller.scrollTop = 0; }")
+        page.wait_for_timeout(400)
+        box = table.bounding_box()
+        page.mouse.click(box["x"] + 60, box["y"] + 54)  # select the first row's first cell
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(200)
+        if target.get_attribute("aria-selected") == "true":
+            break
+    expect(target).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")  # opens the cell's editor, its text selected
+    page.wait_for_timeout(500)
+    page.keyboard.type(text, delay=20)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    settle(page)
+
+
 def shoot(page: Any, server: Server, name: str) -> Path:
     path = server.shots / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -81,21 +108,17 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
     assert "asks_for_a_slice_of_pie" in ids
     shoot(page, server, "02-build")
 
-    # bulk editing in the touchpoint table: select the first row's id cell, step right to its name, type
-    table = page.get_by_test_id("stDataFrame").first
-    table.scroll_into_view_if_needed()
-    box = table.bounding_box()
-    page.mouse.click(box["x"] + 60, box["y"] + 54)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # opens the cell's editor, its text selected
-    page.wait_for_timeout(500)
-    page.keyboard.type("Walks in, the bell rings", delay=20)
-    page.wait_for_timeout(500)
-    page.keyboard.press("Enter")
+    # bulk editing in the touchpoint table: the first row's name
+    edit_cell(page, "touchpoints_table", 1, "Walks in, the bell rings")
     first = eventually(lambda: saved(server, "diner")["touchpoints"][0],
                        lambda touchpoint: touchpoint["name"] != "Walks in; the door bell jingles")
     assert (first["id"], first["name"]) == ("walk_in", "Walks in, the bell rings")
     settle(page)
+    # an emotion out of range typed into the table is refused with a message, not clamped to 5
+    edit_cell(page, "touchpoints_table", 5, "9")
+    expect(page.get_by_text("Touchpoint 'Walks in, the bell rings', emotion: must be between -5 and 5, got 9")
+           ).to_be_visible()
+    assert saved(server, "diner")["touchpoints"][0]["emotion"] == 2
 
     open_tab(page, "Map")
     expect(page.locator(".stVegaLiteChart svg text", has_text="slice of pie").first).to_be_attached()
