@@ -285,6 +285,22 @@ def test_moving_a_touchpoint(tiny_file: Path, workspace: Path, start_app: Any) -
     assert touchpoint_ids(saved(workspace)) == ["wait", "ask", "pay"]
 
 
+def test_a_stage_moved_stays_chosen_so_it_can_move_again(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    data = saved(workspace)
+    data["stages"].append({"id": "leave", "name": "Leave"})
+    tiny_file.write_text(json.dumps(data), encoding="utf-8")
+    app = start_app(journey="tiny", page="Build")
+    widget(app, "selectbox", "stage_to_move_").set_value("leave")
+    app.run()  # choosing reruns the page in the browser, too
+    widget(app, "button", "stage_up_").click()
+    app.run()
+    assert [stage["id"] for stage in saved(workspace)["stages"]] == ["order", "leave", "pay"]
+    assert widget(app, "selectbox", "stage_to_move_").value == "leave"
+    widget(app, "button", "stage_up_").click()
+    app.run()
+    assert [stage["id"] for stage in saved(workspace)["stages"]] == ["leave", "order", "pay"]
+
+
 def test_adding_and_removing_a_connection(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     app = start_app(journey="tiny", page="Build")
     app = select(app, "ask")

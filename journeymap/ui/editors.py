@@ -50,6 +50,8 @@ TRAIT_LABELS = {
     "data_sensitivity": ("Data sensitivity", "1 none … 5 health, money, identity"),
 }
 UNKNOWN = "not scored"
+#: Session key: the stage last chosen under "Move a stage".
+STAGE_TO_MOVE = "stage_to_move_id"
 NO_CONNECTION = ""
 
 
@@ -115,12 +117,23 @@ def stages_table(opened: OpenedFile) -> None:
     if len(keys) > 1:
         names = {stage.id: stage.name for stage in journey.stages}
         left, up, down = st.columns([3, 1, 1], vertical_alignment="bottom")
-        chosen = left.selectbox("Move a stage", keys, format_func=names.__getitem__, key=_key("stage_to_move"))
+        # the stage being moved stays chosen after each move, so it can be moved again at once
+        remembered = st.session_state.get(STAGE_TO_MOVE)
+        chooser_key = _key("stage_to_move")
+        chosen = left.selectbox("Move a stage", keys, index=keys.index(remembered) if remembered in keys else 0,
+                                format_func=names.__getitem__, key=chooser_key, on_change=_remember_stage,
+                                args=(chooser_key,))
         up.button("Move left", key=_key("stage_up"), on_click=_move, args=("stages", chosen, -1), width="stretch")
         down.button("Move right", key=_key("stage_down"), on_click=_move, args=("stages", chosen, 1), width="stretch")
 
 
+def _remember_stage(chooser_key: str) -> None:
+    st.session_state[STAGE_TO_MOVE] = st.session_state.get(chooser_key)
+
+
 def _move(collection: str, item_id: str, offset: int) -> None:
+    if collection == "stages":
+        st.session_state[STAGE_TO_MOVE] = item_id
     state.apply_edit(lambda data: edits.move_item(data, collection, item_id, offset), f"{collection}_table")
 
 
