@@ -28,6 +28,9 @@ STYLE = """
 .jm-success {background: #e7f5ea; color: #1b4d26; border-left: 4px solid #2e9d49;}
 .jm-note {color: #444; font-size: 1rem; margin: 0.1rem 0;}
 .st-key-map_box {overflow-x: auto;}
+/* Streamlit's own table CSV export copies cells as typed: a touchpoint named "=HYPERLINK(…)" would run
+   as a formula in a spreadsheet. journeymap's exports neutralise formulas; this one cannot, so it goes. */
+[data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"]) {display: none;}
 .jm-card {border: 1px solid #e3e6ea; border-left: 6px solid #d93025; border-radius: 0.5rem;
            padding: 0.55rem 0.9rem; margin: 0 0 0.5rem 0; background: #fff;}
 .jm-card-title {font-size: 1.15rem; font-weight: 650; margin: 0;}

@@ -108,6 +108,10 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
     assert "asks_for_a_slice_of_pie" in ids
     shoot(page, server, "02-build")
 
+    # the tables offer no CSV export of their own (it would keep spreadsheet formulas a user typed)
+    page.get_by_test_id("stDataFrame").first.hover()
+    expect(page.get_by_role("button", name="Search").first).to_be_visible()  # the table's toolbar is shown
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     # bulk editing in the touchpoint table: the first row's name
     edit_cell(page, "touchpoints_table", 1, "Walks in, the bell rings")
     first = eventually(lambda: saved(server, "diner")["touchpoints"][0],
