@@ -301,6 +301,17 @@ def test_a_stage_moved_stays_chosen_so_it_can_move_again(tiny_file: Path, worksp
     assert [stage["id"] for stage in saved(workspace)["stages"]] == ["leave", "order", "pay"]
 
 
+def test_the_build_tables_and_the_map_say_how_to_use_them(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "Add a row in the empty line at the bottom" in captions
+    assert "ticking the boxes at their left and pressing Delete" in captions
+    assert "leave it empty to split what is left evenly" in captions  # what a connection's share means
+    assert "deleted once no touchpoint is in it" in captions
+    app = start_app(journey="tiny")
+    assert "scrolls sideways" in " ".join(caption.value for caption in app.caption)
+
+
 def test_adding_and_removing_a_connection(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     app = start_app(journey="tiny", page="Build")
     app = select(app, "ask")

@@ -411,11 +411,15 @@ def _touchpoint_connections(journey: Journey, touchpoint: Touchpoint) -> None:
                              on_click=_remove_connection, args=(connection.from_, connection.to))
     others = [tp_id for tp_id in names if tp_id != touchpoint.id]
     if others:
-        target, kind, share, add = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+        target, kind, share, add = st.columns([4, 2, 2, 3], vertical_alignment="bottom")
         target.selectbox("Connect to", others, format_func=names.__getitem__, key=key("target"))
-        kind.selectbox("Kind", ["flow", "support"], key=key("kind"))
+        kind.selectbox("Kind", ["flow", "support"], key=key("kind"),
+                       help="flow: customers move on to that step. support: this step relies on that one, "
+                            "alongside (customers do not move).")
         share.number_input("Share", min_value=0.0, max_value=1.0, value=None, step=0.05, key=key("share"),
-                           placeholder="rest")
+                           placeholder="the rest",
+                           help="Of the customers leaving this step, how many go there (0 … 1). "
+                                "Empty: an even split of what is left.")
         add.button("Add connection", key=key("add"), on_click=_add_connection, args=(touchpoint.id,), width="stretch")
     box(state.problems("touchpoint_connections"), "error")
 

@@ -16,6 +16,9 @@ from journeymap.ui.text import install_style, message
 __all__ = ["TABS", "render_app"]
 
 TABS = ["Map", "Build", "Pain & moments", "Automation", "Share"]
+#: How to use the tables, said above the first one (st.data_editor does not say it itself).
+TABLE_HELP = ("Click a cell to change it; each change is saved at once. Add a row in the empty line at the bottom; "
+              "delete rows by ticking the boxes at their left and pressing Delete.")
 #: How often a screen that is only watched checks the journey's file for changes from other tabs.
 LIVE_UPDATE_SECONDS = 3
 
@@ -81,7 +84,9 @@ def map_page(opened: OpenedFile) -> None:
     """Key figures, the big map (click a touchpoint to edit it right below) and the emotion curve."""
     views.key_figures(opened)
     if opened.journey.touchpoints:
-        st.caption("Click a touchpoint on the map to edit it.")
+        st.caption("Click a touchpoint on the map to edit it." if st.session_state["fit_map"] else
+                   "Click a touchpoint on the map to edit it. A map wider than the screen scrolls sideways; "
+                   "“Fit the map to the screen width” in the settings shows it all at once.")
     else:
         message("No touchpoints yet: add the first step of the journey under Build.", "info")
     views.journey_map(opened, st.session_state["size_by"])
@@ -121,10 +126,15 @@ def build_page(opened: OpenedFile) -> None:
         elif not opened.journey.touchpoints:
             message("No touchpoints yet: add the first one on the left.", "info")
     st.subheader("All touchpoints")
+    st.caption(TABLE_HELP)
     editors.touchpoints_table(opened)
     st.subheader("Connections")
+    st.caption("Flow: customers move from one step to the next. Support: a step relies on another that happens "
+               "alongside. Share: of the customers leaving a step, how many take this way (0 … 1); leave it "
+               "empty to split what is left evenly.")
     editors.connections_table(opened)
     st.subheader("Stages")
+    st.caption("The map's columns, left to right. A stage can be deleted once no touchpoint is in it.")
     editors.stages_table(opened)
     with st.expander("Journey details and persona", expanded=False, key="details_expander"):
         editors.journey_details_form(opened)

@@ -161,7 +161,7 @@ def test_clicking_a_touchpoint_on_the_map_opens_it(page: Any, server: Server) ->
     drawing = page.locator(".st-key-map_box svg.marks").first
     box = page.locator(".st-key-map_box").bounding_box()
     assert drawing.bounding_box()["width"] > box["width"]  # full size: wider than the screen, scrolls
-    page.get_by_text("Fit the map to the screen width").click()
+    page.get_by_test_id("stCheckbox").get_by_text("Fit the map to the screen width").click()
     settle(page)
     assert drawing.bounding_box()["width"] <= box["width"] + 1  # the whole journey at a glance
     marks = page.locator(".stVegaLiteChart svg g.mark-symbol.role-mark path")
