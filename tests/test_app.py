@@ -327,6 +327,26 @@ def test_adding_and_removing_a_connection(tiny_file: Path, workspace: Path, star
     assert links(saved(workspace)) == {("ask", "pay"), ("wait", "pay")}
 
 
+def test_an_out_of_range_number_is_refused_with_a_message_not_dropped(
+        tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    before = tiny_file.read_text(encoding="utf-8")
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "ask")
+    widget(app, "selectbox", "tp_links_ask_target").set_value("pay")
+    widget(app, "number_input", "tp_links_ask_share").set_value(1.5)
+    widget(app, "button", "tp_links_ask_add").click()
+    app.run()
+    assert tiny_file.read_text(encoding="utf-8") == before  # not added with "the rest" instead
+    assert "share: must be between 0 and 1, got 1.5" in html(app)
+    widget(app, "number_input", "tp_ask_staff_minutes").set_value(-3.0)
+    widget(app, "button", "tp_ask_save").click()
+    app.run()
+    assert tiny_file.read_text(encoding="utf-8") == before
+    # under its own field, inside the form
+    form = next(block for block in app.get("form") if block.proto.form.form_id.startswith("tp_ask_form"))
+    assert any("Must be at least 0, got -3" in element.proto.body for element in form.get("html"))
+
+
 def test_a_duplicate_connection_is_refused_with_its_message(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     before = tiny_file.read_text(encoding="utf-8")
     app = start_app(journey="tiny", page="Build")

@@ -262,7 +262,10 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable
     field_problems: dict[str, str] = st.session_state["field_problems"]
     key = partial(_key, "tp", touchpoint_id)
 
+    shown: set[str] = set()
+
     def problem_under(field: str) -> None:
+        shown.add(field)
         if field in field_problems:
             text = field_problems[field]
             message(text[:1].upper() + text[1:], "error")
@@ -300,12 +303,16 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable
         first.text_input("Feeling, in a word", touchpoint.feeling or "", max_chars=120, key=key("feeling"))
         second.text_input("Channel", touchpoint.channel or "", max_chars=120, key=key("channel"),
                           placeholder="web, phone, in person …")
-        third.number_input("Staff minutes each time", min_value=0.0, max_value=100_000.0,
-                           value=None if touchpoint.staff_minutes is None else float(touchpoint.staff_minutes),
-                           step=1.0, key=key("staff_minutes"), placeholder="none")
+        # number boxes without min/max: the browser would drop an out-of-range value without a word
+        # (and keep the old one); validation refuses it with a message under the field instead
+        with third:
+            st.number_input("Staff minutes each time",
+                            value=None if touchpoint.staff_minutes is None else float(touchpoint.staff_minutes),
+                            step=1.0, key=key("staff_minutes"), placeholder="none")
+            problem_under("staff_minutes")
         first.checkbox("Goal step", touchpoint.goal, key=key("goal"),
                        help="Reaching this step means the journey succeeded.")
-        second.number_input("Share of customers who start here", min_value=0.0, max_value=1.0,
+        second.number_input("Share of customers who start here (0 … 1)",
                             value=touchpoint.entry_share, step=0.05, key=key("entry_share"), placeholder="not an entry")
         problem_under("entry_share")
         st.text_area("Description", touchpoint.description or "", key=key("description"), height=68)
@@ -329,7 +336,11 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable
         for field in ("pain_points", "opportunities", "quotes"):
             for found, text in field_problems.items():
                 if found.startswith(field):
+                    shown.add(found)
                     message(f"{field.replace('_', ' ')}: {text}", "error")
+        # any other field's message (a text too long …), so that no refusal goes unexplained
+        box([f"{found.replace('_', ' ')}: {text}" for found, text in field_problems.items() if found not in shown],
+            "error")
         st.text_area("Notes", touchpoint.notes or "", key=key("notes"), height=68)
         st.form_submit_button("Save touchpoint", type="primary", on_click=_save_touchpoint,
                               args=(touchpoint_id,), key=key("save"))
@@ -416,7 +427,7 @@ def _touchpoint_connections(journey: Journey, touchpoint: Touchpoint) -> None:
         kind.selectbox("Kind", ["flow", "support"], key=key("kind"),
                        help="flow: customers move on to that step. support: this step relies on that one, "
                             "alongside (customers do not move).")
-        share.number_input("Share", min_value=0.0, max_value=1.0, value=None, step=0.05, key=key("share"),
+        share.number_input("Share", value=None, step=0.05, key=key("share"),  # no min/max: see staff minutes
                            placeholder="the rest",
                            help="Of the customers leaving this step, how many go there (0 … 1). "
                                 "Empty: an even split of what is left.")
