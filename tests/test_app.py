@@ -176,6 +176,11 @@ def test_a_new_blank_journey(workspace: Path, start_app: Any) -> None:
     assert [stage["id"] for stage in data["stages"]] == ["find", "book", "visit"]
     assert data["touchpoints"] == []
     assert "Booking a haircut" in html(app)
+    # the form is empty again, so a second press cannot make a copy of the same journey
+    assert app.text_input(key="new_title").value == ""
+    app.button(key="create_journey").click().run()
+    assert sorted(path.name for path in workspace.glob("*.json")) == ["booking_a_haircut.json", "diner.json"]
+    assert "title: must not be empty" in html(app)
     first_heading = {"Build": "Add a touchpoint", "Pain & moments": "Pain points, worst first",
                      "Automation": "Where automation helps, and where a person must stay",
                      "Share": "The journey file"}

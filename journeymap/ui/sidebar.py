@@ -109,6 +109,9 @@ def _create_journey() -> None:
     state.clear_problems("new_journey")
     state.open_file(journey, journey.title, reuse=False)
     state.notify("New journey created. Add its first touchpoint under Build.")
+    # an empty form for the next one: pressing Create again must not make a copy of this journey
+    values["new_title"] = ""
+    values["new_persona"] = ""
 
 
 def undo_section() -> None:
