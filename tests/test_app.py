@@ -189,9 +189,11 @@ def test_a_new_blank_journey(workspace: Path, start_app: Any) -> None:
         app.run()
         assert not app.exception, page
         assert heading in [subheader.value for subheader in app.subheader], page
+    assert not app.get("vega_lite_chart")  # no empty automation matrix
     app.session_state["page"] = "Map"
     app.run()
     assert "no touchpoints yet" in html(app).lower()
+    assert not app.metric  # no row of four "unknown" figures and notes about nothing
 
 
 def test_a_new_journey_without_title_is_refused(workspace: Path, start_app: Any) -> None:

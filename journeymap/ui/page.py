@@ -82,7 +82,8 @@ def follow_other_tabs() -> None:
 
 def map_page(opened: OpenedFile) -> None:
     """Key figures, the big map (click a touchpoint to edit it right below) and the emotion curve."""
-    views.key_figures(opened)
+    if opened.journey.touchpoints:  # a journey without steps has no figures, only four "unknown"s
+        views.key_figures(opened)
     if opened.journey.touchpoints:
         st.caption("Click a touchpoint on the map to edit it." if st.session_state["fit_map"] else
                    "Click a touchpoint on the map to edit it. A map wider than the screen scrolls sideways; "
@@ -151,5 +152,6 @@ def automation_page(opened: OpenedFile) -> None:
     st.subheader("Where automation helps, and where a person must stay")
     views.automation_advice(opened)
     views.advice_reasons(opened)
-    st.subheader("Automation fit against empathy risk")
-    views.automation_matrix(opened)
+    if opened.journey.touchpoints:  # an empty matrix tells a workshop nothing
+        st.subheader("Automation fit against empathy risk")
+        views.automation_matrix(opened)
