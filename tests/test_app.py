@@ -63,8 +63,8 @@ def test_first_start_opens_a_copy_of_the_diner(workspace: Path, start_app: Any) 
     assert app.query_params["journey"] == "diner"
     assert "Blue Spoon Diner" in html(app)
     assert [metric.label for metric in app.metric] == [
-        "Customers who complete the journey", "Remembered experience", "Staff hours per week",
-        "Hours automation could give back"]
+        "Customers who finish", "Remembered experience", "Staff hours per week",
+        "Hours automation frees"]
     assert any("-journey_map_" in chart.proto.id for chart in app.get("vega_lite_chart"))
 
 
@@ -74,7 +74,7 @@ def test_a_refresh_reopens_the_journey_named_in_the_address(tiny_file: Path, sta
     assert "Ana" in html(app)
     figures = {metric.label: metric.value for metric in app.metric}
     # every customer walks ask → wait → pay, and pay is the goal
-    assert figures["Customers who complete the journey"] == "100%"
+    assert figures["Customers who finish"] == "100%"
     # one path; peak = -3 (largest magnitude), end = +1: (-3 + 1) / 2 = -1
     assert figures["Remembered experience"] == "-1.0"
 

@@ -319,7 +319,8 @@ def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable
 
         st.caption("Automation traits: what the automation advice reads (1 … 5)")
         traits = touchpoint.automation
-        columns = st.columns(len(TRAITS))
+        # three and two to a row: five side by side cut their labels on a 1280-pixel projector
+        columns = [*st.columns(3), *st.columns(3)[:2]]
         for column, trait in zip(columns, TRAITS, strict=True):
             label, scale = TRAIT_LABELS[trait]
             value = getattr(traits, trait) if traits else None
@@ -385,7 +386,7 @@ def _touchpoint_actions(journey: Journey, touchpoint: Touchpoint, on_close: Call
     up, down, delete, close = st.columns(4)
     up.button("Move earlier", key=key("up"), on_click=_move_touchpoint, args=(touchpoint.id, -1), width="stretch")
     down.button("Move later", key=key("down"), on_click=_move_touchpoint, args=(touchpoint.id, 1), width="stretch")
-    with delete.popover("Delete touchpoint", width="stretch", key=key("delete_popover")):
+    with delete.popover("Delete", width="stretch", key=key("delete_popover"), icon=":material/delete:"):
         st.text(f"Delete “{touchpoint.name}” and its connections? Undo brings it back.")
         st.button("Yes, delete it", type="primary", key=key("delete"), on_click=_delete_touchpoint, args=(touchpoint.id,))
     if on_close is None:
@@ -416,13 +417,14 @@ def _touchpoint_connections(journey: Journey, touchpoint: Touchpoint) -> None:
         outgoing = connection.from_ == touchpoint.id
         other = names.get(connection.to if outgoing else connection.from_, "?")
         share = "" if connection.share is None else f", {connection.share:.0%}"
-        text_column, button_column = st.columns([5, 1], vertical_alignment="center")
+        text_column, button_column = st.columns([3, 1], vertical_alignment="center")
         text_column.text(f"{'to' if outgoing else 'from'} “{other}” ({connection.kind}{share})")
         button_column.button("Remove", key=key("remove", connection.from_, connection.to), width="stretch",
                              on_click=_remove_connection, args=(connection.from_, connection.to))
     others = [tp_id for tp_id in names if tp_id != touchpoint.id]
     if others:
-        target, kind, share, add = st.columns([4, 2, 2, 3], vertical_alignment="bottom")
+        target, kind = st.columns([3, 1], vertical_alignment="bottom")  # two rows: one is too narrow at 1280
+        share, add = st.columns([1, 1], vertical_alignment="bottom")
         target.selectbox("Connect to", others, format_func=names.__getitem__, key=key("target"))
         kind.selectbox("Kind", ["flow", "support"], key=key("kind"),
                        help="flow: customers move on to that step. support: this step relies on that one, "

@@ -90,15 +90,16 @@ def key_figures(opened: OpenedFile) -> None:
     remembered = figures.get("remembered_experience")
     staff = figures.get("staff_hours_per_week")
     automatable = figures.get("automatable_staff_hours_per_week")
-    columns[0].metric("Customers who complete the journey", "unknown" if completion is None else f"{completion:.0%}",
+    columns[0].metric("Customers who finish", "unknown" if completion is None else f"{completion:.0%}",
                       help="Share of customers who reach a goal step (from the flow connections and their shares).")
     columns[1].metric("Remembered experience", "unknown" if remembered is None else f"{remembered:+.1f}",
                       help="Peak–end rule: the mean of the most intense and the last emotion on each path, "
                            "from −5 to +5, weighted by how many customers take the path.")
     columns[2].metric("Staff hours per week", "unknown" if staff is None else f"{staff:,.1f} h",
                       help="Customers reaching each step × its staff minutes.")
-    columns[3].metric("Hours automation could give back", "unknown" if automatable is None else f"{automatable:,.1f} h",
-                      help="Staff hours per week at steps advised to automate or assist.")
+    columns[3].metric("Hours automation frees", "unknown" if automatable is None else f"{automatable:,.1f} h",
+                      help="Staff hours per week at steps advised to automate or assist: time automation "
+                           "could give back to the team.")
     notes = [str(note) for note in figures.get("notes") or []]
     box(notes, "info")
 

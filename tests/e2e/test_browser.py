@@ -245,3 +245,24 @@ def test_the_server_log_is_clean(server: Server) -> None:
     log = server.log.read_text(errors="replace")
     for bad in ("Traceback", "Deprecat", "deprecat", "Warning", "Error"):
         assert bad not in log, f"{bad!r} in the server log:\n{log}"
+
+
+#: Texts of buttons, field labels and key figures that the page cuts off with an ellipsis.
+TRUNCATED = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter(element => element.closest('button, [data-testid="stMetricLabel"], [data-testid="stWidgetLabel"]')
+        && element.offsetParent !== null && getComputedStyle(element).textOverflow === 'ellipsis'
+        && element.scrollWidth > element.clientWidth + 1)
+    .map(element => element.textContent)"""
+
+
+def test_nothing_is_cut_off_on_a_1280_pixel_projector(page: Any, server: Server) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_app(page, server, "?journey=diner")
+    assert page.evaluate(TRUNCATED) == []  # the key figures' labels
+    open_tab(page, "Build")
+    page.get_by_label("Touchpoint to edit").click()
+    page.get_by_role("option", name="Linda greets them by name").click()
+    settle(page)
+    expect(page.get_by_role("button", name="Save touchpoint")).to_be_visible()
+    shoot(page, server, "09-build-1280")
+    assert page.evaluate(TRUNCATED) == []  # buttons and field labels of the touchpoint form
