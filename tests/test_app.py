@@ -85,6 +85,17 @@ def test_a_journey_name_that_leaves_the_workspace_is_refused(workspace: Path, st
     assert (workspace / "diner.json").exists()  # fell back to the sample
 
 
+def test_a_bookmark_from_another_workspace_opens_quietly(workspace: Path, tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="diner")  # not in this workspace yet: the diner sample opens under that name
+    assert "Blue Spoon Diner" in html(app)
+    assert "Could not open" not in html(app) and "no such file" not in html(app)
+    assert not [toast for toast in app.toast]
+    app = start_app(journey="gone")
+    assert "Could not open" not in html(app)
+    assert [toast.value for toast in app.toast] == [
+        "There is no journey “gone” in this workspace; showing “diner” instead."]
+
+
 def test_the_file_given_at_start_is_opened(workspace: Path, tiny_file: Path, start_app: Any,
                                            monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     outside = tmp_path / "mine.json"

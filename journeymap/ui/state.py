@@ -213,7 +213,10 @@ def open_first_journey() -> None:
     asked = st.query_params.get(QUERY_KEY)
     if asked and open_journey(asked):
         return
-    refused = [f"Could not open the journey named in the address: {line}" for line in problems("open")]
+    # a bookmark from another workspace names a journey that is not here: no alarm, just say what opened
+    missing = bool(asked) and _missing(asked)
+    refused = [] if missing else [f"Could not open the journey named in the address: {line}"
+                                  for line in problems("open")]
     start_file = os.environ.get(workspace.OPEN_ENV)
     candidates = [Path(start_file)] if start_file else []
     candidates += [path for path in workspace.sample_files() if path.stem == "diner"]
@@ -232,6 +235,17 @@ def open_first_journey() -> None:
         if saved:
             open_journey(saved[0])
     set_problems("open", refused)
+    shown = current()
+    if missing and shown is not None and shown.name != asked:
+        notify(f"There is no journey “{asked}” in this workspace; showing “{shown.name}” instead.")
+
+
+def _missing(name: str) -> bool:
+    """Whether ``name`` is a well-formed journey name with no file in the workspace."""
+    try:
+        return not workspace.journey_path(folder(), name).exists()
+    except ValueError:  # not a journey name at all: that is worth an error
+        return False
 
 
 def changed_on_disk() -> bool:
