@@ -365,6 +365,15 @@ def test_an_out_of_range_number_is_refused_with_a_message_not_dropped(
     assert any("Must be at least 0, got -3" in element.proto.body for element in form.get("html"))
 
 
+def test_connect_to_offers_a_step_not_connected_yet(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "ask")  # ask already leads to wait: pay is offered, so one click adds a new connection
+    assert widget(app, "selectbox", "tp_links_ask_target").value == "pay"
+    widget(app, "button", "tp_links_ask_add").click()
+    app.run()
+    assert links(saved(workspace)) == {("ask", "wait"), ("wait", "pay"), ("ask", "pay")}
+
+
 def test_a_duplicate_connection_is_refused_with_its_message(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     before = tiny_file.read_text(encoding="utf-8")
     app = start_app(journey="tiny", page="Build")

@@ -425,7 +425,8 @@ def _touchpoint_connections(journey: Journey, touchpoint: Touchpoint) -> None:
     if others:
         target, kind = st.columns([3, 1], vertical_alignment="bottom")  # two rows: one is too narrow at 1280
         share, add = st.columns([1, 1], vertical_alignment="bottom")
-        target.selectbox("Connect to", others, format_func=names.__getitem__, key=key("target"))
+        target.selectbox("Connect to", others, index=others.index(_next_unconnected(journey, touchpoint, others)),
+                         format_func=names.__getitem__, key=key("target"))
         kind.selectbox("Kind", ["flow", "support"], key=key("kind"),
                        help="flow: customers move on to that step. support: this step relies on that one, "
                             "alongside (customers do not move).")
@@ -435,6 +436,18 @@ def _touchpoint_connections(journey: Journey, touchpoint: Touchpoint) -> None:
                                 "Empty: an even split of what is left.")
         add.button("Add connection", key=key("add"), on_click=_add_connection, args=(touchpoint.id,), width="stretch")
     box(state.problems("touchpoint_connections"), "error")
+
+
+def _next_unconnected(journey: Journey, touchpoint: Touchpoint, others: list[str]) -> str:
+    """The step to offer first: the next one after this touchpoint that it does not lead to yet (offering one
+    it already leads to would make the first click a refused duplicate)."""
+    already = {c.to for c in journey.connections if c.from_ == touchpoint.id}
+    order = [tp.id for tp in journey.touchpoints]
+    here = order.index(touchpoint.id)
+    for candidate in order[here + 1:] + order[:here]:
+        if candidate not in already:
+            return candidate
+    return others[0]
 
 
 def _add_connection(touchpoint_id: str) -> None:
