@@ -57,9 +57,11 @@ def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
         page.mouse.click(box["x"] + 60, box["y"] + 54)  # select the first row's first cell
         for _ in range(column):
             page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(200)
-        if target.get_attribute("aria-selected") == "true":
+        try:
+            expect(target).to_have_attribute("aria-selected", "true", timeout=2_000)
             break
+        except AssertionError:
+            continue
     expect(target).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Enter")  # opens the cell's editor, its text selected
     page.wait_for_timeout(500)
