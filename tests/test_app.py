@@ -234,6 +234,22 @@ def test_adding_a_touchpoint_connects_it_from_the_one_before(tiny_file: Path, wo
     assert widget(app, "text_input", "tp_leaves_a_tip_name").value == "Leaves a tip"
 
 
+def test_a_touchpoint_added_without_rating_its_emotion_has_none(tiny_file: Path, workspace: Path,
+                                                                 start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    widget(app, "text_input", "new_tp_name").input("Leaves a tip")
+    widget(app, "button", "new_tp_add").click()
+    app.run()
+    added = {touchpoint["id"]: touchpoint for touchpoint in saved(workspace)["touchpoints"]}
+    assert "emotion" not in added["leaves_a_tip"]  # unknown, not a neutral 0
+    widget(app, "text_input", "new_tp_name").input("Says goodbye")
+    widget(app, "checkbox", "new_tp_emotion_unknown").uncheck()
+    widget(app, "button", "new_tp_add").click()
+    app.run()
+    added = {touchpoint["id"]: touchpoint for touchpoint in saved(workspace)["touchpoints"]}
+    assert added["says_goodbye"]["emotion"] == 0  # neutral, on purpose
+
+
 def test_a_touchpoint_without_a_name_is_not_added(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     app = start_app(journey="tiny", page="Build")
     widget(app, "button", "new_tp_add").click()

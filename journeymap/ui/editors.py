@@ -225,6 +225,11 @@ def add_touchpoint_form(opened: OpenedFile) -> None:
         second.selectbox("Lane", list(LANES), format_func=LANE_LABELS.__getitem__, key=key("lane"), help=LANE_HELP)
         first.slider("Customer emotion", -5.0, 5.0, 0.0, 0.5, format="%+.1f", key=key("emotion"))
         second.slider("Friction", 0.0, 10.0, 0.0, 0.5, format="%.1f", key=key("friction"))
+        # an unrated step is not a neutral one: 0 would pull the emotion curve and the remembered
+        # experience (its "end") towards neutral. Moving the slider counts as rating it.
+        st.checkbox("Customer emotion not known yet", True, key=key("emotion_unknown"),
+                    help="Leave ticked until the team agrees how the customer feels here; moving the slider "
+                         "away from 0 sets the emotion, and unticking keeps a neutral 0.")
         options = [NO_CONNECTION, *names]
         st.selectbox("Connect from (customers come from this step)", options, index=options.index(previous),
                      format_func=lambda tp_id: names.get(tp_id, "— no connection —"), key=key("from"))
@@ -243,8 +248,11 @@ def _add_touchpoint() -> None:
     if opened is None:
         return
     new_id = edits.touchpoint_id_for(journey_to_data(opened.journey), name)
+    emotion = values[key("emotion")]
+    if values[key("emotion_unknown")] and emotion == 0:
+        emotion = None
     fields = {"id": new_id, "name": name, "stage": values[key("stage")], "lane": values[key("lane")],
-              "emotion": values[key("emotion")], "friction": values[key("friction")]}
+              "emotion": emotion, "friction": values[key("friction")]}
     connect_from = values[key("from")] or None
     if state.apply_edit(lambda data: edits.add_touchpoint(data, fields, connect_from), "new_touchpoint"):
         state.select_touchpoint(new_id)

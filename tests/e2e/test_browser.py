@@ -127,13 +127,13 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
     assert saved(server, "diner")["touchpoints"][0]["emotion"] == 2
 
     open_tab(page, "Map")
-    expect(page.locator(".stVegaLiteChart svg text", has_text="slice of pie").first).to_be_attached()
+    expect(page.locator(".stVegaLiteChart svg text", has_text="Asks for a slice of").first).to_be_attached()
 
     page.reload()
     expect(page.locator(".jm-title")).to_contain_text("Blue Spoon Diner")
     settle(page)
     assert "journey=diner" in page.url
-    expect(page.locator(".stVegaLiteChart svg text", has_text="slice of pie").first).to_be_attached()
+    expect(page.locator(".stVegaLiteChart svg text", has_text="Asks for a slice of").first).to_be_attached()
 
     open_tab(page, "Pain & moments")
     expect(page.get_by_text("Pain points, worst first")).to_be_visible()
