@@ -220,6 +220,8 @@ def test_a_new_journey_without_title_is_refused(workspace: Path, start_app: Any)
 
 def test_adding_a_touchpoint_connects_it_from_the_one_before(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     app = start_app(journey="tiny", page="Build")
+    app = select(app, "pay")  # the one before: open for editing
+    assert widget(app, "selectbox", "new_tp_from").value == "pay"
     widget(app, "text_input", "new_tp_name").input("Leaves a tip")
     widget(app, "selectbox", "new_tp_stage").set_value("pay")
     widget(app, "slider", "new_tp_emotion").set_value(2.5)
@@ -232,6 +234,37 @@ def test_adding_a_touchpoint_connects_it_from_the_one_before(tiny_file: Path, wo
     assert ("pay", "leaves_a_tip") in links(data)
     # the new touchpoint is opened for editing
     assert widget(app, "text_input", "tp_leaves_a_tip_name").value == "Leaves a tip"
+
+
+def test_a_new_step_is_not_connected_from_a_step_outside_the_flow(workspace: Path, start_app: Any) -> None:
+    start_app()
+    app = start_app(journey="diner", page="Build")
+    # the diner's last touchpoint is backstage cashing-up, outside the customers' flow: a flow from it
+    # would make it a second start of the journey (customers who finish fell from 93% to 46%)
+    assert saved(workspace, "diner")["touchpoints"][-1]["id"] == "cash_up"
+    assert widget(app, "selectbox", "new_tp_from").value == ""  # nothing open: no guess
+    app = select(app, "cash_up")
+    assert widget(app, "selectbox", "new_tp_from").value == ""  # open, but outside the flow
+    app = select(app, "leaves_happy")
+    assert widget(app, "selectbox", "new_tp_from").value == "leaves_happy"  # open and in the flow: the one before
+    assert "is a goal step" in html(app)  # going on from it changes what counts as finishing
+    widget(app, "text_input", "new_tp_name").input("Posts a photo of the pie")
+    widget(app, "button", "new_tp_add").click()
+    app.run()
+    assert {"from": "leaves_happy", "to": "posts_a_photo_of_the_pie", "kind": "flow"} in saved(workspace, "diner")[
+        "connections"]
+
+
+def test_a_support_step_is_linked_as_support(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    app = select(app, "pay")
+    widget(app, "text_input", "new_tp_name").input("Card terminal")
+    widget(app, "selectbox", "new_tp_lane").set_value("support")
+    widget(app, "button", "new_tp_add").click()
+    app.run()
+    assert {"from": "pay", "to": "card_terminal", "kind": "support"} in saved(workspace)["connections"]
+    # the terminal, now open, is outside the customers' flow: the next step is not offered to follow it
+    assert widget(app, "selectbox", "new_tp_from").value == ""
 
 
 def test_a_touchpoint_added_without_rating_its_emotion_has_none(tiny_file: Path, workspace: Path,
@@ -441,7 +474,7 @@ def test_a_change_saved_by_another_tab_is_shown_and_kept(tiny_file: Path, worksp
     widget(second, "button", "tp_ask_save").click()
     second.run()
     data = saved(workspace)
-    assert touchpoint_ids(data) == ["ask", "wait", "pay", "leaves_a_tip"]
+    assert touchpoint_ids(data) == ["ask", "wait", "leaves_a_tip", "pay"]  # nothing open: the first stage
     assert data["touchpoints"][0]["friction"] == 3
     assert widget(second, "text_input", "new_tp_name").value == ""
     assert "Leaves a tip" in [option for option in widget(second, "selectbox", "picker_").options]

@@ -99,8 +99,8 @@ def touchpoint_id_for(data: Data, name: str) -> str:
     return unique_name(slug(name, "step"), taken.__contains__)
 
 
-def add_touchpoint(data: Data, fields: Mapping[str, Any], connect_from: str | None = None) -> Data:
-    """Add a touchpoint after the last one of its stage, optionally with a flow from ``connect_from``.
+def add_touchpoint(data: Data, fields: Mapping[str, Any], connect_from: str | None = None, kind: str = "flow") -> Data:
+    """Add a touchpoint after the last one of its stage, optionally connected (``kind``) from ``connect_from``.
 
     Examples
     --------
@@ -122,7 +122,7 @@ def add_touchpoint(data: Data, fields: Mapping[str, Any], connect_from: str | No
             break
     data["touchpoints"].insert(position, touchpoint)
     if connect_from:
-        data["connections"].append({"from": connect_from, "to": touchpoint["id"], "kind": "flow"})
+        data["connections"].append({"from": connect_from, "to": touchpoint["id"], "kind": kind})
     return data
 
 
