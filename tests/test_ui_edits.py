@@ -165,6 +165,26 @@ def test_problems_name_the_touchpoint_not_its_row(data: dict) -> None:
     assert edits.describe_problem(Problem("title", "must not be empty"), data) == "title: must not be empty"
 
 
+def test_an_id_renamed_to_something_unusable_is_one_message(data: dict) -> None:
+    with pytest.raises(JourneyFileError) as refused:
+        edits.apply_table_delta(data, "touchpoints", ids(data), {"edited_rows": {0: {"id": "bad id!"}}})
+    assert [str(problem) for problem in refused.value.problems] == [
+        "Touchpoint 'Asks for a latte', id: 'bad id!' is not a valid id: use 1 to 64 letters, digits, '_', '.' "
+        "or '-', starting with a letter or digit"]
+
+
+def test_rows_added_half_filled_are_described_without_made_up_names(data: dict) -> None:
+    def refusal(collection: str, keys: list[str], row: dict) -> list[str]:
+        changed = edits.apply_table_delta(data, collection, keys, {"added_rows": [row]})
+        with pytest.raises(JourneyFileError) as refused:
+            journey_from_data(changed)
+        return [edits.describe_problem(problem, changed) for problem in refused.value.problems]
+
+    assert refusal("connections", ["ask→wait", "wait→pay"], {"from": "ask"}) == [
+        "Connection 'Asks for a latte' → (no step chosen), to: is required"]
+    assert refusal("touchpoints", ids(data), {"emotion": 2}) == ["The new touchpoint row, name: is required"]
+
+
 def test_problems_name_touchpoints_by_name_not_by_id(data: dict) -> None:
     def refusal(changed: dict) -> list[str]:
         with pytest.raises(JourneyFileError) as refused:

@@ -164,8 +164,9 @@ def touchpoints_table(opened: OpenedFile) -> None:
     st.data_editor(
         frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
         column_config={
-            "id": st.column_config.TextColumn("id", help="Stable key; made from the name when left empty.",
-                                              validate=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
+            # no validate=: the grid would only colour a bad id red; the edit is refused with a message instead
+            "id": st.column_config.TextColumn("id", help="Stable key; made from the name when left empty. "
+                                                        "Letters, digits, '_', '.' or '-'."),
             "name": st.column_config.TextColumn("name", required=True, max_chars=120, width="medium"),
             "stage": st.column_config.SelectboxColumn("stage", options=list(stage_names), required=True,
                                                       format_func=lambda stage_id: stage_names.get(stage_id, stage_id)),

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from journeymap.errors import JourneyFileError, Problem
+from journeymap.model import ID_PATTERN
 from journeymap.ui.workspace import slug, unique_name
 
 __all__ = [
@@ -316,11 +317,14 @@ def describe_problem(problem: Problem, data: Data) -> str:
             break
         item = items[int(index_text)]
         if collection == "connections":
-            label = " → ".join(f"'{names.get(item.get(end), item.get(end))}'" for end in ("from", "to"))
-        else:
-            label = f"'{item.get('name') or item.get('id')}'"  # an emptied name: the id still says which
+            subject = "Connection " + " → ".join(
+                f"'{names.get(item[end], item[end])}'" if item.get(end) else "(no step chosen)" for end in ("from", "to"))
+        elif "name" not in item:  # a row added without a name: its made-up id would only confuse
+            subject = f"The new {word.lower()} row"
+        else:  # an emptied name: the id still says which
+            subject = f"{word} '{item.get('name') or item.get('id')}'"
         field = rest.lstrip(".").replace("_", " ")
-        return f"{word} {label}" + (f", {field}" if field else "") + f": {field_message(text)}"
+        return subject + (f", {field}" if field else "") + f": {field_message(text)}"
     return str(Problem(location, text))
 
 
@@ -369,15 +373,22 @@ def _update_stage(data: Data, stage_id: str, changes: Mapping[str, Any]) -> Data
 
 
 def _refuse_taken_id(items: list[Data], item: Data, fields: Mapping[str, Any], word: str) -> None:
-    """One clear refusal for an id renamed to another item's id (validation would also complain about
-    every connection the rename carried over, naming the wrong step first)."""
+    """One clear refusal for an id renamed to something unusable: another item's id, or not an id at all.
+
+    Validation would also complain about every connection the rename carried over, naming the wrong
+    step first, so the rename is refused here, once.
+    """
     new_id = clean_value(fields.get("id"))
     if not isinstance(new_id, str) or new_id == item.get("id"):
         return
+    where = f"{word} '{item.get('name') or item.get('id')}', id"
+    if not re.fullmatch(ID_PATTERN.strip("^$"), new_id):
+        raise JourneyFileError([Problem("", f"{where}: '{new_id}' is not a valid id: use 1 to 64 letters, digits, "
+                                            "'_', '.' or '-', starting with a letter or digit")])
     for other in items:
         if other is not item and other.get("id") == new_id:
-            raise JourneyFileError([Problem("", f"{word} '{item.get('name') or item.get('id')}', id: '{new_id}' is "
-                                                f"already the id of '{other.get('name') or new_id}'; choose another id")])
+            raise JourneyFileError([Problem("", f"{where}: '{new_id}' is already the id of "
+                                                f"'{other.get('name') or new_id}'; choose another id")])
 
 
 def _refuse_deleting_a_used_stage(data: Data, stage_id: str) -> None:
