@@ -98,14 +98,32 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Remember on the test whether its body failed, so the ``page`` fixture can keep a screenshot."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+
+
+FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser tab, wide like a projector, that accepts downloads and fails on any JS dialog."""
+def page(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser tab, wide like a projector, that accepts downloads and fails on any JS dialog.
+
+    A failing test leaves ``FAILED-<test>.png`` in the shots folder: what the page showed at that moment.
+    """
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
     dialogs: list[str] = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     tab.set_default_timeout(30_000)
     yield tab
+    if request.node.stash.get(FAILED, False):
+        tab.screenshot(path=str(server.shots / f"FAILED-{request.node.name}.png"), full_page=True)
+        print(f"screenshot of the failure: {server.shots / f'FAILED-{request.node.name}.png'}")
     context.close()
     assert not dialogs, f"the page opened a dialog (injected script?): {dialogs}"
