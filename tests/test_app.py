@@ -461,6 +461,23 @@ def test_undo_and_redo(tiny_file: Path, workspace: Path, start_app: Any) -> None
     assert touchpoint_ids(saved(workspace)) == ["ask", "pay"]
 
 
+def test_undo_never_throws_away_what_another_tab_saved(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    first = start_app(journey="tiny", page="Build")
+    first = select(first, "wait")
+    widget(first, "button", "tp_action_wait_delete").click()
+    first.run()
+    second = start_app(journey="tiny", page="Build")  # another tab, then adds a step
+    widget(second, "text_input", "new_tp_name").input("Leaves a tip")
+    widget(second, "button", "new_tp_add").click()
+    second.run()
+    assert touchpoint_ids(saved(workspace)) == ["ask", "pay", "leaves_a_tip"]
+    first.button(key="undo").click().run()  # the first tab's undo would restore wait, without the tip
+    assert touchpoint_ids(saved(workspace)) == ["ask", "pay", "leaves_a_tip"]
+    assert "Another tab changed this journey meanwhile" in html(first)
+    assert first.button(key="undo").disabled  # the stale steps are gone
+    assert "Leaves a tip" in widget(first, "selectbox", "picker_").options
+
+
 def test_a_change_saved_by_another_tab_is_shown_and_kept(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     first = start_app(journey="tiny", page="Build")
     second = start_app(journey="tiny", page="Build")

@@ -121,6 +121,7 @@ def undo_section() -> None:
                 width="stretch", icon=":material/undo:")
     right.button("Redo", key="redo", on_click=state.redo, disabled=not st.session_state["redo_stack"],
                  width="stretch", icon=":material/redo:")
+    box(state.problems("undo"), "warning")
 
 
 def settings_section() -> None:

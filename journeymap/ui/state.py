@@ -277,7 +277,12 @@ def sync_with_disk() -> None:
         st.session_state["opened"] = workspace.OpenedFile(opened.name, opened.journey, opened.text, stamp)
         return
     if fresh.text != opened.text:
-        notify("Updated with changes saved in another tab.")
+        # this tab's undo steps are whole earlier versions: undoing one now would throw the other tab's
+        # change away, so undo starts again from here
+        had_undo = bool(st.session_state["undo_stack"] or st.session_state["redo_stack"])
+        st.session_state["undo_stack"] = []
+        st.session_state["redo_stack"] = []
+        notify("Updated with changes saved in another tab" + ("; undo starts again from here." if had_undo else "."))
         _show(fresh, fresh=False)
     else:
         st.session_state["opened"] = fresh
@@ -337,6 +342,10 @@ def redo() -> None:
 def _step(source: list[str], target: list[str], message: str) -> None:
     opened = current()
     if opened is None or not source:
+        return
+    if changed_on_disk():  # another tab saved since this tab's last change: keep its work
+        set_problems("undo", ["Another tab changed this journey meanwhile, so undo here would throw that change "
+                              "away. The screen now shows the latest version; undo starts again from here."])
         return
     text = source.pop()
     _push(target, opened.text)
