@@ -79,6 +79,15 @@ def test_a_refresh_reopens_the_journey_named_in_the_address(tiny_file: Path, sta
     assert figures["Remembered experience"] == "-1.0"
 
 
+def test_a_missing_weekly_count_says_where_to_set_it(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    data = saved(workspace)
+    del data["customers_per_week"]
+    tiny_file.write_text(json.dumps(data), encoding="utf-8")
+    app = start_app(journey="tiny")
+    assert "customers_per_week" not in html(app)  # no file field names on screen
+    assert "The number of customers per week (Build → Journey details and persona) is not given" in html(app)
+
+
 def test_a_journey_name_that_leaves_the_workspace_is_refused(workspace: Path, start_app: Any) -> None:
     app = start_app(journey="../../etc/passwd")
     assert "is not a journey name" in html(app)

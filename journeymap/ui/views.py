@@ -100,8 +100,28 @@ def key_figures(opened: OpenedFile) -> None:
     columns[3].metric("Hours automation frees", "unknown" if automatable is None else f"{automatable:,.1f} h",
                       help="Staff hours per week at steps advised to automate or assist: time automation "
                            "could give back to the team.")
-    notes = [str(note) for note in figures.get("notes") or []]
+    notes = [_in_screen_words(str(note)) for note in figures.get("notes") or []]
     box(notes, "info")
+
+
+#: File field names the analysis notes use, and where the screen lets a workshop set them.
+SCREEN_WORDS = {
+    "customers_per_week": "The number of customers per week (Build → Journey details and persona)",
+}
+
+
+def _in_screen_words(note: str) -> str:
+    """An analysis note that names a file field, pointing to where the screen sets it instead.
+
+    Examples
+    --------
+    >>> _in_screen_words("customers_per_week is not given, so weekly volumes and staff hours are unknown.")
+    'The number of customers per week (Build → Journey details and persona) is not given, so weekly volumes and staff hours are unknown.'
+    """
+    for field, words in SCREEN_WORDS.items():
+        if note.startswith(field):
+            return words + note[len(field):]
+    return note
 
 
 def journey_map(opened: OpenedFile, size_by: str) -> None:
