@@ -118,18 +118,28 @@ def test_the_file_given_at_start_is_opened(workspace: Path, tiny_file: Path, sta
 def test_opening_the_sample_again_reuses_an_unchanged_copy_and_keeps_an_edited_one(
         workspace: Path, start_app: Any) -> None:
     app = start_app()
-    app.selectbox(key="sample_choice").set_value("diner")
+    widget(app, "selectbox", "sample_choice").set_value("diner")
     app.button(key="open_sample").click().run()
     assert sorted(path.name for path in workspace.glob("*.json")) == ["diner.json"]
 
     data = saved(workspace, "diner")
     data["title"] = "Our diner, edited"
     (workspace / "diner.json").write_text(json.dumps(data), encoding="utf-8")
-    app.selectbox(key="sample_choice").set_value("diner")
+    widget(app, "selectbox", "sample_choice").set_value("diner")
     app.button(key="open_sample").click().run()
     assert saved(workspace, "diner")["title"] == "Our diner, edited"  # the team's work is kept
     assert saved(workspace, "diner-2")["title"].startswith("Blue Spoon Diner")
     assert app.query_params["journey"] == "diner-2"
+
+
+def test_the_sample_list_shows_the_one_on_screen(workspace: Path, start_app: Any) -> None:
+    app = start_app()  # the diner
+    assert widget(app, "selectbox", "sample_choice").value == "diner"
+    widget(app, "selectbox", "sample_choice").set_value("dental_clinic")
+    app.run()
+    app.button(key="open_sample").click().run()
+    assert app.query_params["journey"] == "dental_clinic"
+    assert widget(app, "selectbox", "sample_choice").value == "dental_clinic"
 
 
 def test_opening_another_saved_journey(tiny_file: Path, workspace: Path, start_app: Any) -> None:

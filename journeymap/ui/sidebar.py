@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -30,9 +31,15 @@ def open_section() -> None:
         st.button("Open", key="open_saved", on_click=_open_saved, args=(choice_key,), width="stretch")
     samples = {path.stem: path for path in workspace.sample_files()}
     if samples:
-        st.selectbox("Sample journeys", list(samples), key="sample_choice",
-                     format_func=lambda stem: stem.replace("_", " ").capitalize())
-        st.button("Open a copy of the sample", key="open_sample", on_click=_open_sample, width="stretch")
+        # preselect the sample the open journey is a copy of ("diner-2" → diner): "Open a copy" then
+        # starts that one afresh, not whichever sample sorts first
+        stems = list(samples)
+        copy_of = re.sub(r"-\d+$", "", opened.name) if opened else ""
+        sample_key = f"sample_choice_{copy_of if copy_of in samples else 'other'}"
+        st.selectbox("Sample journeys", stems, index=stems.index(copy_of) if copy_of in samples else 0,
+                     key=sample_key, format_func=lambda stem: stem.replace("_", " ").capitalize())
+        st.button("Open a copy of the sample", key="open_sample", on_click=_open_sample, args=(sample_key,),
+                  width="stretch")
     upload_key = f"upload_{st.session_state.get('upload_version', 0)}"
     st.file_uploader(f"Upload a journey file (JSON, up to {UPLOAD_LIMIT_MB} MB)", type=["json"], key=upload_key,
                      max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,))
@@ -58,8 +65,8 @@ def _open_saved(choice_key: str) -> None:
         state.open_journey(choice)
 
 
-def _open_sample() -> None:
-    path = workspace.SAMPLES_FOLDER / f"{st.session_state['sample_choice']}.json"
+def _open_sample(sample_key: str) -> None:
+    path = workspace.SAMPLES_FOLDER / f"{st.session_state[sample_key]}.json"
     try:
         journey = workspace.read_upload(path.read_bytes(), path.name)
     except (OSError, JourneyFileError) as error:
