@@ -467,6 +467,17 @@ def test_editing_the_journey_details(tiny_file: Path, workspace: Path, start_app
     assert data["customers_per_week"] == 250
 
 
+def test_a_negative_weekly_count_is_refused_in_the_forms_words(tiny_file: Path, workspace: Path,
+                                                               start_app: Any) -> None:
+    before = tiny_file.read_text(encoding="utf-8")
+    app = start_app(journey="tiny", page="Build")
+    widget(app, "number_input", "details_customers").set_value(-5.0)
+    widget(app, "button", "details_save").click()
+    app.run()
+    assert tiny_file.read_text(encoding="utf-8") == before
+    assert "Customers starting the journey per week: must be at least 0, got -5" in html(app)
+
+
 def test_undo_and_redo(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     before = saved(workspace)
     app = start_app(journey="tiny", page="Build")

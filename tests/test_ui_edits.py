@@ -162,7 +162,9 @@ def test_problems_name_the_touchpoint_not_its_row(data: dict) -> None:
         "Touchpoint 'Pays by card', automation.rule based: must be between 1 and 5, got 9"
     assert edits.describe_problem(Problem("connections[1]", "a duplicate"), data) == \
         "Connection 'Waits at the bar' → 'Pays by card': a duplicate"
-    assert edits.describe_problem(Problem("title", "must not be empty"), data) == "title: must not be empty"
+    assert edits.describe_problem(Problem("title", "must not be empty"), data) == "Title: must not be empty"
+    assert edits.describe_problem(Problem("customers_per_week", "must be at least 0, got -5"), data) == \
+        "Customers starting the journey per week: must be at least 0, got -5"
 
 
 def test_an_id_renamed_to_something_unusable_is_one_message(data: dict) -> None:

@@ -71,7 +71,7 @@ def journey_details_form(opened: OpenedFile) -> None:
     with st.form(key("form"), border=False):
         st.text_input("Title", journey.title, max_chars=200, key=key("title"))
         st.text_area("What this journey is about", journey.description or "", key=key("description"), height=80)
-        st.number_input("Customers starting the journey per week", min_value=0.0, max_value=1e9,
+        st.number_input("Customers starting the journey per week",  # no min/max: they drop a typed -5 silently
                         value=None if journey.customers_per_week is None else float(journey.customers_per_week),
                         step=10.0, key=key("customers"), placeholder="unknown")
         left, right = st.columns(2)

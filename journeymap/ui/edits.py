@@ -325,7 +325,16 @@ def describe_problem(problem: Problem, data: Data) -> str:
             subject = f"{word} '{item.get('name') or item.get('id')}'"
         field = rest.lstrip(".").replace("_", " ")
         return subject + (f", {field}" if field else "") + f": {field_message(text)}"
+    for field, words in _JOURNEY_FIELDS.items():
+        if location == field or location.startswith(field + "."):
+            return f"{words}: {text}"
     return str(Problem(location, text))
+
+
+#: The journey's own fields as the "Journey details and persona" form calls them.
+_JOURNEY_FIELDS = {"title": "Title", "description": "What this journey is about",
+                   "customers_per_week": "Customers starting the journey per week", "persona.name": "Persona",
+                   "persona.goals": "Persona's goals", "persona.description": "About the persona"}
 
 
 def _touchpoint_names(data: Data) -> dict[str, str]:
