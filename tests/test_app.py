@@ -557,6 +557,8 @@ def test_pain_points_and_moments_of_truth(tiny_file: Path, start_app: Any) -> No
     app = start_app(journey="tiny", page="Pain & moments")
     pain = table_with(app, "why")
     assert list(pain["id"]) == ["wait"]  # the only step with friction or a negative emotion
+    shown = json.loads(next(table.proto.columns for table in app.dataframe if "why" in table.value.columns))
+    assert shown["id"]["hidden"] is True  # ids mean nothing to a workshop
     assert "#1 Waits at the bar" in html(app)  # a card with the reason in full, to read aloud
     moments = table_with(app, "emotion change")
     # ask (+2) → wait (−3) is the largest drop

@@ -233,6 +233,7 @@ def pain_points(opened: OpenedFile) -> None:
             "pain": st.column_config.ProgressColumn("pain", min_value=0.0, max_value=1.0, format="%.2f"),
             "staff pain": st.column_config.ProgressColumn("staff pain", min_value=0.0, max_value=1.0, format="%.2f"),
             "why": st.column_config.TextColumn("why it is flagged", width="large"),
+            "id": None,  # kept in the data to know the row, not shown: ids mean nothing to the room
         },
     )
 
