@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from journeymap import analyze, load, to_graph
 from journeymap.errors import JourneyFileError
-from journeymap.io import journey_from_data
 from journeymap.model import LANES, TRAITS, Journey
 from journeymap.report import format_report
+
+from .journeys import make
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_journeys"
 
@@ -24,16 +25,6 @@ JOURNEY_KEYS = {"title", "completion", "remembered_experience", "staff_hours_per
 TOUCHPOINT_KEYS = {"id", "name", "stage", "lane", "expected_visits", "reach", "exit", "drop_off", "weekly_volume",
                    "staff_hours_per_week", "pain", "staff_pain", "pain_rank", "is_pain_point", "automation"}
 AUTOMATION_KEYS = {"fit", "empathy_risk", "recommendation", "reasons", "warnings"}
-
-
-def make(touchpoints: list[dict[str, Any]], connections: list[dict[str, Any]], **extra: Any) -> Journey:
-    for tp in touchpoints:
-        tp.setdefault("name", tp["id"].title())
-        tp.setdefault("stage", "s")
-    return journey_from_data(
-        {"title": "Test", "stages": [{"id": "s", "name": "S"}], "touchpoints": touchpoints,
-         "connections": connections, **extra}
-    )
 
 
 ROUTINE = {"rule_based": 5, "digital_input": 5, "variability": 1, "empathy_need": 1, "data_sensitivity": 1}

@@ -21,18 +21,9 @@ from journeymap.empathy import (
     remembered_experience,
     staff_pain,
 )
-from journeymap.io import journey_from_data
-from journeymap.model import Journey, Touchpoint
+from journeymap.model import Touchpoint
 
-
-def make(touchpoints: list[dict[str, Any]], connections: list[dict[str, Any]], **extra: Any) -> Journey:
-    for tp in touchpoints:
-        tp.setdefault("name", tp["id"].title())
-        tp.setdefault("stage", "s")
-    return journey_from_data(
-        {"title": "Test", "stages": [{"id": "s", "name": "S"}], "touchpoints": touchpoints,
-         "connections": connections, **extra}
-    )
+from .journeys import make
 
 
 frictions = st.floats(min_value=0, max_value=10)

@@ -24,18 +24,9 @@ from journeymap.flow import (
     support_steps,
     weekly_volume,
 )
-from journeymap.io import journey_from_data
 from journeymap.model import Journey
 
-
-def make(touchpoints: list[dict[str, Any]], connections: list[dict[str, Any]], **extra: Any) -> Journey:
-    for tp in touchpoints:
-        tp.setdefault("name", tp["id"].title())
-        tp.setdefault("stage", "s")
-    return journey_from_data(
-        {"title": "Test", "stages": [{"id": "s", "name": "S"}], "touchpoints": touchpoints,
-         "connections": connections, **extra}
-    )
+from .journeys import make
 
 
 def approx(mapping: dict[str, float | None]) -> dict[str, Any]:
