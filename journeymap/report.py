@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["format_report"]
+__all__ = [
+    "RECOMMENDATION_HEADINGS",
+    "advice_priority",
+    "format_report",
+    "memory_word",
+    "percent_text",
+    "signed_text",
+]
 
 #: How many items each section lists before saying "… and N more".
 TOP_DROP_OFFS = 5
@@ -20,7 +27,8 @@ STEPS_PER_RECOMMENDATION = 12
 REASONS_PER_STEP = 3
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_HEADINGS = {
+#: The automation advice groups as the report heads them (not-a-priority is listed in one line).
+RECOMMENDATION_HEADINGS = {
     "automate": "Automate",
     "assist": "Assist (machine does the routine, a person stays in the loop)",
     "keep-human": "Keep human (invest staff time here)",
@@ -60,21 +68,21 @@ def format_report(result: dict[str, Any]) -> str:
     if journey["completion"] is None:
         lines.append("Completion: unknown (see the notes below).")
     else:
-        lines.append(f"Completion: {_percent(journey['completion'])} of customers reach a goal step.")
+        lines.append(f"Completion: {percent_text(journey['completion'])} of customers reach a goal step.")
     memory = journey["remembered_experience"]
     if memory is None:
         lines.append("Remembered experience: unknown (no customer emotions on the paths).")
     else:
         lines.append(
-            f"Remembered experience (peak-end): {_signed(memory)} on a scale from -5 to +5 "
-            f"({_memory_word(memory)})."
+            f"Remembered experience (peak-end): {signed_text(memory)} on a scale from -5 to +5 "
+            f"({memory_word(memory)})."
         )
 
     drops = sorted((tp for tp in touchpoints if (tp["drop_off"] or 0) > 0), key=lambda tp: -tp["drop_off"])
     lines += ["", "Biggest drop-offs"]
     if drops:
         for tp in drops[:TOP_DROP_OFFS]:
-            lines.append(f"  {_percent(tp['drop_off']):>4}  {name_of[tp['id']]} ({_clean(tp['id'])})")
+            lines.append(f"  {percent_text(tp['drop_off']):>4}  {name_of[tp['id']]} ({_clean(tp['id'])})")
         lines += _more(len(drops), TOP_DROP_OFFS)
     else:
         lines.append("  none known" if journey["completion"] is None else "  none: nobody gives up along the way")
@@ -97,7 +105,7 @@ def format_report(result: dict[str, Any]) -> str:
     if result["moments_of_truth"]:
         for moment in result["moments_of_truth"][:TOP_MOMENTS]:
             lines.append(
-                f"  {_signed(moment['emotion_change']):>3}  {name_of[moment['from']]} -> {name_of[moment['to']]}"
+                f"  {signed_text(moment['emotion_change']):>3}  {name_of[moment['from']]} -> {name_of[moment['to']]}"
             )
         lines += _more(len(result["moments_of_truth"]), TOP_MOMENTS)
     else:
@@ -107,16 +115,16 @@ def format_report(result: dict[str, Any]) -> str:
         lines += ["", "Most probable paths"]
         for path in result["paths"][:TOP_PATHS]:
             memory = path["remembered_experience"]
-            remembered = "" if memory is None else f", remembered as {_signed(memory)}"
-            lines.append(f"  {_percent(path['probability'])} of customers{remembered}:")
+            remembered = "" if memory is None else f", remembered as {signed_text(memory)}"
+            lines.append(f"  {percent_text(path['probability'])} of customers{remembered}:")
             lines.append("     " + " -> ".join(name_of[i] for i in path["steps"]))
 
     lines += ["", "Automation advice"]
-    by_recommendation: dict[str, list[dict[str, Any]]] = {key: [] for key in (*_HEADINGS, "not-a-priority")}
+    by_recommendation: dict[str, list[dict[str, Any]]] = {key: [] for key in (*RECOMMENDATION_HEADINGS, "not-a-priority")}
     for tp in touchpoints:
         by_recommendation[tp["automation"]["recommendation"]].append(tp)
-    for key, heading in _HEADINGS.items():
-        steps = sorted(by_recommendation[key], key=lambda tp: -_priority(tp, key))
+    for key, heading in RECOMMENDATION_HEADINGS.items():
+        steps = sorted(by_recommendation[key], key=lambda tp: -advice_priority(tp, key))
         if not steps:
             continue
         lines.append(f"  {heading}: {len(steps)}")
@@ -152,7 +160,15 @@ def format_report(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _priority(touchpoint: dict[str, Any], recommendation: str) -> float:
+def advice_priority(touchpoint: dict[str, Any], recommendation: str) -> float:
+    """How high a step stands in its advice group: keep-human by empathy risk, the others by staff hours, then fit.
+
+    Examples
+    --------
+    >>> step = {"staff_hours_per_week": 2.0, "automation": {"fit": 70.0, "empathy_risk": 20.0}}
+    >>> advice_priority(step, "automate"), advice_priority(step, "keep-human")
+    (2070.0, 20.0)
+    """
     advice = touchpoint["automation"]
     if recommendation == "keep-human":
         return advice["empathy_risk"]
@@ -168,17 +184,38 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("?", text.replace("\n", " ").replace("\t", " "))
 
 
-def _percent(share: float) -> str:
+def percent_text(share: float) -> str:
+    """A share (0…1) as a whole percentage; a share that rounds to 0 but is not 0 reads "<1%".
+
+    Examples
+    --------
+    >>> percent_text(0.928), percent_text(0.004), percent_text(0.0)
+    ('93%', '<1%', '0%')
+    """
     percent = share * 100
     return "<1%" if 0 < percent < 1 else f"{percent:.0f}%"
 
 
-def _signed(value: float) -> str:
+def signed_text(value: float) -> str:
+    """An emotion or change with its sign and at most one decimal.
+
+    Examples
+    --------
+    >>> signed_text(3.6), signed_text(-2.0), signed_text(0.0)
+    ('+3.6', '-2', '0')
+    """
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return text if text.startswith("-") or text == "0" else f"+{text}"
 
 
-def _memory_word(value: float) -> str:
+def memory_word(value: float) -> str:
+    """What a remembered experience (−5…+5) means, in words.
+
+    Examples
+    --------
+    >>> memory_word(3.6), memory_word(-1.0)
+    ('a good memory', 'a mildly bad memory')
+    """
     if value >= 2:
         return "a good memory"
     if value > 0.5:
