@@ -25,7 +25,7 @@ from typing import Any, Literal
 from journeymap.automation import ASSIST_AUTOMATABLE_SHARE
 from journeymap.charts import RECOMMENDATION_COLOURS, emotion_curve_rows, full_report_spec
 from journeymap.export import chart_image
-from journeymap.model import Journey
+from journeymap.model import Journey, Touchpoint
 from journeymap.report import RECOMMENDATION_HEADINGS, advice_priority, memory_word, percent_text, signed_text
 
 __all__ = ["html_report", "markdown_report"]
@@ -123,9 +123,9 @@ class _Facts:
 
     journey: Journey
     analysis: Mapping[str, Any]
-    rows: dict[str, Mapping[str, Any]] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
-    stage_names: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, Mapping[str, Any]] = field(init=False)
+    names: dict[str, str] = field(init=False)
+    stage_names: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.rows = {row["id"]: row for row in self.analysis.get("touchpoints") or []}
@@ -393,7 +393,7 @@ def _touchpoints(facts: _Facts) -> list[Block]:
     return blocks
 
 
-def _touchpoint(facts: _Facts, touchpoint: Any) -> list[Block]:
+def _touchpoint(facts: _Facts, touchpoint: Touchpoint) -> list[Block]:
     row = facts.rows.get(touchpoint.id) or {}
     blocks: list[Block] = [_Heading(4, touchpoint.name)]
     about = [_lane_words(touchpoint.lane).capitalize()]
@@ -518,6 +518,8 @@ def html_report(
             body.append(f"<blockquote>“{_html_text(block.text)}”</blockquote>")
         elif isinstance(block, _Figure) and block.which in pictures:
             body.append(_html_figure(block.which, pictures[block.which], journey.title))
+        elif isinstance(block, _Figure) and block.which == "map":
+            body.append("<p>The map's image is not included here.</p>")
     if open_section:
         body.append("</section>")
     return (
