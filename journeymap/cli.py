@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymap.errors import JourneyFileError, JourneyMapError
-from journeymap.io import json_schema, load, save
+from journeymap.io import json_schema, load
+from journeymap.model import Journey
 
 __all__ = ["main"]
 
@@ -49,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check journey files; list every problem")
+    validate = commands.add_parser("validate", help="check journey files (any format convert reads); list every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(handler=_validate)
 
@@ -78,9 +79,18 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the journey file format")
     schema.set_defaults(handler=_schema)
 
-    convert = commands.add_parser("convert", help="convert a journey between formats, chosen by extension")
+    convert = commands.add_parser(
+        "convert", help="convert a journey between formats, chosen by extension",
+        description="Read IN and write OUT, each in the format its extension says. Reads .json, .mmd (Mermaid "
+                    "user journey), .csv (touchpoints, with NAME.connections.csv, NAME.stages.csv and "
+                    "NAME.journey.csv beside it when present), .zip (those CSV tables) and .xlsx; writes those "
+                    "and the workshop report as .html or .md (with its map image as NAME.png beside it).")
     convert.add_argument("source", metavar="IN")
     convert.add_argument("target", metavar="OUT")
+    convert.add_argument("--fit-threshold", type=_score_0_100, default=60.0, metavar="N",
+                         help="for reports: automation fit (0-100) from which a step counts as a good fit (default 60)")
+    convert.add_argument("--risk-threshold", type=_score_0_100, default=50.0, metavar="N",
+                         help="for reports: empathy risk (0-100) from which a step counts as risky (default 50)")
     convert.set_defaults(handler=_convert)
 
     app = commands.add_parser("app", help="start the workshop app in the browser")
@@ -91,11 +101,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read(path: str) -> Journey:
+    """A journey in any format journeymap reads, by extension; any other name is read as JSON."""
+    from journeymap.formats import UnknownFormatError, read_journey
+
+    try:
+        return read_journey(path)
+    except UnknownFormatError:
+        return load(path)
+
+
 def _validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.files:
         try:
-            journey = load(name)
+            journey = _read(name)
         except JourneyFileError as error:
             for line in error.lines():
                 print(line, file=sys.stderr)
@@ -109,7 +129,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from journeymap.analysis import analyze
     from journeymap.report import format_report
 
-    result = analyze(load(args.file), fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
+    result = analyze(_read(args.file), fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False))
     else:
@@ -137,7 +157,7 @@ def _render(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"journeymap: {error}", file=sys.stderr)
         return EXIT_USAGE
-    journey = load(args.file)
+    journey = _read(args.file)
     analysis = analyze(journey, fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
     try:
         path = render_image(journey, Path(args.output), scale=args.scale, analysis=analysis, size_by=args.size_by)
@@ -167,13 +187,23 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    source, target = Path(args.source), Path(args.target)
-    for path in (source, target):
-        if path.suffix.lower() != ".json":
-            print(f"journeymap: cannot convert '{path}': supported formats are .json", file=sys.stderr)
-            return EXIT_USAGE
-    save(load(source), target)
-    print(f"wrote {target}")
+    from journeymap.formats import UnknownFormatError, file_format, read_journey, write_journey
+
+    try:
+        file_format(args.source)
+        file_format(args.target, writing=True)
+    except UnknownFormatError as error:
+        print(f"journeymap: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    journey = read_journey(args.source)
+    try:
+        written = write_journey(journey, args.target, fit_threshold=args.fit_threshold,
+                                risk_threshold=args.risk_threshold)
+    except OSError as error:
+        print(f"journeymap: cannot write '{args.target}': {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(f"wrote {path}")
     return EXIT_OK
 
 

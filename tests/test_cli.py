@@ -106,7 +106,7 @@ def test_convert_json_to_json_normalises(good_file: Path, tmp_path: Path, capsys
 
 def test_convert_unknown_format_is_a_usage_error(good_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["convert", str(good_file), str(tmp_path / "out.docx")]) == 2
-    assert "supported formats" in capsys.readouterr().err
+    assert "journeymap writes .json" in capsys.readouterr().err
 
 
 def test_convert_invalid_input(bad_file: Path, tmp_path: Path) -> None:

@@ -1,0 +1,291 @@
+"""Every file format journeymap reads and writes, chosen by the file's extension.
+
+One place that knows which module reads and writes which format, for ``journeymap convert`` and
+the app's open and download menus:
+
+========  =============================  ====  =====
+ext.      what                           read  write
+========  =============================  ====  =====
+.json     the journey file (DESIGN §2)   yes   yes
+.mmd      Mermaid user-journey diagram   yes   yes
+.csv      spreadsheet tables as CSV      yes   yes
+.zip      the CSV tables in one zip      yes   yes
+.xlsx     Excel workbook, a sheet each   yes   yes
+.html     the workshop report            no    yes
+.md       the workshop report, Markdown  no    yes
+========  =============================  ====  =====
+
+A CSV journey is several files side by side: ``team.csv`` holds the touchpoints and
+``team.connections.csv``, ``team.stages.csv`` and ``team.journey.csv`` the rest; only the
+touchpoints are required to read one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from journeymap.errors import JourneyFileError, JourneyMapError, Problem
+from journeymap.io import MAX_FILE_BYTES, _write_atomically, dumps, loads
+from journeymap.model import Journey
+
+__all__ = [
+    "READ_FORMATS",
+    "WRITE_FORMATS",
+    "UnknownFormatError",
+    "export_files",
+    "file_format",
+    "journey_from_bytes",
+    "journey_from_files",
+    "read_journey",
+    "write_journey",
+]
+
+READ_FORMATS: dict[str, str] = {
+    "json": "journey file (JSON)",
+    "mmd": "Mermaid user journey",
+    "csv": "CSV tables",
+    "zip": "CSV tables in a zip",
+    "xlsx": "Excel workbook",
+}
+WRITE_FORMATS: dict[str, str] = {
+    **READ_FORMATS,
+    "html": "workshop report (HTML)",
+    "md": "workshop report (Markdown)",
+}
+_ALIASES = {"mermaid": "mmd", "markdown": "md", "htm": "html"}
+CSV_TABLES = ("connections", "stages", "journey")  # beside the touchpoints: team.connections.csv, …
+REPORT_IMAGE_SCALE = 2.0
+
+
+class UnknownFormatError(JourneyMapError, ValueError):
+    """A file name whose extension journeymap cannot read (or write)."""
+
+
+def file_format(path: str | os.PathLike[str], *, writing: bool = False) -> str:
+    """The format of a file from its extension: a key of READ_FORMATS (or WRITE_FORMATS).
+
+    Examples
+    --------
+    >>> file_format("diner.JSON"), file_format("diner.mermaid"), file_format("out.md", writing=True)
+    ('json', 'mmd', 'md')
+    >>> file_format("notes.txt")
+    Traceback (most recent call last):
+    ...
+    journeymap.formats.UnknownFormatError: cannot read 'notes.txt': journeymap reads .json, .mmd, .csv, .zip, .xlsx
+    """
+    suffix = Path(path).suffix.lower().lstrip(".")
+    suffix = _ALIASES.get(suffix, suffix)
+    known = WRITE_FORMATS if writing else READ_FORMATS
+    if suffix not in known:
+        verb = "write" if writing else "read"
+        names = ", ".join(f".{name}" for name in known)
+        raise UnknownFormatError(f"cannot {verb} '{Path(path).name}': journeymap {verb}s {names}")
+    return suffix
+
+
+def journey_from_bytes(data: bytes, file_name: str) -> Journey:
+    """Read a journey from the bytes of one file, in the format its name says.
+
+    A lone ``.csv`` is the touchpoints table only (no connections). Raises
+    :class:`JourneyFileError` for anything that is not a journey, naming ``file_name``.
+
+    Examples
+    --------
+    >>> journey = journey_from_bytes(b"journey\\n  section Order\\n    Ask for coffee: 4: Me\\n", "cafe.mmd")
+    >>> [touchpoint.name for touchpoint in journey.touchpoints]
+    ['Ask for coffee']
+    """
+    kind = file_format(file_name)
+    if len(data) > MAX_FILE_BYTES:
+        raise JourneyFileError(
+            [Problem("", f"is {len(data) / 1024 / 1024:.1f} MB; journeymap reads files up to "
+                         f"{MAX_FILE_BYTES // 1024 // 1024} MB")], file_name)
+    if kind == "json":
+        return loads(data, file_name)
+    if kind == "mmd":
+        from journeymap.mermaid import mermaid_to_journey
+
+        return mermaid_to_journey(data, file_name)
+    if kind == "csv":
+        return journey_from_files({file_name: data})
+    if kind == "zip":
+        from journeymap.spreadsheet import zip_to_journey
+
+        return zip_to_journey(data, file_name)
+    from journeymap.spreadsheet import xlsx_to_journey
+
+    return xlsx_to_journey(data, file_name)
+
+
+def journey_from_files(files: Mapping[str, bytes]) -> Journey:
+    """Read a journey from several files at once: the CSV tables of one journey, or one file.
+
+    Which CSV is which table is told by its name (``…connections.csv``) or else its headings.
+    """
+    if len(files) == 1:
+        (name, data), = files.items()
+        if file_format(name) != "csv":
+            return journey_from_bytes(data, name)
+    names = list(files)
+    for name in names:
+        if file_format(name) != "csv":
+            raise JourneyFileError(
+                [Problem("", "several files can be read together only when all are CSV tables of one journey")],
+                ", ".join(names))
+    total = sum(len(data) for data in files.values())
+    if total > MAX_FILE_BYTES:
+        raise JourneyFileError(
+            [Problem("", f"are {total / 1024 / 1024:.1f} MB together; journeymap reads up to "
+                         f"{MAX_FILE_BYTES // 1024 // 1024} MB")], ", ".join(names))
+    from journeymap.spreadsheet import csv_to_journey
+
+    return csv_to_journey(dict(files), _csv_source(names))
+
+
+def read_journey(path: str | os.PathLike[str]) -> Journey:
+    """Read a journey file of any readable format; for ``team.csv`` also the tables beside it.
+
+    Raises :class:`UnknownFormatError` for an extension journeymap does not read and
+    :class:`JourneyFileError` for a file that cannot be read or is not a valid journey.
+    """
+    path = Path(path)
+    kind = file_format(path)
+    if kind == "json":
+        from journeymap.io import load
+
+        return load(path)
+    if kind != "csv":
+        return journey_from_bytes(_read_bytes(path), str(path))
+    files = {str(path): _read_bytes(path)}
+    for sibling in _csv_siblings(path):
+        if sibling.is_file():
+            files[str(sibling)] = _read_bytes(sibling)
+    return journey_from_files(files)
+
+
+def export_files(journey: Journey, file_name: str, *, fit_threshold: float = 60, risk_threshold: float = 50,
+                 analysis: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """The files that make up ``journey`` in the format ``file_name`` says, by name.
+
+    Usually one file; CSV gives the touchpoints under ``file_name`` and the other tables beside it,
+    and Markdown its map image beside it (a wiki page links to it). The thresholds only matter to
+    the reports.
+
+    Examples
+    --------
+    >>> from journeymap.io import loads
+    >>> journey = loads('{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}], '
+    ...                 '"touchpoints": [{"id": "ask", "name": "Ask", "stage": "s"}]}')
+    >>> sorted(export_files(journey, "cafe.csv"))
+    ['cafe.connections.csv', 'cafe.csv', 'cafe.journey.csv', 'cafe.stages.csv']
+    """
+    kind = file_format(file_name, writing=True)
+    path = Path(file_name)
+    if kind == "json":
+        return {file_name: dumps(journey).encode("utf-8")}
+    if kind == "mmd":
+        from journeymap.mermaid import journey_to_mermaid
+
+        return {file_name: journey_to_mermaid(journey).encode("utf-8")}
+    if kind == "csv":
+        from journeymap.spreadsheet import journey_to_csv
+
+        tables = journey_to_csv(journey)
+        files = {file_name: tables["touchpoints.csv"]}
+        for table in CSV_TABLES:
+            files[str(_csv_table_path(path, table))] = tables[f"{table}.csv"]
+        return files
+    if kind == "zip":
+        from journeymap.spreadsheet import journey_to_zip
+
+        return {file_name: journey_to_zip(journey)}
+    if kind == "xlsx":
+        from journeymap.spreadsheet import journey_to_xlsx
+
+        return {file_name: journey_to_xlsx(journey)}
+    from journeymap import workshop_report
+
+    options = {"fit_threshold": fit_threshold, "risk_threshold": risk_threshold, "analysis": analysis}
+    if kind == "html":
+        return {file_name: workshop_report.html_report(journey, **options).encode("utf-8")}
+    from journeymap.analysis import analyze
+    from journeymap.export import render_image
+
+    if options["analysis"] is None:
+        options["analysis"] = analyze(journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
+    image = path.with_suffix(".png")
+    text = workshop_report.markdown_report(journey, **options, image_link=image.name)
+    picture = render_image(journey, "png", scale=REPORT_IMAGE_SCALE, analysis=options["analysis"])
+    return {file_name: text.encode("utf-8"), str(image): picture}
+
+
+def write_journey(journey: Journey, path: str | os.PathLike[str], *, fit_threshold: float = 60,
+                  risk_threshold: float = 50) -> list[Path]:
+    """Write ``journey`` in the format the extension of ``path`` says; returns the files written.
+
+    Each file is written atomically (a temporary file, then one rename), so a failure never leaves
+    half a file; a journey file (.json) also keeps its previous version as ``.bak``.
+    """
+    path = Path(path)
+    if file_format(path, writing=True) == "json":
+        from journeymap.io import save
+
+        return [save(journey, path)]
+    files = export_files(journey, str(path), fit_threshold=fit_threshold, risk_threshold=risk_threshold)
+    written = []
+    for name, data in files.items():
+        _write_atomically(Path(name), data)
+        written.append(Path(name))
+    return written
+
+
+def _read_bytes(path: Path) -> bytes:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise JourneyFileError(
+                [Problem("", f"is {size / 1024 / 1024:.1f} MB; journeymap reads files up to "
+                             f"{MAX_FILE_BYTES // 1024 // 1024} MB")], source)
+        return path.read_bytes()
+    except JourneyFileError:
+        raise
+    except IsADirectoryError:
+        raise JourneyFileError([Problem("", "is a folder, not a journey file")], source) from None
+    except FileNotFoundError:
+        raise JourneyFileError([Problem("", "no such file")], source) from None
+    except OSError as error:
+        raise JourneyFileError([Problem("", f"cannot be read: {error.strerror or error}")], source) from None
+
+
+def _csv_table_path(path: Path, table: str) -> Path:
+    """``team.csv`` → ``team.connections.csv``."""
+    return path.with_name(f"{path.stem}.{table}.csv")
+
+
+def _csv_siblings(path: Path) -> list[Path]:
+    """The other tables of the CSV journey whose touchpoints are ``path``.
+
+    ``team.csv`` → ``team.connections.csv`` …; a table named ``touchpoints.csv`` or
+    ``team.touchpoints.csv`` (as in a zip) finds ``connections.csv`` or ``team.connections.csv``.
+    """
+    stem = path.stem
+    for marker in (".touchpoints", "-touchpoints", "_touchpoints"):
+        if stem.lower().endswith(marker):
+            base = stem[: -len(marker)]
+            return [path.with_name(f"{base}{marker[0]}{table}.csv") for table in CSV_TABLES]
+    if stem.lower() == "touchpoints":
+        return [path.with_name(f"{table}.csv") for table in CSV_TABLES]
+    return [_csv_table_path(path, table) for table in CSV_TABLES]
+
+
+def _csv_source(names: list[str]) -> str:
+    """One name for a set of CSV tables in messages and as the default title: the touchpoints'."""
+    for name in names:
+        stem = Path(name).stem.lower()
+        if not any(stem.endswith(table) for table in CSV_TABLES):
+            return name
+    return names[0]
