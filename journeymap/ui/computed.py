@@ -24,6 +24,7 @@ __all__ = [
     "analysis_for",
     "automation_matrix_spec",
     "emotion_curve_spec",
+    "export_for",
     "image_for",
     "journey_for",
     "journey_map_spec",
@@ -98,3 +99,13 @@ def image_for(text: str, fit_threshold: float, risk_threshold: float, image_form
     if export is None or result is None or not hasattr(export, "render_image"):
         return None
     return export.render_image(journey_for(text), image_format, analysis=result, size_by=size_by)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def export_for(text: str, file_name: str, fit_threshold: float, risk_threshold: float) -> dict[str, bytes]:
+    """The journey in the format ``file_name``'s extension says, file name → bytes (one file, or a
+    report and its map image); see :func:`journeymap.formats.export_files`."""
+    from journeymap.formats import export_files
+
+    return export_files(journey_for(text), file_name, fit_threshold=fit_threshold, risk_threshold=risk_threshold,
+                        analysis=analysis_for(text, fit_threshold, risk_threshold))

@@ -1,4 +1,5 @@
-"""Sharing: download the journey file, and the annotated map as an image made only when asked."""
+"""Sharing: download the journey file, the same journey for spreadsheets and Mermaid, the annotated map as
+an image and the workshop report; images and reports are made only when asked (they take a second)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ from journeymap.ui import computed, state
 from journeymap.ui.text import message
 from journeymap.ui.workspace import OpenedFile
 
-__all__ = ["IMAGE_FORMATS", "downloads"]
+__all__ = ["IMAGE_FORMATS", "OTHER_FORMATS", "REPORT_FORMATS", "downloads"]
 
 _log = logging.getLogger(__name__)
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+#: Made at once (milliseconds): extension → (button label, MIME type).
+OTHER_FORMATS = {
+    "xlsx": ("Excel workbook (.xlsx)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "zip": ("CSV tables (.zip)", "application/zip"),
+    "mmd": ("Mermaid user journey (.mmd)", "text/plain"),
+}
+#: Made on request (they draw the map): extension → (name, MIME type).
+REPORT_FORMATS = {"html": ("HTML", "text/html"), "md": ("Markdown", "text/markdown")}
 
 
 def downloads(opened: OpenedFile) -> None:
@@ -22,6 +31,18 @@ def downloads(opened: OpenedFile) -> None:
     st.text("The saved journey, to keep in git, mail to a colleague or open in another journeymap.")
     st.download_button("Download journey (JSON)", opened.text.encode("utf-8"), file_name=f"{opened.name}.json",
                        mime="application/json", key="download_json", icon=":material/download:", on_click="ignore")
+
+    st.subheader("For spreadsheets and other tools")
+    st.text("The touchpoints and connections as tables to edit in Excel or another spreadsheet and upload again, "
+            "or the customer's steps as a Mermaid diagram for GitHub and wikis (backstage steps are left out).")
+    columns = st.columns(len(OTHER_FORMATS))
+    for column, (extension, (label, mime)) in zip(columns, OTHER_FORMATS.items()):
+        file_name = f"{opened.name}.{extension}"
+        data = _export(opened, file_name)
+        if data is not None:
+            column.download_button(label, data[file_name], file_name=file_name, mime=mime,
+                                   key=f"download_{extension}", icon=":material/download:", on_click="ignore",
+                                   width="stretch")
 
     st.subheader("The map as an image")
     left, right = st.columns([2, 3], vertical_alignment="bottom")
@@ -36,6 +57,40 @@ def downloads(opened: OpenedFile) -> None:
                            on_click="ignore")
     elif made and made[0] == opened.text and made[1] is None:
         message("Images can be made once the export part of journeymap is installed.", "info")
+
+    st.subheader("The workshop report")
+    st.text("What the team takes home: the map, the emotion curve, the key figures, pain points, moments of truth, "
+            "the automation advice with its reasons and every sticky note. The HTML page stands alone and prints "
+            "to PDF from the browser; the Markdown is for a wiki, with the map as a PNG beside it.")
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    report_format = left.segmented_control("Report format", list(REPORT_FORMATS), default="html", key="report_format",
+                                           format_func=lambda extension: REPORT_FORMATS[extension][0], required=True)
+    if right.button("Make report", key="make_report", type="primary"):
+        with st.spinner("Writing the report and drawing its map …"):
+            report = _export(opened, f"{opened.name}.{report_format}")
+        if report is not None:
+            st.session_state["report"] = (opened.text, report_format, report)
+    made = st.session_state.get("report")
+    if made and made[0] == opened.text and made[1] == report_format:
+        name, mime = REPORT_FORMATS[report_format]
+        for index, (file_name, data) in enumerate(made[2].items()):
+            is_image = file_name.endswith(".png")
+            st.download_button(f"Download map image for the report ({file_name})" if is_image else
+                               f"Download report ({name})", data, file_name=file_name,
+                               mime="image/png" if is_image else mime, key=f"download_report_{index}",
+                               icon=":material/download:", on_click="ignore")
+
+
+def _export(opened: OpenedFile, file_name: str) -> dict[str, bytes] | None:
+    """The journey as ``file_name``'s format, or None after saying why it could not be made."""
+    fit, risk = state.thresholds()
+    try:
+        return computed.export_for(opened.text, file_name, fit, risk)
+    except Exception as error:  # noqa: BLE001 - one failed export must not take the page down
+        _log.exception("exporting %s failed", file_name)
+        message(f"{file_name} could not be made ({type(error).__name__}: {error}). The journey file download "
+                "still works; the server log has the details.", "error")
+        return None
 
 
 def _make_image(opened: OpenedFile, image_format: str) -> None:

@@ -13,9 +13,13 @@ from journeymap.ui import edits, state, workspace
 from journeymap.ui.text import box, message
 from journeymap.ui.views import SIZE_CHOICES
 
-__all__ = ["open_upload", "open_section", "settings_section", "undo_section"]
+__all__ = ["open_upload", "open_uploads", "open_section", "settings_section", "undo_section"]
 
 UPLOAD_LIMIT_MB = workspace.MAX_UPLOAD_BYTES // 1024 // 1024
+UPLOAD_TYPES = ("json", "xlsx", "csv", "zip", "mmd")
+UPLOAD_HELP = ("A journeymap file (.json), an Excel workbook or CSV tables made from journeymap's spreadsheet "
+               "download (drop the touchpoints and connections CSV files together), or a Mermaid user journey "
+               "(.mmd).")
 
 
 def open_section() -> None:
@@ -41,8 +45,9 @@ def open_section() -> None:
         st.button("Open a copy of the sample", key="open_sample", on_click=_open_sample, args=(sample_key,),
                   width="stretch")
     upload_key = f"upload_{st.session_state.get('upload_version', 0)}"
-    st.file_uploader(f"Upload a journey file (JSON, up to {UPLOAD_LIMIT_MB} MB)", type=["json"], key=upload_key,
-                     max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,))
+    st.file_uploader(f"Upload a journey (up to {UPLOAD_LIMIT_MB} MB)", type=list(UPLOAD_TYPES), key=upload_key,
+                     max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,),
+                     accept_multiple_files=True, help=UPLOAD_HELP)
     with st.expander("Start a new journey", expanded=opened is None, key="new_journey_expander"):
         with st.form("new_journey_form", border=False, clear_on_submit=False):
             st.text_input("Title", key="new_title", max_chars=200, placeholder="Booking a haircut")
@@ -79,27 +84,49 @@ def _open_sample(sample_key: str) -> None:
 def open_upload(data: bytes, file_name: str) -> bool:
     """Open an uploaded journey file as a new workspace journey; on any problem keep the current map
     and leave the messages under ``upload``."""
+    return open_uploads({file_name: data})
+
+
+def open_uploads(files: dict[str, bytes]) -> bool:
+    """Open uploaded files (one journey file, or the CSV tables of one journey) as a new workspace
+    journey; on any problem keep the current map and leave the messages under ``upload``."""
+    label = ", ".join(files)
     try:
-        journey = workspace.read_upload(data, file_name)
+        journey = workspace.read_uploads(files)
     except JourneyFileError as error:
-        state.set_problems("upload", [f"Could not open {file_name}; the map on screen is unchanged."]
-                           + [str(problem) for problem in error.problems[:20]])
+        state.set_problems("upload", [f"Could not open {label}; the map on screen is unchanged."]
+                           + [str(problem) for problem in error.problems[:20]]
+                           + ([f"… and {len(error.problems) - 20} more problems."] if len(error.problems) > 20 else []))
         return False
     state.clear_problems("upload")
-    name = state.open_file(journey, Path(file_name).stem, reuse=False)
+    name = state.open_file(journey, _upload_name(list(files)), reuse=False)
     state.notify(f"Opened the upload as “{name}”.")
     return True
 
 
+def _upload_name(file_names: list[str]) -> str:
+    """The workspace name of an upload: its file's stem; of CSV tables, the touchpoints' ("team" of
+    team.csv and team.connections.csv)."""
+    stems = [Path(name).stem for name in file_names]
+    for stem in stems:
+        if not stem.lower().endswith(("connections", "stages", "journey")):
+            return re.sub(r"[.\-_]touchpoints$", "", stem, flags=re.IGNORECASE) or stem
+    return stems[0]
+
+
 def _on_upload(upload_key: str) -> None:
-    uploaded = st.session_state.get(upload_key)
-    if uploaded is None:
+    uploaded = st.session_state.get(upload_key) or []
+    if not isinstance(uploaded, list):
+        uploaded = [uploaded]
+    if not uploaded:
         return
-    if uploaded.size > workspace.MAX_UPLOAD_BYTES:
-        state.set_problems("upload", [f"{uploaded.name} is {uploaded.size / 1024 / 1024:.1f} MB; the app opens "
-                                      f"journey files up to {UPLOAD_LIMIT_MB} MB. The map on screen is unchanged."])
+    size = sum(file.size for file in uploaded)
+    if size > workspace.MAX_UPLOAD_BYTES:
+        state.set_problems("upload", [f"{', '.join(file.name for file in uploaded)}: {size / 1024 / 1024:.1f} MB; "
+                                      f"the app opens journey files up to {UPLOAD_LIMIT_MB} MB. The map on screen "
+                                      "is unchanged."])
     else:
-        open_upload(uploaded.getvalue(), uploaded.name)
+        open_uploads({file.name: file.getvalue() for file in uploaded})
     # a fresh uploader, so the same file can be uploaded again after fixing it
     st.session_state["upload_version"] = st.session_state.get("upload_version", 0) + 1
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,7 @@ __all__ = [
     "modified_ns",
     "read_journey",
     "read_upload",
+    "read_uploads",
     "sample_files",
     "saved_names",
     "slug",
@@ -175,25 +176,42 @@ def update_journey(
     return dumps(current), OpenedFile(name, changed, dumps(changed), modified_ns(path) or 0)
 
 
-def read_upload(data: bytes, file_name: str = "upload") -> Journey:
-    """Validate uploaded bytes as a journey; every way it can be wrong is a :class:`JourneyFileError`.
+def read_upload(data: bytes, file_name: str = "upload.json") -> Journey:
+    """Validate an uploaded file as a journey, in the format its name says (JSON, Mermaid, CSV, zip of
+    CSV tables, Excel); every way it can be wrong is a :class:`JourneyFileError`.
 
     Examples
     --------
     >>> read_upload(b'{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}]}').title
     'Coffee'
+    >>> read_upload(b"hello", "notes.json")
+    Traceback (most recent call last):
+    ...
+    journeymap.errors.JourneyFileError: notes.json: line 1, column 1: is not valid JSON: Expecting value
     >>> read_upload(b"hello", "notes.txt")
     Traceback (most recent call last):
     ...
-    journeymap.errors.JourneyFileError: notes.txt: line 1, column 1: is not valid JSON: Expecting value
+    journeymap.errors.JourneyFileError: notes.txt: cannot read 'notes.txt': journeymap reads .json, .mmd, .csv, .zip, .xlsx
     """
-    if len(data) > MAX_UPLOAD_BYTES:
+    return read_uploads({file_name: data})
+
+
+def read_uploads(files: Mapping[str, bytes]) -> Journey:
+    """One journey from several uploaded files at once: the CSV tables of one journey, or one file."""
+    from journeymap.formats import UnknownFormatError, journey_from_files
+
+    source = ", ".join(files)
+    total = sum(len(data) for data in files.values())
+    if total > MAX_UPLOAD_BYTES:
         raise JourneyFileError(
-            [Problem("", f"is {len(data) / 1024 / 1024:.1f} MB; the app opens journey files up to "
+            [Problem("", f"is {total / 1024 / 1024:.1f} MB; the app opens journey files up to "
                          f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB")],
-            file_name,
+            source,
         )
-    return loads(data, file_name)
+    try:
+        return journey_from_files(files)
+    except UnknownFormatError as error:
+        raise JourneyFileError([Problem("", str(error))], source) from None
 
 
 @contextmanager
