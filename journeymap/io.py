@@ -215,9 +215,21 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
+def _process_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import (os.umask can only be read by setting it, which is not thread-safe later).
+_FILE_MODE = 0o666 & ~_process_umask()
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a saved journey or export is an ordinary file
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _FILE_MODE)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -221,3 +221,16 @@ def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], sha
     text = dumps(journey)
     assert loads(text) == journey
     assert dumps(loads(text)) == text
+
+
+def test_saved_files_get_the_usual_permissions_not_private_temporary_ones(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from journeymap.io import _FILE_MODE
+
+    path = save(loads(json.dumps(RICH)), tmp_path / "j.json")
+    assert stat.S_IMODE(path.stat().st_mode) == _FILE_MODE
+    os.chmod(path, 0o640)
+    save(loads(json.dumps(RICH)), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640  # a file keeps its own mode on saving again
