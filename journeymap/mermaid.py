@@ -41,7 +41,8 @@ a second ``journey``, names longer than the journey file allows, more than
 
 Writing (:func:`journey_to_mermaid`): one ``section`` per stage in stage order; the customer and
 frontstage steps (what the customer experiences) as tasks in file order; backstage and support steps
-are left out, and so is a stage that only has such steps (a ``%%`` comment counts them). The score is
+are left out, and so is a stage that only has such steps (unless all stages do: then they are all
+written, empty, for the diagram to have a section); a ``%%`` comment counts the steps left out. The score is
 the emotion turned back, to the nearest whole score (halves away from neutral: 1.25 → 4), kept
 within 1…5; a step with no emotion gets 3, neutral, and a comment says how many. The actors are read
 back from the notes' ``Actors:`` line; without one, a customer step gets the persona's name (none
@@ -216,8 +217,11 @@ def _text_of(text: str | bytes, source: str | None) -> str:
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as error:
+            line = text.count(b"\n", 0, error.start) + 1
+            byte = error.start - (text.rfind(b"\n", 0, error.start) + 1) + 1
             raise JourneyFileError(
-                [Problem("", f"is not UTF-8 text (byte {error.start} cannot be read); save the diagram as UTF-8")], source
+                [Problem(f"line {line}", f"is not UTF-8 text: byte {byte} of the line cannot be read; save the diagram as UTF-8")],
+                source,
             ) from None
     elif len(text) > MAX_MERMAID_BYTES:  # characters: a quick bound before encoding anything
         raise JourneyFileError([Problem("", f"is larger than {limit_mb} MB; journeymap reads Mermaid diagrams up to {limit_mb} MB")], source)
@@ -612,10 +616,11 @@ def journey_to_mermaid(journey: Journey) -> str:
             "written as score 3 (neutral)"
         )
     persona = journey.persona.name if journey.persona else None
-    for stage in journey.stages:
+    # A stage with only backstage or support work shows nothing the customer sees; but when that
+    # is every stage, they are all written (empty) so that the diagram still has a section.
+    shown_stages = [stage for stage in journey.stages if staged[stage.id] or stage.id not in stages_with_steps]
+    for stage in shown_stages or journey.stages:
         steps = staged[stage.id]
-        if not steps and stage.id in stages_with_steps:
-            continue  # only backstage or support work here: nothing the customer sees
         lines.append(f"    section {_encode(stage.name.strip() or stage.id, ':')}")
         for touchpoint in steps:
             lines.append("      " + _task_line(touchpoint, persona))
