@@ -599,6 +599,65 @@ def test_downloads(tiny_file: Path, start_app: Any) -> None:
     assert buttons["download_image"].url.endswith(".pdf")
 
 
+def download_names(app: Any) -> dict[str, str]:
+    """Download buttons by key → the file name of what they give."""
+    return {button.proto.id.rsplit("-", 1)[-1]: button.proto.url.rsplit("/", 1)[-1]
+            for button in app.get("download_button")}
+
+
+def test_spreadsheet_and_mermaid_downloads_are_ready_at_once(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Share")
+    names = download_names(app)
+    assert names["download_xlsx"].endswith(".xlsx")
+    assert names["download_zip"].endswith(".zip")
+    assert "download_mmd" in names  # a .txt address: Streamlit names served files by MIME type, text/plain
+
+
+def test_the_workshop_report_is_made_on_request(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Share")
+    assert not any(key.startswith("download_report") for key in download_names(app))
+    app.button(key="make_report").click().run()
+    assert not app.exception
+    names = download_names(app)
+    assert names["download_report_0"].endswith(".html")
+    app.button_group(key="report_format").set_value("md").run()
+    assert not any(key.startswith("download_report") for key in download_names(app))  # not the HTML as .md
+    app.button(key="make_report").click().run()
+    names = download_names(app)
+    assert names["download_report_0"].endswith(".md") and names["download_report_1"].endswith(".png")
+
+
+def test_uploading_an_excel_workbook_or_csv_tables(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    from journeymap.formats import export_files
+    from journeymap.io import journey_from_data
+
+    journey = journey_from_data({**TINY_JOURNEY, "title": "Bakery from Excel"})
+    (workbook,) = export_files(journey, "bakery.xlsx").values()
+    app = start_app(journey="tiny")
+    app.file_uploader[0].set_value(("bakery.xlsx", workbook, "application/octet-stream"))
+    app.run()
+    assert not app.exception
+    assert "Bakery from Excel" in html(app)
+    assert touchpoint_ids(saved(workspace, "bakery")) == touchpoint_ids(TINY_JOURNEY)
+
+    tables = export_files(journey_from_data({**TINY_JOURNEY, "title": "Bakery from CSV"}), "shop.csv")
+    app.file_uploader[0].set_value([(name, data, "text/csv") for name, data in tables.items()])
+    app.run()
+    assert not app.exception
+    assert "Bakery from CSV" in html(app)
+    assert links(saved(workspace, "shop")) == links(TINY_JOURNEY)
+
+
+def test_a_bad_mermaid_upload_names_its_line(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny")
+    mermaid = b"journey\n  title Haircut\n  section Book\n    Call the salon: lots: Me\n"
+    app.file_uploader[0].set_value(("haircut.mmd", mermaid, "text/plain"))
+    app.run()
+    assert not app.exception
+    assert "line 4" in html(app) and "the map on screen is unchanged" in html(app)
+    assert sorted(path.name for path in workspace.glob("*.json")) == ["tiny.json"]
+
+
 def test_user_text_is_never_rendered_as_markup(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     data = saved(workspace)
     data["title"] = "**bold** title"

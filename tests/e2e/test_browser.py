@@ -268,3 +268,49 @@ def test_nothing_is_cut_off_on_a_1280_pixel_projector(page: Any, server: Server)
     expect(page.get_by_role("button", name="Save touchpoint")).to_be_visible()
     shoot(page, server, "09-build-1280")
     assert page.evaluate(TRUNCATED) == []  # buttons and field labels of the touchpoint form
+
+
+def test_other_formats_and_the_workshop_report(page: Any, server: Server, tmp_path: Path) -> None:
+    from journeymap.formats import export_files, journey_from_bytes
+    from journeymap.io import journey_from_data, loads
+
+    open_app(page, server, "?journey=diner&page=Share")
+    diner = loads(json.dumps(saved(server, "diner")))
+    with page.expect_download() as workbook_download:
+        page.get_by_role("button", name="Excel workbook (.xlsx)").click()
+    assert workbook_download.value.suggested_filename == "diner.xlsx"
+    workbook = Path(workbook_download.value.path()).read_bytes()
+    assert journey_from_bytes(workbook, "diner.xlsx") == diner
+    with page.expect_download() as mermaid_download:
+        page.get_by_role("button", name="Mermaid user journey (.mmd)").click()
+    assert mermaid_download.value.suggested_filename == "diner.mmd"
+    assert Path(mermaid_download.value.path()).read_text(encoding="utf-8").startswith("journey")
+
+    page.get_by_role("button", name="Make report").click()
+    download_report = page.get_by_role("button", name="Download report (HTML)")
+    expect(download_report).to_be_visible(timeout=60_000)
+    shoot(page, server, "09-share-formats")
+    with page.expect_download() as report_download:
+        download_report.click()
+    report = tmp_path / report_download.value.suggested_filename
+    report_download.value.save_as(report)
+    assert report.name == "diner.html"
+    page.goto(report.as_uri())  # the page stands alone: no server, no script
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Blue Spoon Diner")
+    expect(page.locator("img").first).to_be_visible()
+    assert page.locator("script").count() == 0
+    shoot(page, server, "10-report")
+
+    # CSV tables made in a spreadsheet come back in through the uploader, both files at once
+    tables = export_files(journey_from_data({**TINY_JOURNEY, "title": "Café from a spreadsheet"}), "cafe.csv")
+    paths = []
+    for name, data in tables.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    open_app(page, server, "?journey=diner")
+    settle(page)
+    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    expect(uploader).to_have_count(1, timeout=30_000)
+    uploader.set_input_files(paths)
+    expect(page.locator(".jm-title")).to_have_text("Café from a spreadsheet", timeout=30_000)
+    assert len(saved(server, "cafe")["touchpoints"]) == len(TINY_JOURNEY["touchpoints"])
