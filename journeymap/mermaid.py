@@ -483,13 +483,18 @@ class _IdMaker:
     def __init__(self, fallback: str) -> None:
         self.fallback = fallback
         self.used: set[str] = set()
+        # The last number tried per base, so that 10,000 tasks of one name take linear time.
+        self.last_number: dict[str, int] = {}
 
     def make(self, name: str, position: int) -> str:
         base = _slug(name) or f"{self.fallback}-{position}"
-        candidate, number = base, 1
+        candidate, number = base, self.last_number.get(base, 1)
+        if number > 1:
+            candidate = f"{base}-{number}"
         while candidate in self.used:
             number += 1
             candidate = f"{base}-{number}"
+        self.last_number[base] = number
         self.used.add(candidate)
         return candidate
 

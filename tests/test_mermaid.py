@@ -363,6 +363,13 @@ def test_too_many_tasks() -> None:
     assert f"at most {MAX_TOUCHPOINTS} touchpoints" in message
 
 
+def test_as_many_tasks_as_a_journey_allows_all_of_one_name() -> None:
+    journey = mermaid_to_journey("journey\nsection S\n" + "Step: 3\n" * MAX_TOUCHPOINTS)
+    ids = [tp.id for tp in journey.touchpoints]
+    assert ids[:3] == ["step", "step-2", "step-3"] and ids[-1] == f"step-{MAX_TOUCHPOINTS}"
+    assert len(set(ids)) == MAX_TOUCHPOINTS and len(journey.connections) == MAX_TOUCHPOINTS - 1
+
+
 def test_problem_list_is_capped() -> None:
     found = problems("journey\nsection S\n" + "bad line\n" * 150)
     assert len(found) == 101
