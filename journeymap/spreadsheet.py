@@ -25,11 +25,13 @@ import csv
 import datetime
 import difflib
 import io
+import lzma
 import math
 import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -165,7 +167,7 @@ _JOURNEY_FIELDS = (
     _number("customers_per_week", "Customers per week", 0, 1e9, "a number of customers, 0 or more"),
 )
 _JOURNEY_HEADINGS = ("Field", "Value")
-_JOURNEY_KEY_HEADINGS = {"field", "key", "setting", "property", "what"}
+_JOURNEY_KEY_HEADINGS = {"field", "key", "setting", "property"}
 
 
 def _normalise_heading(text: str) -> str:
@@ -184,6 +186,7 @@ def _heading_index(columns: Sequence[_Column]) -> dict[str, _Column]:
 
 
 _HEADING_INDEX = {kind: _heading_index(columns) for kind, columns in _COLUMNS.items()}
+_COLUMN_BY_KEY = {kind: {column.key: column for column in columns} for kind, columns in _COLUMNS.items()}
 _JOURNEY_INDEX = _heading_index(_JOURNEY_FIELDS)
 _TOUCHPOINT_ONLY = set(_HEADING_INDEX["touchpoints"]) - {"id", "name", "description"}
 
@@ -306,8 +309,9 @@ def journey_to_xlsx(journey: Journey) -> bytes:
     Headings are bold and stay in view (the first row is frozen); Lane, Evidence, Goal and Kind offer
     their allowed values as a drop-down list. Numbers are number cells; text is text cells, never
     formulas: text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    ``'``. Control characters other than tab and line ends cannot be stored in a workbook and are left
-    out; a cell keeps at most 32,767 characters (Excel's limit).
+    ``'``. A carriage return becomes a line break; other control characters than tab and line breaks
+    cannot be stored in a workbook and are left out; a cell keeps at most 32,767 characters (Excel's
+    limit).
 
     Examples
     --------
@@ -357,7 +361,10 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
         return None
     if not isinstance(value, str):
         return _tidy(value)
-    text = _neutralise(_ILLEGAL_XML.sub("", value))[:_XLSX_CELL_LIMIT]
+    # XML turns a carriage return into a line break on reading: make it one now, so that a
+    # neutralised "\r…" does not come back as "'\n…"
+    text = _ILLEGAL_XML.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _neutralise(text)[:_XLSX_CELL_LIMIT]
     if text.startswith("#"):
         # openpyxl would store "#N/A" and its kind as an error cell, not as text
         from openpyxl.cell import WriteOnlyCell
@@ -626,10 +633,13 @@ class _Reader:
     origins: dict[str, list[tuple[_Table, int]]] = field(default_factory=dict)
     journey_rows: dict[str, tuple[_Table, int, str]] = field(default_factory=dict)
     touchpoint_rows: dict[str, tuple[_Table, int]] = field(default_factory=dict)
+    # a missing column or too many rows: what follows from it would only be noise
+    fatal: bool = False
 
-    def report(self, location: str, message: str) -> None:
+    def report(self, location: str, message: str, fatal: bool = False) -> None:
         self.problems.append(Problem(location, message))
         self.reported.add(location)
+        self.fatal = self.fatal or fatal
 
     def match_headings(self, table: _Table, kind: str) -> None:
         index = _HEADING_INDEX[kind]
@@ -657,16 +667,17 @@ class _Reader:
         limit = _ROW_LIMITS[kind]
         if table.too_many or len(table.rows) > limit:
             count = "more than" if table.too_many else f"{len(table.rows):,}; that is more than"
-            self.report(table.label, f"has {count} {limit:,} {_LIMIT_WORDS[kind]}, the most journeymap reads")
+            self.report(table.label, f"has {count} {limit:,} {_LIMIT_WORDS[kind]}, the most journeymap reads",
+                        fatal=True)
             return False
         return True
 
     def cells(self, table: _Table, kind: str, row: int, cells: list[Any]) -> dict[str, Any]:
         """The parsed cells of one row by column key; bad cells are reported and left out."""
         values: dict[str, Any] = {}
-        for column in _COLUMNS[kind]:
-            position = table.columns.get(column.key)
-            if position is None or position >= len(cells):
+        for key, position in table.columns.items():  # left to right, as the problems are read
+            column = _COLUMN_BY_KEY[kind][key]
+            if position >= len(cells):
                 continue
             try:
                 value = _PARSERS[column.kind](cells[position], column)
@@ -723,7 +734,8 @@ class _Reader:
             return None
         self.match_headings(table, "stages")
         if "id" not in table.columns and "name" not in table.columns:
-            self.report(table.where(table.heading_row), 'needs a "Name" column (and may have an "ID" column)')
+            self.report(table.where(table.heading_row), 'needs a "Name" column (and may have an "ID" column)',
+                        fatal=True)
             return None
         if not self.check_size(table, "stages"):
             return None
@@ -742,9 +754,10 @@ class _Reader:
     def touchpoints(self, table: _Table, stages: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         self.match_headings(table, "touchpoints")
         if "name" not in table.columns:
-            self.report(table.where(table.heading_row), 'needs a "Name" column: what happens at each step')
+            self.report(table.where(table.heading_row), 'needs a "Name" column: what happens at each step', fatal=True)
         if "stage" not in table.columns and not (stages and len(stages) == 1):
-            self.report(table.where(table.heading_row), 'needs a "Stage" column: the stage id or name of each step')
+            self.report(table.where(table.heading_row), 'needs a "Stage" column: the stage id or name of each step',
+                        fatal=True)
         if not self.check_size(table, "touchpoints"):
             return [], stages or []
         parsed = [(row, self.cells(table, "touchpoints", row, cells)) for row, cells in table.rows]
@@ -797,7 +810,8 @@ class _Reader:
         self.match_headings(table, "connections")
         for key, heading in (("from", "From"), ("to", "To")):
             if key not in table.columns:
-                self.report(table.where(table.heading_row), f'needs a "{heading}" column: a touchpoint id or name')
+                self.report(table.where(table.heading_row), f'needs a "{heading}" column: a touchpoint id or name',
+                            fatal=True)
         if not self.check_size(table, "connections"):
             return []
         find = _Finder([(tp["id"], tp.get("name", "")) for tp in touchpoints])
@@ -839,6 +853,8 @@ class _Reader:
                 message = f"note {int(parts[-1][1:-1]) + 1} {message}"
             if table.kind == "touchpoints" and match[1] == "stages":
                 heading = table.headings_by_key.get("stage")  # a stage made from the Stage column
+            # the row says which touchpoint; an id made up from a blank name would only confuse
+            message = re.sub(r" \(touchpoint '[^']*'\)$", "", message)
             return Problem(table.where(row, heading), message)
         match = re.fullmatch(r"touchpoint '(.*)'", location)
         if match and match[1] in self.touchpoint_rows:
@@ -848,6 +864,11 @@ class _Reader:
                "customers_per_week": "customers_per_week", "title": "title", "description": "description"}.get(location)
         if location.startswith("persona.goals"):
             key = "persona_goals"
+        if location == "persona.name" and key not in self.journey_rows:
+            persona_rows = [self.journey_rows[k] for k in ("persona_description", "persona_goals") if k in self.journey_rows]
+            if persona_rows:
+                table, row, _ = min(persona_rows, key=lambda found: found[1])
+                return Problem(table.where(row), 'the persona needs a name too: add a "Persona name" row')
         if key and key in self.journey_rows:
             table, row, heading = self.journey_rows[key]
             return Problem(table.where(row, heading), problem.message)
@@ -919,6 +940,8 @@ def _build(tables: Mapping[str, _Table], source: str | None, problems: list[Prob
     stages = reader.stages(tables.get("stages"))
     touchpoints, stages = reader.touchpoints(tables["touchpoints"], stages)
     connections = reader.connections(tables.get("connections"), touchpoints)
+    if reader.fatal:
+        raise JourneyFileError(_capped(reader.problems), source)
     data: dict[str, Any] = {"title": fields.get("title") or _title_from(source)}
     if "description" in fields:
         data["description"] = fields["description"]
@@ -927,7 +950,7 @@ def _build(tables: Mapping[str, _Table], source: str | None, problems: list[Prob
         data["persona"] = persona
     if "customers_per_week" in fields:
         data["customers_per_week"] = fields["customers_per_week"]
-    if not stages:
+    if not stages and not reader.problems:
         where = tables["stages"].label if "stages" in tables else tables["touchpoints"].label
         reader.report(where, "there are no stages: give each touchpoint a Stage, or list the stages in a Stages table")
     data["stages"] = stages
@@ -953,8 +976,12 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     return [*problems[:_MAX_PROBLEMS], Problem("", f"… and {more:,} more problems")]
 
 
-def _assign(found: list[tuple[_Table, str | None]]) -> tuple[dict[str, _Table], list[Problem]]:
-    """Tables by kind; a table that cannot be told apart, or two of one kind, is a problem."""
+def _assign(found: list[tuple[_Table, str | None]], unread: bool = False) -> tuple[dict[str, _Table], list[Problem]]:
+    """Tables by kind; a table that cannot be told apart, or two of one kind, is a problem.
+
+    ``unread``: some files could not be read at all (and were reported), so a missing touchpoints
+    table may well be among them.
+    """
     tables: dict[str, _Table] = {}
     problems: list[Problem] = []
     for table, by_name in found:
@@ -967,12 +994,10 @@ def _assign(found: list[tuple[_Table, str | None]]) -> tuple[dict[str, _Table], 
                                                  "give only one"))
         else:
             tables[kind] = table
-    if "touchpoints" not in tables and not problems:
-        labels = ", ".join(table.label for table, _ in found) or "nothing"
-        problems.append(Problem("", f"found no touchpoints table (only {labels}); a journey needs one with a Name "
-                                    "and a Stage column, one row per step"))
-    elif "touchpoints" not in tables:
-        problems.append(Problem("", "found no touchpoints table: a journey needs one with a Name and a Stage column"))
+    if "touchpoints" not in tables and not unread:
+        labels = ", ".join(table.label for table, _ in found)
+        problems.append(Problem("", f"found no touchpoints table{f' (only {labels})' if labels else ''}; a journey "
+                                    "needs one with a Name and a Stage column, one row per step"))
     return tables, problems
 
 
@@ -1016,7 +1041,7 @@ def csv_to_journey(files: Mapping[str, bytes], source: str | None = None) -> Jou
         if table is None:
             continue  # an empty file is a table with nothing in it
         found.append((table, _kind_from_name(name)))
-    tables, assign_problems = _assign(found)
+    tables, assign_problems = _assign(found, unread=bool(problems))
     return _build(tables, source, problems + assign_problems)
 
 
@@ -1051,7 +1076,8 @@ def zip_to_journey(data: bytes, source: str | None = None) -> Journey:
                     files[member.filename] = stream.read(MAX_FILE_BYTES + 1)
     except _Refused as refused:
         raise JourneyFileError(refused.problems, source) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError,
+            zlib.error, lzma.LZMAError) as error:
         raise JourneyFileError([Problem("", f"is a damaged zip archive ({error})")], source) from None
     if not files:
         raise JourneyFileError([Problem("", "holds no .csv files; it needs at least touchpoints.csv")], source)
