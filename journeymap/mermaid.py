@@ -28,8 +28,10 @@ Reading (:func:`mermaid_to_journey`):
   ``order-coffee-2`` for the second); a name without ASCII letters or digits gets ``step-3``
   (the third task) or ``stage-2``.
 
-Mermaid's grammar is followed: the keyword ``journey`` first (after blank lines, ``%%`` comments,
-``%%{init}%%`` directives or a front-matter block); keywords in any letter case; ``%%`` comments;
+Mermaid's grammar is followed (its ``journey.jison``, as its generated parser reads it): the keyword
+``journey`` first (after blank lines, ``%%`` comments, ``%%{init}%%`` directives or a front-matter
+block); keywords in any letter case; ``%%`` comments (a line starting with a single ``%`` is a
+comment too, as in Mermaid's generated lexer);
 ``#`` starts a comment too, unless it opens an entity code such as ``#58;`` (a colon) or
 ``#quot;``, which are decoded; ``<br>`` in a name is a line break; ``Task: 5``, ``Task: 5:`` and
 ``Task: 5: A, B`` with any spacing. Where journeymap is more forgiving than Mermaid: a ``%%`` in
@@ -47,7 +49,8 @@ the emotion turned back, to the nearest whole score (halves away from neutral: 1
 within 1…5; a step with no emotion gets 3, neutral, and a comment says how many. The actors are read
 back from the notes' ``Actors:`` line; without one, a customer step gets the persona's name (none
 when the journey has no persona) and a frontstage step "Staff". Characters that would break
-Mermaid's grammar (``: ; # < >``, ``%%``, a comma in an actor, a task name starting with a keyword)
+Mermaid's grammar (``: ; # < >``, ``%%``, a comma in an actor, a task name starting with a keyword
+or a ``%``)
 are written as entity codes such as ``#58;``, which Mermaid shows as the character itself; a line
 break is written ``<br>``. Reading the written text gives back the same journey, apart from what
 Mermaid cannot hold.
@@ -110,8 +113,9 @@ _SCORE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # Mermaid's entity codes: #35; is '#', #quot; is '"' (https://mermaid.js.org/syntax/flowchart.html#entity-codes-to-escape-characters).
 _ENTITY = re.compile(r"#([A-Za-z0-9_]+);")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-# What Mermaid's lexer would take for a keyword at the start of a task line.
-_KEYWORD_START = re.compile(r"journey|title\s|section\s|acctitle\s*:|accdescr\s*[:{]", re.IGNORECASE)
+# What Mermaid's lexer would take for a keyword or a comment at the start of a task line (its
+# generated lexer reads a single '%' there as the start of a comment).
+_KEYWORD_START = re.compile(r"journey|title\s|section\s|acctitle\s*:|accdescr\s*[:{]|%", re.IGNORECASE)
 
 
 def score_to_emotion(score: float) -> float:
@@ -321,7 +325,9 @@ class _Reader:
     def statement(self, text: str, number: int) -> str | None:
         """Read one statement; returns what follows ``accDescr {`` when it opens a block."""
         stripped = text.strip()
-        if not stripped or stripped.startswith("%%"):  # blank, comment or %%{init}%% directive
+        if not stripped or (stripped.startswith("%") and not stripped.startswith("%{")):
+            # blank, comment or %%{init}%% directive; Mermaid's generated lexer reads a single '%'
+            # at the start of a statement as a comment too
             return None
         if self.journey_line is None:
             match = _JOURNEY.fullmatch(stripped)

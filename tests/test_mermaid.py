@@ -120,6 +120,8 @@ journey
     section Order   # Mermaid's other comment
       Ask for a latte: 4: Me %% an inline comment
       %%Pay: 1: Me
+      % Mermaid skips a statement starting with one '%' too: 1: Me
+      %{ is no comment: 3
       Pay: 2: Me # paid by card
 """
     journey = mermaid_to_journey(text)
@@ -127,6 +129,7 @@ journey
     assert [s.name for s in journey.stages] == ["Order"]
     assert steps(journey) == [
         ("ask-for-a-latte", "Ask for a latte", "order", 2.5, "Actors: Me"),
+        ("is-no-comment", "%{ is no comment", "order", 0.0, None),
         ("pay", "Pay", "order", -2.5, "Actors: Me"),
     ]
 
@@ -454,6 +457,7 @@ NASTY_NAMES = [
     "Pay: card or cash",
     "Room #3; table 4",
     "50%% off",
+    "% of the bill",
     "%%{init}%% trick",
     "Line one\nline two",
     "Title page",
@@ -527,7 +531,8 @@ def assert_mermaid_lexes(text: str) -> None:
         elif re.match(r"section\s", stripped):
             assert re.fullmatch(r"section\s[^#:\n;]+", stripped), line
         else:
-            assert not re.match(r"journey|acc(Title|Descr)\s*[:{]|%%|#", stripped, re.IGNORECASE), line
+            # Mermaid's generated lexer reads a '%' starting a statement as a comment
+            assert not re.match(r"journey|acc(Title|Descr)\s*[:{]|%|#", stripped, re.IGNORECASE), line
             assert re.fullmatch(r"[^#:\n;]+:[^#\n;:]+(:[^#\n;:]+)?", stripped), line
             assert "%%" not in stripped, line
 
