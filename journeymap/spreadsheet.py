@@ -1042,7 +1042,21 @@ def csv_to_journey(files: Mapping[str, bytes], source: str | None = None) -> Jou
             continue  # an empty file is a table with nothing in it
         found.append((table, _kind_from_name(name)))
     tables, assign_problems = _assign(found, unread=bool(problems))
-    return _build(tables, source, problems + assign_problems)
+    try:
+        return _build(tables, source, problems + assign_problems)
+    except JourneyFileError as error:
+        if source not in files:
+            raise
+        # the source is one of the files: "team.csv: row 4, …", not "team.csv: team.csv row 4, …"
+        raise JourneyFileError([_without_label(problem, source) for problem in error.problems], source) from None
+
+
+def _without_label(problem: Problem, label: str) -> Problem:
+    if problem.location == label:
+        return Problem("", problem.message)
+    if problem.location.startswith(label + " row "):
+        return Problem(problem.location[len(label) + 1:], problem.message)
+    return problem
 
 
 def zip_to_journey(data: bytes, source: str | None = None) -> Journey:

@@ -393,6 +393,16 @@ def test_rules_across_rows_are_told_by_row() -> None:
     ]
 
 
+def test_a_source_that_is_one_of_the_files_is_not_named_twice() -> None:
+    with pytest.raises(JourneyFileError) as caught:
+        csv_to_journey({"team.csv": b"Name,Stage,Friction\nA,s,x\n", "team_connections.csv": b"From,To\nA,B\n"},
+                       source="team.csv")
+    assert caught.value.lines() == [
+        'team.csv: row 2, column "Friction": must be a number from 0 to 10, got "x"',
+        'team.csv: team_connections.csv row 2, column "To": no touchpoint has the ID or name "B"',
+    ]
+
+
 def test_the_journey_table_reports_unknown_fields() -> None:
     problems = problems_of(csv_to_journey, {
         "touchpoints.csv": b"Name,Stage\nA,s\n",
