@@ -28,32 +28,33 @@ Reading (:func:`mermaid_to_journey`):
   ``order-coffee-2`` for the second); a name without ASCII letters or digits gets ``step-3``
   (the third task) or ``stage-2``.
 
-Mermaid's grammar is followed (its ``journey.jison``, as its generated parser reads it): the keyword
-``journey`` first (after blank lines, ``%%`` comments, ``%%{init}%%`` directives or a front-matter
-block); keywords in any letter case; ``%%`` comments (a line starting with a single ``%`` is a
-comment too, as in Mermaid's generated lexer);
-``#`` starts a comment too, unless it opens an entity code such as ``#58;`` (a colon) or
-``#quot;``, which are decoded; ``<br>`` in a name is a line break; ``Task: 5``, ``Task: 5:`` and
-``Task: 5: A, B`` with any spacing. Where journeymap is more forgiving than Mermaid: a ``%%`` in
-the middle of a line also starts a comment, a ``;`` is kept as text, and a task name may start with
-"journey". Refused, each with its line: a missing ``journey`` keyword, a task without a score, a
-score that is not a number or lies outside 1…5, text after a third ``:``, a ``:`` in a section name,
-a second ``journey``, names longer than the journey file allows, more than
-:data:`~journeymap.model.MAX_TOUCHPOINTS` tasks or :data:`~journeymap.model.MAX_STAGES` sections.
+Mermaid's grammar is followed (its ``journey.jison``, as its generated parser reads it): the
+keyword ``journey`` first (after blank lines, ``%%`` comments, ``%%{init}%%`` directives or a
+front-matter block); keywords in any letter case; ``%%`` comments (a statement starting with a
+single ``%`` is a comment too, as Mermaid's generated lexer reads it); ``#`` starts a comment
+unless it opens an entity code such as ``#58;`` (a colon) or ``#quot;``, which are decoded;
+``<br>`` in a name is a line break; ``Task: 5``, ``Task: 5:`` and ``Task: 5: A, B`` with any
+spacing. Where journeymap is more forgiving than Mermaid: a ``%%`` in the middle of a line also
+starts a comment, a ``;`` is kept as text, and a task name may start with "journey". Refused, each
+with its line: a missing ``journey`` keyword, a task without a score, a score that is not a number
+or lies outside 1…5, text after a third ``:``, a ``:`` in a section name, a second ``journey``,
+names longer than the journey file allows, more than :data:`~journeymap.model.MAX_TOUCHPOINTS`
+tasks or :data:`~journeymap.model.MAX_STAGES` sections.
 
-Writing (:func:`journey_to_mermaid`): one ``section`` per stage in stage order; the customer and
-frontstage steps (what the customer experiences) as tasks in file order; backstage and support steps
-are left out, and so is a stage that only has such steps (unless all stages do: then they are all
-written, empty, for the diagram to have a section); a ``%%`` comment counts the steps left out. The score is
-the emotion turned back, to the nearest whole score (halves away from neutral: 1.25 → 4), kept
-within 1…5; a step with no emotion gets 3, neutral, and a comment says how many. The actors are read
-back from the notes' ``Actors:`` line; without one, a customer step gets the persona's name (none
-when the journey has no persona) and a frontstage step "Staff". Characters that would break
-Mermaid's grammar (``: ; # < >``, ``%%``, a comma in an actor, a task name starting with a keyword
-or a ``%``)
-are written as entity codes such as ``#58;``, which Mermaid shows as the character itself; a line
-break is written ``<br>``. Reading the written text gives back the same journey, apart from what
-Mermaid cannot hold.
+Writing (:func:`journey_to_mermaid`): one ``section`` per stage, in stage order; the customer and
+frontstage steps (what the customer experiences) as its tasks, in file order; backstage and
+support steps are left out, and so is a stage that only has such steps (unless every stage does:
+then all are written, empty, so that the diagram has a section); a ``%%`` comment counts the steps
+left out. The score is the emotion turned back to the nearest whole score (halves away from
+neutral: 1.25 → 4), kept within 1…5; a step with no emotion gets 3, neutral, and a comment says
+how many. The actors are read back from the notes' ``Actors:`` line; without one, a customer step
+gets the persona's name (no actor when the journey has no persona) and a frontstage step "Staff".
+Characters that would break Mermaid's grammar (``: ; # < >``, ``%%``, a comma in an actor, a task
+name starting with a keyword or a ``%``) are written as entity codes such as ``#58;``, which
+Mermaid shows as the character itself; a line break is written ``<br>``. Everything else a journey
+holds (lanes, friction, connections and their shares, sticky notes, automation traits) has no place
+in a Mermaid journey and is not written. Reading a Mermaid journey, writing it and reading it again
+gives an equal journey.
 """
 
 from __future__ import annotations
