@@ -53,8 +53,8 @@ Characters that would break Mermaid's grammar (``: ; # < >``, ``%%``, a comma in
 name starting with a keyword or a ``%``) are written as entity codes such as ``#58;``, which
 Mermaid shows as the character itself; a line break is written ``<br>``. Everything else a journey
 holds (lanes, friction, connections and their shares, sticky notes, automation traits) has no place
-in a Mermaid journey and is not written. Reading a Mermaid journey, writing it and reading it again
-gives an equal journey.
+in a Mermaid journey and is not written. Reading a Mermaid journey with whole scores, writing it and
+reading it again gives an equal journey.
 """
 
 from __future__ import annotations
