@@ -29,6 +29,7 @@ from journeymap.flow import (
     support_steps,
     weekly_volume,
 )
+from journeymap.formats import UnknownFormatError, export_files, journey_from_bytes, read_journey, write_journey
 from journeymap.graph import from_graph, to_graph
 from journeymap.io import MAX_FILE_BYTES, dumps, journey_from_data, journey_to_data, json_schema, load, loads, save
 from journeymap.model import (
@@ -43,7 +44,17 @@ from journeymap.model import (
     Stage,
     Touchpoint,
 )
+from journeymap.mermaid import journey_to_mermaid, mermaid_to_journey
 from journeymap.report import format_report
+from journeymap.spreadsheet import (
+    csv_to_journey,
+    journey_to_csv,
+    journey_to_xlsx,
+    journey_to_zip,
+    xlsx_to_journey,
+    zip_to_journey,
+)
+from journeymap.workshop_report import html_report, markdown_report
 
 __version__ = "0.1.0"
 
@@ -62,11 +73,13 @@ __all__ = [
     "SCHEMA_VERSION",
     "Stage",
     "Touchpoint",
+    "UnknownFormatError",
     "advise",
     "analyze",
     "automation_fit",
     "automation_matrix_chart",
     "completion",
+    "csv_to_journey",
     "drop_offs",
     "dumps",
     "emotion_curve_chart",
@@ -74,17 +87,26 @@ __all__ = [
     "entry_shares",
     "exits",
     "expected_visits",
+    "export_files",
     "flow_figures",
     "format_report",
     "from_graph",
     "full_report_chart",
     "goal_steps",
+    "html_report",
+    "journey_from_bytes",
     "journey_from_data",
     "journey_map_chart",
+    "journey_to_csv",
     "journey_to_data",
+    "journey_to_mermaid",
+    "journey_to_xlsx",
+    "journey_to_zip",
     "json_schema",
     "load",
     "loads",
+    "markdown_report",
+    "mermaid_to_journey",
     "moments_of_truth",
     "most_probable_paths",
     "pain",
@@ -93,6 +115,7 @@ __all__ = [
     "pain_score",
     "peak_end",
     "reach",
+    "read_journey",
     "recommend",
     "remembered_experience",
     "render_image",
@@ -102,4 +125,7 @@ __all__ = [
     "support_steps",
     "to_graph",
     "weekly_volume",
+    "write_journey",
+    "xlsx_to_journey",
+    "zip_to_journey",
 ]
