@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.errors import JourneyFileError, JourneyMapError, Problem
-from journeymap.io import MAX_FILE_BYTES, _write_atomically, dumps, loads
+from journeymap.io import MAX_FILE_BYTES, _too_large, _write_atomically, dumps, loads, read_file_bytes
 from journeymap.model import Journey
 
 __all__ = [
@@ -100,9 +100,7 @@ def journey_from_bytes(data: bytes, file_name: str) -> Journey:
     """
     kind = file_format(file_name)
     if len(data) > MAX_FILE_BYTES:
-        raise JourneyFileError(
-            [Problem("", f"is {len(data) / 1024 / 1024:.1f} MB; journeymap reads files up to "
-                         f"{MAX_FILE_BYTES // 1024 // 1024} MB")], file_name)
+        raise JourneyFileError([_too_large(len(data))], file_name)
     if kind == "json":
         return loads(data, file_name)
     if kind == "mmd":
@@ -158,11 +156,11 @@ def read_journey(path: str | os.PathLike[str]) -> Journey:
 
         return load(path)
     if kind != "csv":
-        return journey_from_bytes(_read_bytes(path), str(path))
-    files = {str(path): _read_bytes(path)}
+        return journey_from_bytes(read_file_bytes(path), str(path))
+    files = {str(path): read_file_bytes(path)}
     for sibling in _csv_siblings(path):
         if sibling.is_file():
-            files[str(sibling)] = _read_bytes(sibling)
+            files[str(sibling)] = read_file_bytes(sibling)
     return journey_from_files(files)
 
 
@@ -240,25 +238,6 @@ def write_journey(journey: Journey, path: str | os.PathLike[str], *, fit_thresho
         _write_atomically(Path(name), data)
         written.append(Path(name))
     return written
-
-
-def _read_bytes(path: Path) -> bytes:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise JourneyFileError(
-                [Problem("", f"is {size / 1024 / 1024:.1f} MB; journeymap reads files up to "
-                             f"{MAX_FILE_BYTES // 1024 // 1024} MB")], source)
-        return path.read_bytes()
-    except JourneyFileError:
-        raise
-    except IsADirectoryError:
-        raise JourneyFileError([Problem("", "is a folder, not a journey file")], source) from None
-    except FileNotFoundError:
-        raise JourneyFileError([Problem("", "no such file")], source) from None
-    except OSError as error:
-        raise JourneyFileError([Problem("", f"cannot be read: {error.strerror or error}")], source) from None
 
 
 def _csv_table_path(path: Path, table: str) -> Path:

@@ -113,12 +113,19 @@ def load(path: str | os.PathLike[str]) -> Journey:
     Raises :class:`JourneyFileError` if the file cannot be read or is not a valid journey.
     """
     path = Path(path)
+    return loads(read_file_bytes(path), str(path))
+
+
+def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file to read as a journey, at most MAX_FILE_BYTES; a missing, unreadable or
+    too large file is a :class:`JourneyFileError` that says which."""
+    path = Path(path)
     source = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise JourneyFileError([_too_large(size)], source)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except JourneyFileError:
         raise
     except IsADirectoryError:
@@ -127,7 +134,6 @@ def load(path: str | os.PathLike[str]) -> Journey:
         raise JourneyFileError([Problem("", "no such file")], source) from None
     except OSError as error:
         raise JourneyFileError([Problem("", f"cannot be read: {error.strerror or error}")], source) from None
-    return loads(raw, source)
 
 
 def journey_from_data(data: Any, source: str | None = None) -> Journey:
