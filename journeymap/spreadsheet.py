@@ -189,6 +189,12 @@ _HEADING_INDEX = {kind: _heading_index(columns) for kind, columns in _COLUMNS.it
 _COLUMN_BY_KEY = {kind: {column.key: column for column in columns} for kind, columns in _COLUMNS.items()}
 _JOURNEY_INDEX = _heading_index(_JOURNEY_FIELDS)
 _TOUCHPOINT_ONLY = set(_HEADING_INDEX["touchpoints"]) - {"id", "name", "description"}
+_NEXT_STEP_HEADINGS = {"next", "next step", "next steps", "next touchpoint", "goes to", "leads to", "then",
+                       "followed by", "successor", "successors", "to"}
+_KNOWN_HEADINGS = {heading for index in (*_HEADING_INDEX.values(), _JOURNEY_INDEX) for heading in index} | \
+    _JOURNEY_KEY_HEADINGS
+# Rows above the headings that are passed over looking for them (a title, a subtitle, a date …).
+_MAX_TITLE_ROWS = 5
 
 
 # --------------------------------------------------------------------------------------------------
@@ -404,8 +410,14 @@ def _blank(cell: Any) -> bool:
 
 
 def _read_table(label: str, rows: Iterable[Sequence[Any]]) -> _Table | None:
-    """The heading row (the first row that is not blank) and the data rows; None if all blank."""
+    """The heading row and the data rows; None if all blank.
+
+    The heading row is the first row that is not blank, unless that row names no known column and
+    a later one among the first few does: rows above the headings (a title typed over the table,
+    often merged across it) are skipped, as a person reading the sheet would.
+    """
     table: _Table | None = None
+    skipped: list[tuple[int, list[Any]]] = []  # rows read before finding one with a known heading
     data_rows = 0
     for number, row in enumerate(rows, start=1):
         if number > _MAX_SCANNED_ROWS:
@@ -415,17 +427,42 @@ def _read_table(label: str, rows: Iterable[Sequence[Any]]) -> _Table | None:
         if all(_blank(cell) for cell in row):
             continue
         if table is None:
-            headings = ["" if cell is None else _cell_text(cell).strip() for cell in row]
-            while headings and not headings[-1]:
-                headings.pop()
-            table = _Table(label, headings, number, [])
-            continue
+            table = _Table(label, _headings(row), number, [])
+            if any(_normalise_heading(heading) in _KNOWN_HEADINGS for heading in table.headings):
+                continue
+            skipped.append((number, list(row)))
+            if len(skipped) <= _MAX_TITLE_ROWS:
+                table = None
+                continue
+            # no row names a known column: the first is the heading row, as it would be without titles
+            (first_number, first), *rest = skipped
+            table = _Table(label, _headings(first), first_number, rest[:-1])
+            data_rows = len(table.rows)
         data_rows += 1
         if data_rows > MAX_CONNECTIONS:  # the largest limit; each table's own is checked later
             table.too_many = True
             break
         table.rows.append((number, list(row)))
+    if table is None and skipped:
+        (first_number, first), *rest = skipped
+        table = _Table(label, _headings(first), first_number, rest)
     return table
+
+
+def _column_name(table: _Table, position: int) -> str:
+    """How the user finds a column: its letter in a workbook (``F``), its number in a CSV file."""
+    if table.label.startswith("sheet "):
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(position + 1)
+    return str(position + 1)
+
+
+def _headings(row: Sequence[Any]) -> list[str]:
+    headings = ["" if cell is None else _cell_text(cell).strip() for cell in row]
+    while headings and not headings[-1]:
+        headings.pop()
+    return headings
 
 
 def _classify(table: _Table, by_name: str | None) -> str | None:
@@ -474,7 +511,9 @@ def _decode_csv(data: bytes, label: str) -> list[list[str]]:
         ) from None
     if "\x00" in text:
         raise _Refused(Problem(label, "is not a CSV file (it holds binary data)"))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    # a title typed above the table may have no separator at all: the first line with one decides
+    first_line = next((line for line in lines if any(d in line for d in ",;\t")), "")
     # the heading row decides: European Excel writes ";" (a decimal comma is then common in numbers)
     delimiter = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
     try:
@@ -644,12 +683,21 @@ class _Reader:
     def match_headings(self, table: _Table, kind: str) -> None:
         index = _HEADING_INDEX[kind]
         known = [column.heading for column in _COLUMNS[kind]]
-        for position, heading in enumerate(table.headings):
+        width = min(max((len(cells) for _, cells in table.rows), default=0), _MAX_COLUMNS)
+        # a column beyond the last heading would otherwise be dropped without a word
+        for position, heading in enumerate(table.headings + [""] * (width - len(table.headings))):
             if not heading:
                 if any(position < len(cells) and not _blank(cells[position]) for _, cells in table.rows):
-                    self.report(table.where(table.heading_row), f"column {position + 1} holds data but has no heading")
+                    self.report(table.where(table.heading_row),
+                                f"column {_column_name(table, position)} holds data but has no heading")
                 continue
             column = index.get(_normalise_heading(heading))
+            if column is None and _normalise_heading(heading) in _NEXT_STEP_HEADINGS and kind == "touchpoints":
+                self.report(table.where(table.heading_row, heading),
+                            'a step\'s next step is not a column of the touchpoints table: list each move as a row '
+                            'of a Connections sheet (or connections.csv) with a "From" and a "To" column, by '
+                            'step name or ID')
+                continue
             if column is None:
                 close = difflib.get_close_matches(heading, known, n=1, cutoff=0.5) or difflib.get_close_matches(
                     _normalise_heading(heading), list(index), n=1)
@@ -771,6 +819,9 @@ class _Reader:
             data: dict[str, Any] = {"id": values.get("id") or _unique_slug(values.get("name", ""), "step", used)}
             if "name" in values:
                 data["name"] = values["name"]
+            elif "name" in table.columns:
+                self.report(table.where(row, table.headings_by_key["name"]),
+                            "is empty: give the step a name (a row of totals or remarks is not a step; delete it)")
             stage_text = values.get("stage")
             if stage_text is None and "stage" not in table.columns and len(stages) == 1:
                 stage_text = stages[0]["id"]

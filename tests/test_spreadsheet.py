@@ -371,11 +371,12 @@ def test_the_models_problems_are_told_by_row_and_heading() -> None:
         "journey.csv": ("Field,Value\nTitle," + "x" * 201 + "\nPersona description,no name\n").encode(),
     })
     assert problems == [
+        'touchpoints.csv row 3, column "Name": is empty: give the step a name (a row of totals or remarks is not a '
+        'step; delete it)',
         'journey.csv row 2, column "Value": is too long: at most 200 characters',
         'journey.csv row 3: the persona needs a name too: add a "Persona name" row',
         "touchpoints.csv row 2, column \"ID\": 'bad id!' is not a valid id: use 1 to 64 letters, digits, '_', '.' "
         "or '-', starting with a letter or digit",
-        'touchpoints.csv row 3, column "Name": is required',
         'touchpoints.csv row 4, column "Pain points": note 2 is too long: at most 2000 characters',
     ]
 
@@ -524,3 +525,50 @@ def test_any_xlsx_bytes_give_a_journey_or_a_journey_file_error(data: bytes) -> N
         assert isinstance(xlsx_to_journey(data), Journey)
     except JourneyFileError as error:
         assert error.problems
+
+
+def test_a_title_above_the_headings_is_passed_over() -> None:
+    # a café owner types a title over the table, merged across it, and leaves a blank row
+    data = workbook_bytes({"Café journey": [["Morning coffee at Bean There"], [],
+                                            ["Stage", "Step", "Emotion", "friction", "Goal"],
+                                            ["Arrive", "Walks in", "+2", "3", None],
+                                            ["Enjoy", "Drinks coffee", 4, 0, "Yes"]]})
+    journey = xlsx_to_journey(data)
+    assert [(tp.name, tp.stage, tp.emotion, tp.friction, tp.goal) for tp in journey.touchpoints] == [
+        ("Walks in", "arrive", 2, 3, False), ("Drinks coffee", "enjoy", 4, 0, True)]
+    # in a CSV the title line may have no separator at all; the first line with one tells ";"
+    journey = csv_to_journey(touchpoints_csv("Bean There Café\n\nStep;Stage;Emotion\nQueues;Arrive;-2,5\n"))
+    assert [(tp.name, tp.emotion) for tp in journey.touchpoints] == [("Queues", -2.5)]
+    # problems name the rows as the spreadsheet shows them
+    assert problems_of(csv_to_journey, touchpoints_csv("Bean There\nName,Stage,Friction\nA,s,high\n")) == [
+        'touchpoints.csv row 3, column "Friction": must be a number from 0 to 10, got "high"']
+
+
+def test_without_a_known_heading_the_first_row_is_the_heading_row() -> None:
+    rows = "".join(f"r{number},x\n" for number in range(8))
+    assert problems_of(csv_to_journey, {"data.csv": ("Who,What\n" + rows).encode()}) == [
+        "data.csv: cannot tell which table this is: touchpoints need a Name and a Stage column, connections a From "
+        "and a To column",
+        "found no touchpoints table (only data.csv); a journey needs one with a Name and a Stage column, "
+        "one row per step"]
+
+
+def test_a_totals_row_is_told_to_be_deleted() -> None:
+    assert problems_of(csv_to_journey, touchpoints_csv("Stage,Step,Friction\nArrive,Walks in,3\nTotal,,3\n")) == [
+        'touchpoints.csv row 3, column "Step": is empty: give the step a name (a row of totals or remarks is not a '
+        'step; delete it)']
+
+
+def test_data_beyond_the_last_heading_is_not_dropped_silently() -> None:
+    data = workbook_bytes({"Touchpoints": [["Stage", "Step", "Pain points"],
+                                           ["Arrive", "Walks in", "Queue", "Door is heavy"]]})
+    assert problems_of(xlsx_to_journey, data) == ["sheet Touchpoints row 1: column D holds data but has no heading"]
+    assert problems_of(csv_to_journey, touchpoints_csv("Name,Stage\nA,s,oops\n")) == [
+        "touchpoints.csv row 1: column 3 holds data but has no heading"]
+
+
+def test_a_next_step_column_says_where_moves_go() -> None:
+    assert problems_of(csv_to_journey, touchpoints_csv("Step,Stage,Next step\nWalks in,Arrive,Queues\n")) == [
+        'touchpoints.csv row 1, column "Next step": a step\'s next step is not a column of the touchpoints table: '
+        'list each move as a row of a Connections sheet (or connections.csv) with a "From" and a "To" column, by '
+        'step name or ID']
