@@ -120,8 +120,9 @@ def _number(key: str, heading: str, low: float, high: float, expect: str, width:
 
 _TOUCHPOINT_COLUMNS = (
     _Column("id", "ID", "id", aliases=("touchpoint id", "step id"), width=18),
-    _Column("name", "Name", "text", aliases=("touchpoint", "step", "touchpoint name", "step name"), width=40),
-    _Column("stage", "Stage", "ref", aliases=("stage id", "stage name"), width=16),
+    _Column("name", "Name", "text", aliases=("touchpoint", "step", "touchpoint name", "step name", "action", "activity"),
+            width=40),
+    _Column("stage", "Stage", "ref", aliases=("stage id", "stage name", "phase"), width=16),
     _Column("lane", "Lane", "choice", choices=LANES, width=12),
     _Column("channel", "Channel", "text", width=14),
     _number("emotion", "Customer emotion (-5 to 5)", -5, 5, "a number from -5 to 5", width=14),
@@ -137,11 +138,11 @@ _TOUCHPOINT_COLUMNS = (
     _Column("variability", "Variability (1 to 5)", "whole", 1, 5, "a whole number from 1 to 5"),
     _Column("empathy_need", "Empathy need (1 to 5)", "whole", 1, 5, "a whole number from 1 to 5"),
     _Column("data_sensitivity", "Data sensitivity (1 to 5)", "whole", 1, 5, "a whole number from 1 to 5"),
-    _Column("pain_points", "Pain points (one per line)", "notes", width=36),
-    _Column("opportunities", "Opportunities (one per line)", "notes", width=36),
-    _Column("quotes", "Quotes (one per line)", "notes", width=36),
+    _Column("pain_points", "Pain points (one per line)", "notes", aliases=("pain point", "pains"), width=36),
+    _Column("opportunities", "Opportunities (one per line)", "notes", aliases=("opportunity", "ideas"), width=36),
+    _Column("quotes", "Quotes (one per line)", "notes", aliases=("quote",), width=36),
     _Column("description", "Description", "text", width=40),
-    _Column("notes", "Notes", "text", width=30),
+    _Column("notes", "Notes", "text", aliases=("note",), width=30),
 )
 _CONNECTION_COLUMNS = (
     _Column("from", "From", "ref", aliases=("from id", "from touchpoint", "source"), width=18),

@@ -572,3 +572,10 @@ def test_a_next_step_column_says_where_moves_go() -> None:
         'touchpoints.csv row 1, column "Next step": a step\'s next step is not a column of the touchpoints table: '
         'list each move as a row of a Connections sheet (or connections.csv) with a "From" and a "To" column, by '
         'step name or ID']
+
+
+def test_headings_people_type_for_the_same_columns() -> None:
+    text = "Phase,Action,Pain point,Opportunity,Quote,Note\nArrive,Queues,Too long,Second till,Ugh,busy at 8\n"
+    (touchpoint,) = csv_to_journey(touchpoints_csv(text)).touchpoints
+    assert (touchpoint.stage, touchpoint.name, touchpoint.pain_points, touchpoint.opportunities, touchpoint.quotes,
+            touchpoint.notes) == ("arrive", "Queues", ["Too long"], ["Second till"], ["Ugh"], "busy at 8")
