@@ -193,8 +193,8 @@ def export_files(journey: Journey, file_name: str, *, fit_threshold: float = 60,
 
         tables = journey_to_csv(journey)
         files = {file_name: tables["touchpoints.csv"]}
-        for table in CSV_TABLES:
-            files[str(_csv_table_path(path, table))] = tables[f"{table}.csv"]
+        for table, sibling in zip(CSV_TABLES, _csv_siblings(path)):
+            files[str(sibling)] = tables[f"{table}.csv"]
         return files
     if kind == "zip":
         from journeymap.spreadsheet import journey_to_zip

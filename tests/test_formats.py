@@ -94,6 +94,15 @@ def test_tables_named_touchpoints_find_their_connections(tmp_path: Path) -> None
     assert read_journey(tmp_path / "cafe-touchpoints.csv").connections == load(DINER).connections
 
 
+@pytest.mark.parametrize(("name", "beside"), [("touchpoints.csv", "connections.csv"),
+                                              ("cafe-touchpoints.csv", "cafe-connections.csv"),
+                                              ("cafe.csv", "cafe.connections.csv")])
+def test_csv_tables_are_written_where_reading_looks_for_them(name: str, beside: str, tmp_path: Path) -> None:
+    written = write_journey(load(DINER), tmp_path / name)
+    assert tmp_path / beside in written
+    assert read_journey(tmp_path / name) == load(DINER)
+
+
 def test_the_workshop_report_as_html(tmp_path: Path) -> None:
     target = tmp_path / "diner.html"
     assert main(["convert", str(DINER), str(target)]) == 0
