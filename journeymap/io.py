@@ -94,8 +94,9 @@ def loads(text: str | bytes, source: str | None = None) -> Journey:
         raise JourneyFileError([_too_large(len(text.encode("utf-8", "surrogatepass")))], source)
     if not text.strip():
         raise JourneyFileError([Problem("", "is empty; a journey file is a JSON object with a title and stages")], source)
+    repeated: dict[int, list[str]] = {}
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, repeated))
     except json.JSONDecodeError as error:
         raise JourneyFileError(
             [Problem(f"line {error.lineno}, column {error.colno}", f"is not valid JSON: {error.msg}")], source
@@ -104,7 +105,35 @@ def loads(text: str | bytes, source: str | None = None) -> Journey:
         raise JourneyFileError([Problem("", "is nested too deeply to be a journey")], source) from None
     except ValueError as error:  # e.g. a number too long to convert
         raise JourneyFileError([Problem("", f"is not valid JSON: {error}")], source) from None
+    if repeated:
+        raise JourneyFileError(_repeated_key_problems(data, repeated), source)
     return journey_from_data(data, source)
+
+
+def _object(pairs: list[tuple[str, Any]], repeated: dict[int, list[str]]) -> dict[str, Any]:
+    """A JSON object as a dict, noting keys given twice (json would silently keep the last one,
+    and a hand-edited file with two "emotion"s would lose one without a word)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        repeated[id(result)] = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+    return result
+
+
+def _repeated_key_problems(data: Any, repeated: dict[int, list[str]]) -> list[Problem]:
+    """One problem per key given twice in one object, located by a walk to that object."""
+    problems: list[Problem] = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key in dict.fromkeys(repeated.get(id(value), [])):
+                location = _location((*path, key))
+                problems.append(Problem(location, "is given more than once in the same object; keep one"))
+            stack.extend(((*path, key), child) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), child) for index, child in reversed(list(enumerate(value))))
+    return problems
 
 
 def load(path: str | os.PathLike[str]) -> Journey:

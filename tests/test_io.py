@@ -234,3 +234,14 @@ def test_saved_files_get_the_usual_permissions_not_private_temporary_ones(tmp_pa
     os.chmod(path, 0o640)
     save(loads(json.dumps(RICH)), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640  # a file keeps its own mode on saving again
+
+
+def test_a_field_given_twice_is_an_error_not_silently_the_last() -> None:
+    text = ('{"title": "Café", "stages": [{"id": "s", "name": "S"}], "touchpoints": ['
+            '{"id": "a", "name": "A", "stage": "s", "emotion": 3, "emotion": -4}], "title": "Other"}')
+    with pytest.raises(JourneyFileError) as caught:
+        loads(text)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "title: is given more than once in the same object; keep one",
+        "touchpoints[0].emotion: is given more than once in the same object; keep one",
+    ]
