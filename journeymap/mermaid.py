@@ -30,7 +30,8 @@ Reading (:func:`mermaid_to_journey`):
 
 Mermaid's grammar is followed (its ``journey.jison``, as its generated parser reads it): the
 keyword ``journey`` first (after blank lines, ``%%`` comments, ``%%{init}%%`` directives or a
-front-matter block); keywords in any letter case; ``%%`` comments (a statement starting with a
+front-matter block, and inside a Markdown fence ```` ```mermaid ```` … ```` ``` ```` copied with it);
+keywords in any letter case; ``%%`` comments (a statement starting with a
 single ``%`` is a comment too, as Mermaid's generated lexer reads it); ``#`` starts a comment
 unless it opens an entity code such as ``#58;`` (a colon) or ``#quot;``, which are decoded;
 ``<br>`` in a name is a line break; ``Task: 5``, ``Task: 5:`` and ``Task: 5: A, B`` with any
@@ -108,6 +109,8 @@ _ACC_TITLE = re.compile(r"acctitle\s*:(.*)", re.IGNORECASE | re.DOTALL)
 _ACC_DESCR = re.compile(r"accdescr\s*:(.*)", re.IGNORECASE | re.DOTALL)
 _ACC_DESCR_BLOCK = re.compile(r"accdescr\s*\{(.*)", re.IGNORECASE | re.DOTALL)
 _FRONT_MATTER_TITLE = re.compile(r"title\s*:(.*)")
+# A Markdown code fence around the diagram, as copied from a README: ```mermaid or ~~~mermaid
+_FENCE = re.compile(r"(`{3,}|~{3,})\s*mermaid\s*", re.IGNORECASE)
 # A score as Mermaid writes it: a plain decimal number (JavaScript's Number() reads more, but
 # nobody writes a score as 0x5).
 _SCORE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -205,12 +208,34 @@ def mermaid_to_journey(text: str | bytes, source: str | None = None) -> Journey:
 a Mermaid score is a number from 1 (worst) to 5 (best)
     """
     text = _text_of(text, source)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _without_fence(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     reader = _Reader()
+    reader.fenced_later = any(_FENCE.fullmatch(line.strip()) for line in lines)  # a whole Markdown file
     reader.read(lines)
     if reader.problems:
         raise JourneyFileError(reader.all_problems(), source)
     return journey_from_data(reader.journey_data(source), source)
+
+
+def _without_fence(lines: list[str]) -> list[str]:
+    """The lines of a diagram copied with its Markdown fence (```` ```mermaid ```` … ```` ``` ````), fence blanked.
+
+    Lines stay where they were, so that problems keep their line numbers; what follows the closing
+    fence is not part of the diagram and is blanked too.
+    """
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    opening = _FENCE.fullmatch(lines[first].strip()) if first is not None else None
+    if opening is None:
+        return lines
+    fence = opening.group(1)
+    lines = list(lines)
+    lines[first] = ""
+    for index in range(first + 1, len(lines)):
+        stripped = lines[index].strip()
+        if stripped.startswith(fence[0] * 3) and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            lines[index:] = [""] * (len(lines) - index)
+            break
+    return lines
 
 
 def _text_of(text: str | bytes, source: str | None) -> str:
@@ -256,6 +281,7 @@ class _Reader:
         self.sections: list[_Section] = []
         self.task_count = 0
         self.limit_reported = False
+        self.fenced_later = False  # a ```mermaid fence further down: the file is Markdown
 
     def problem(self, line: int | None, message: str) -> None:
         if len(self.problems) < _MAX_PROBLEMS:
@@ -333,9 +359,14 @@ class _Reader:
         if self.journey_line is None:
             match = _JOURNEY.fullmatch(stripped)
             if match is None:
+                hint = ""
+                if stripped.startswith(("#", "```", "~~~")) or self.fenced_later:
+                    hint = ("; from a Markdown file, copy the lines of its ```mermaid block (from 'journey' on) "
+                            "into a .mmd file")
                 self.problem(
                     number,
-                    f"a Mermaid user journey starts with the keyword 'journey', but the first line says {_quote(stripped)}",
+                    f"a Mermaid user journey starts with the keyword 'journey', but the first line says "
+                    f"{_quote(stripped)}{hint}",
                 )
                 self.stopped = True  # whatever follows is some other kind of diagram, or no diagram
                 return None

@@ -703,3 +703,23 @@ def test_any_text_gives_a_journey_or_a_clear_error(prefix: str, body: str) -> No
         assert error.problems and all(p.location == "" or re.fullmatch(r"line \d+", p.location) for p in error.problems)
     else:
         assert journey.stages
+
+
+@pytest.mark.parametrize("fence", ["```mermaid", "``` mermaid", "~~~mermaid", "````Mermaid"])
+def test_a_diagram_copied_with_its_markdown_fence_reads_as_without_it(fence: str) -> None:
+    closing = fence.split("m")[0].split("M")[0].strip()
+    text = f"{fence}\n{WORKING_DAY}{closing}\nText of the README after the block\n"
+    assert mermaid_to_journey(text, "day.mmd") == mermaid_to_journey(WORKING_DAY, "day.mmd")
+    # lines keep their numbers: the score on the file's line 5 is reported as line 5
+    with pytest.raises(JourneyFileError) as caught:
+        mermaid_to_journey(f"{fence}\njourney\n  section S\n    A: 5: Me\n    B: 9: Me\n{closing}\n")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "line 5: the score 9 in 'B: 9: Me' is outside 1 to 5; Mermaid draws scores from 1 (worst) to 5 (best)"]
+
+
+def test_a_whole_markdown_file_says_to_copy_the_block() -> None:
+    with pytest.raises(JourneyFileError) as caught:
+        mermaid_to_journey("Our notes\n\n```mermaid\n" + WORKING_DAY + "```\n")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "line 1: a Mermaid user journey starts with the keyword 'journey', but the first line says 'Our notes'; "
+        "from a Markdown file, copy the lines of its ```mermaid block (from 'journey' on) into a .mmd file"]
