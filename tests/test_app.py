@@ -760,3 +760,40 @@ def test_an_invalid_start_file_is_explained_and_the_sample_opens(workspace: Path
     assert "stages: needs at least 1 item" in html(app)
     assert "Blue Spoon Diner" in html(app)
     assert not (workspace / "broken.json").exists()
+
+
+# --- removing a journey from the workspace ----------------------------------------------------
+
+
+def test_removing_a_journey_moves_it_aside_and_opens_the_next(tiny_file: Path, workspace: Path,
+                                                               start_app: Any) -> None:
+    (workspace / "other.json").write_text(json.dumps({**TINY_JOURNEY, "title": "Other café"}), encoding="utf-8")
+    app = start_app(journey="tiny")
+    app.button(key="remove_journey").click().run()
+    assert not app.exception
+    assert not tiny_file.exists()
+    (moved,) = (workspace / "removed").glob("tiny-*.json")
+    assert json.loads(moved.read_text(encoding="utf-8"))["title"] == TINY_JOURNEY["title"]  # nothing lost
+    assert "Other café" in html(app)  # the next saved journey is on screen
+    assert any(f"kept as journeys/removed/{moved.name}" in toast.value for toast in app.toast)
+    assert app.query_params["journey"] == "other"
+
+
+def test_removing_the_last_journey_leaves_the_empty_screen(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny")
+    app.button(key="remove_journey").click().run()
+    assert not app.exception
+    assert "No journey is open yet" in html(app)
+    assert [path.name for path in workspace.glob("*.json")] == []
+
+
+def test_a_journey_removed_in_another_tab_is_not_written_back(tiny_file: Path, workspace: Path,
+                                                              start_app: Any) -> None:
+    watching = start_app(journey="tiny")
+    other = start_app(journey="tiny")
+    other.button(key="remove_journey").click().run()
+    watching.run()  # its next check of the file
+    assert not watching.exception
+    assert not tiny_file.exists()  # it did not save what it showed back into the workspace
+    assert any("was removed from the workspace in another tab" in toast.value for toast in watching.toast)
+    assert "No journey is open yet" in html(watching)

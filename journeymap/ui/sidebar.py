@@ -62,6 +62,11 @@ def open_section() -> None:
         path = workspace.journey_path(state.folder(), opened.name)
         st.caption("Every change is saved at once to")
         st.code(f"{path.parent.name}/{path.name}", language=None)
+        with st.expander("Remove this journey from the workspace", key="remove_expander"):
+            st.text(f"Takes it off the list. Nothing is deleted: the file moves to {path.parent.name}/"
+                    f"{workspace.REMOVED_FOLDER}/, from where it can be uploaded again.")
+            st.button("Remove it", key="remove_journey", on_click=state.remove_current, icon=":material/delete:",
+                      width="stretch")
 
 
 def _open_saved(choice_key: str) -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "open_file",
     "open_journey",
     "open_first_journey",
+    "remove_current",
     "open_from_map",
     "pop_notices",
     "problems",
@@ -72,6 +73,7 @@ _DEFAULTS: dict[str, Any] = {
     "refresh_app": False,  # set by a change; a dialog (a fragment) then reruns the whole app
     "map_version": 0,  # part of the map's key: a new number clears its click selection
     "image": None,  # (file text, format, bytes) of the last image made for download
+    "started": False,  # a journey was opened at the session's start: later, an empty screen stays empty
 }
 
 
@@ -205,11 +207,34 @@ def open_file(journey: Journey, base_name: str, *, reuse: bool) -> str:
     return name
 
 
+def remove_current() -> None:
+    """Take the open journey out of the workspace (moved to ``removed/``) and open the next saved one."""
+    opened = current()
+    if opened is None:
+        return
+    try:
+        moved = workspace.remove_journey(folder(), opened.name)
+    except JourneyFileError as error:
+        set_problems("open", _messages(error))
+        return
+    st.session_state["opened"] = None
+    st.query_params.pop(QUERY_KEY, None)
+    clear_problems()
+    st.session_state["undo_stack"] = []
+    st.session_state["redo_stack"] = []
+    saved = workspace.saved_names(folder())
+    if saved:
+        open_journey(saved[0])
+    notify(f"Removed “{opened.name}” from the workspace. Nothing is deleted: it is kept as "
+           f"{folder().name}/{workspace.REMOVED_FOLDER}/{moved.name}; upload it to bring it back.")
+
+
 def open_first_journey() -> None:
     """On a session's first run: the journey in the address (a refresh), the file the app was started
     with, the diner sample, or else the most recently changed journey of the workspace."""
-    if current() is not None:
+    if current() is not None or st.session_state["started"]:
         return
+    st.session_state["started"] = True
     asked = st.query_params.get(QUERY_KEY)
     if asked and open_journey(asked):
         return
@@ -265,7 +290,16 @@ def sync_with_disk() -> None:
     stamp = workspace.modified_ns(path)
     if stamp == opened.modified_ns:
         return
-    if stamp is None:  # deleted behind our back: write back what is on screen, nothing is lost
+    if stamp is None:
+        copies = workspace.removed_copies(folder(), opened.name)
+        if copies and copies[0].stat().st_mtime_ns >= opened.modified_ns:
+            # removed on purpose in another tab (moved, so its time is this tab's last save or later)
+            st.session_state["opened"] = None
+            st.query_params.pop(QUERY_KEY, None)
+            notify(f"“{opened.name}” was removed from the workspace in another tab "
+                   f"(kept as {workspace.REMOVED_FOLDER}/{copies[0].name}).")
+            return
+        # deleted behind our back: write back what is on screen, nothing is lost
         st.session_state["opened"] = workspace.write_journey(folder(), opened.name, opened.journey)
         return
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_WORKSPACE",
     "MAX_UPLOAD_BYTES",
     "OPEN_ENV",
+    "REMOVED_FOLDER",
     "SAMPLES_FOLDER",
     "WORKSPACE_ENV",
     "OpenedFile",
@@ -33,6 +35,8 @@ __all__ = [
     "read_journey",
     "read_upload",
     "read_uploads",
+    "remove_journey",
+    "removed_copies",
     "sample_files",
     "saved_names",
     "slug",
@@ -48,6 +52,8 @@ DEFAULT_WORKSPACE = "journeys"
 SAMPLES_FOLDER = Path(__file__).resolve().parents[2] / "sample_journeys"
 #: Uploads larger than this are refused before reading (same limit as journey files).
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+#: Where removed journeys go, inside the workspace (not listed as saved journeys).
+REMOVED_FOLDER = "removed"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -174,6 +180,46 @@ def update_journey(
         changed = change(current)
         save(changed, path)
     return dumps(current), OpenedFile(name, changed, dumps(changed), modified_ns(path) or 0)
+
+
+def remove_journey(folder: Path, name: str) -> Path:
+    """Take a journey out of the workspace: its file (and ``.bak``) move to ``removed/NAME-WHEN.json``.
+
+    Nothing is deleted, so a journey removed by mistake can be uploaded again from there. Returns
+    where it went; raises :class:`JourneyFileError` if there is no such journey.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from journeymap.io import loads
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = write_journey(folder, "diner", loads('{"title": "Diner", "stages": [{"id": "s", "name": "S"}]}'))
+    >>> moved = remove_journey(folder, "diner")
+    >>> saved_names(folder), moved.parent.name, moved.name.startswith("diner-")
+    ([], 'removed', True)
+    """
+    path = journey_path(folder, name)
+    removed = folder / REMOVED_FOLDER
+    with _locked(folder):
+        if not path.is_file():
+            raise JourneyFileError([Problem("", "is no longer in the workspace")], name)
+        removed.mkdir(exist_ok=True)
+        stamped = unique_name(f"{name}-{time.strftime('%Y%m%d-%H%M%S')}",
+                              lambda candidate: (removed / f"{candidate}.json").exists())
+        target = removed / f"{stamped}.json"
+        os.replace(path, target)
+        backup = path.with_name(path.name + ".bak")
+        if backup.exists():
+            os.replace(backup, target.with_name(target.name + ".bak"))
+    return target
+
+
+def removed_copies(folder: Path, name: str) -> list[Path]:
+    """Where journey ``name`` went each time it was removed from the workspace, newest first."""
+    removed = folder / REMOVED_FOLDER
+    pattern = re.compile(re.escape(name) + r"-\d{8}-\d{6}(-\d+)?\.json")
+    copies = [path for path in removed.glob(f"{name}-*.json") if pattern.fullmatch(path.name)] if removed.is_dir() else []
+    return sorted(copies, key=lambda path: path.stat().st_mtime_ns, reverse=True)
 
 
 def read_upload(data: bytes, file_name: str = "upload.json") -> Journey:
