@@ -671,7 +671,8 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: #52606d; }
 @media print {
   section.map { page: wide; }
   main { max-width: none; padding: 0; }
-  body { font-size: 10.5pt; }
+  html { font-size: 10pt; }  /* rem-sized headings and tables shrink with the text, not only body text */
+  h2 { margin-top: 1.5rem; }
   section.new-page { break-before: page; }
   h2, h3, h4 { break-after: avoid; }
   tr, li, blockquote, figure, img { break-inside: avoid; }

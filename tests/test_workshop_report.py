@@ -392,3 +392,14 @@ def test_a_given_analysis_is_used_as_it_is() -> None:
     result: dict[str, Any] = analyze(journey)
     result["journey"]["completion"] = 0.5  # not what the journey gives: proves the report reads the one passed in
     assert ["Customers who finish", "50%", "Share of customers who reach a goal step."] in markdown_rows(markdown_report(journey, result))
+
+
+def test_printed_text_shrinks_with_its_rem_sized_headings_and_tables() -> None:
+    # Tables and headings are sized in rem: a print size set on body alone left the key figures
+    # table at screen size, and its last row spilled onto a page of its own before the map's
+    # landscape page (seen in Chromium's PDF of three samples).
+    style = re.search(r"<style>(.*?)</style>", html_report(clinic(), images=False), re.DOTALL)[1]
+    print_rules = style[style.index("@media print"):]
+    assert re.search(r"\bhtml \{ font-size: 10pt; \}", print_rules)
+    assert not re.search(r"\bbody \{[^}]*font-size", print_rules)
+    assert "table {" in style and "font-size: 0.95rem" in style  # the tables follow the root size
