@@ -1002,9 +1002,16 @@ def _build(tables: Mapping[str, _Table], source: str | None, problems: list[Prob
         data["persona"] = persona
     if "customers_per_week" in fields:
         data["customers_per_week"] = fields["customers_per_week"]
-    if not stages and not reader.problems:
-        where = tables["stages"].label if "stages" in tables else tables["touchpoints"].label
-        reader.report(where, "there are no stages: give each touchpoint a Stage, or list the stages in a Stages table")
+    if not stages:
+        if reader.problems:  # they say why no stage was found; the model would only add "needs at least 1 item"
+            raise JourneyFileError(_capped(reader.problems), source)
+        if "stages" not in tables and not tables["touchpoints"].rows:
+            reader.report(tables["touchpoints"].label, "has headings but no rows under them: add one row per step")
+        else:
+            where = tables["stages"].label if "stages" in tables else tables["touchpoints"].label
+            reader.report(where, "there are no stages: give each touchpoint a Stage, or list the stages in a Stages "
+                                 "table")
+        raise JourneyFileError(reader.problems, source)  # the model's "stages: needs at least 1 item" says no more
     data["stages"] = stages
     data["touchpoints"] = touchpoints
     data["connections"] = connections
@@ -1084,6 +1091,7 @@ def csv_to_journey(files: Mapping[str, bytes], source: str | None = None) -> Jou
     """
     found: list[tuple[_Table, str | None]] = []
     problems: list[Problem] = []
+    empty: list[str] = []
     for name, data in files.items():
         try:
             table = _read_table(name, _decode_csv(bytes(data), name))
@@ -1091,8 +1099,14 @@ def csv_to_journey(files: Mapping[str, bytes], source: str | None = None) -> Jou
             problems.extend(refused.problems)
             continue
         if table is None:
-            continue  # an empty file is a table with nothing in it
+            empty.append(name)  # an empty file is a table with nothing in it
+            continue
         found.append((table, _kind_from_name(name)))
+    if empty and not found and not problems:
+        # nothing to read at all: say so, rather than "found no touchpoints table"
+        raise JourneyFileError([_without_label(Problem(name, "is empty: a journey needs at least a touchpoints table "
+                                                             "with a heading row (Name, Stage, …) and a row per step"),
+                                               source or "") for name in empty], source)
     tables, assign_problems = _assign(found, unread=bool(problems))
     try:
         return _build(tables, source, problems + assign_problems)

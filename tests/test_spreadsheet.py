@@ -579,3 +579,18 @@ def test_headings_people_type_for_the_same_columns() -> None:
     (touchpoint,) = csv_to_journey(touchpoints_csv(text)).touchpoints
     assert (touchpoint.stage, touchpoint.name, touchpoint.pain_points, touchpoint.opportunities, touchpoint.quotes,
             touchpoint.notes) == ("arrive", "Queues", ["Too long"], ["Second till"], ["Ugh"], "busy at 8")
+
+
+def test_an_empty_csv_or_one_with_only_headings_says_so() -> None:
+    assert problems_of(csv_to_journey, {"team.csv": b""}, source="team.csv") == [
+        "is empty: a journey needs at least a touchpoints table with a heading row (Name, Stage, …) and a row per step"]
+    assert problems_of(csv_to_journey, {"touchpoints.csv": b"\xef\xbb\xbf\r\n", "connections.csv": b""}) == [
+        "touchpoints.csv: is empty: a journey needs at least a touchpoints table with a heading row (Name, Stage, …) "
+        "and a row per step",
+        "connections.csv: is empty: a journey needs at least a touchpoints table with a heading row (Name, Stage, …) "
+        "and a row per step"]
+    # headings only: one message, not also the file format's "stages: needs at least 1 item"
+    assert problems_of(csv_to_journey, touchpoints_csv("Name,Stage\n")) == [
+        "touchpoints.csv: has headings but no rows under them: add one row per step"]
+    assert problems_of(csv_to_journey, touchpoints_csv("Name,Stage\nA,\n")) == [
+        'touchpoints.csv row 2, column "Stage": is empty: give the stage id or name']
