@@ -1140,7 +1140,7 @@ def _curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: 
                     "field": "series",
                     "type": "nominal",
                     "scale": {"domain": series, "range": [colours[name] for name in series]},
-                    "legend": {"title": "Whose emotion", "orient": "right", "direction": "vertical"},
+                    "legend": {"title": "Whose emotion", "orient": "top", "direction": "horizontal", "labelFontSize": 14, "titleFontSize": 14, "symbolSize": 120},
                 },
                 "strokeDash": {
                     "field": "series",

@@ -27,7 +27,7 @@ STYLE = """
 .jm-info {background: #e8f1fb; color: #123a63; border-left: 4px solid #1c6fd1;}
 .jm-success {background: #e7f5ea; color: #1b4d26; border-left: 4px solid #2e9d49;}
 .jm-note {color: #444; font-size: 1rem; margin: 0.1rem 0;}
-.st-key-map_box {overflow-x: auto;}
+.st-key-map_box, .st-key-curve_box {overflow-x: auto;}
 /* Streamlit's own table CSV export copies cells as typed: a touchpoint named "=HYPERLINK(…)" would run
    as a formula in a spreadsheet. journeymap's exports neutralise formulas; this one cannot, so it goes. */
 [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"]) {display: none;}

@@ -134,11 +134,16 @@ def journey_map(opened: OpenedFile, size_by: str) -> None:
     # The map keeps its own layout. Fitted, the drawing is scaled down as a whole to the screen's
     # width (nothing overlaps, text gets smaller); otherwise it scrolls sideways in its box.
     if st.session_state["fit_map"]:
-        st.html("<style>.st-key-map_box svg.marks {width: 100% !important; height: auto !important;}"
-                ".st-key-map_box .vega-embed {width: 100% !important;}</style>")
+        _fit_to_screen("map_box")
     with st.container(key="map_box"):
         map_key = f"{MAP_KEY}_{st.session_state['map_version']}"
         st.vega_lite_chart(spec, width="content", on_select=partial(_on_map_select, map_key), key=map_key)
+
+
+def _fit_to_screen(box_key: str) -> None:
+    """Scale the drawing in container ``box_key`` down as a whole to the screen's width."""
+    st.html(f"<style>.st-key-{box_key} svg.marks {{width: 100% !important; height: auto !important;}}"
+            f".st-key-{box_key} .vega-embed {{width: 100% !important;}}</style>")
 
 
 def _on_map_select(map_key: str) -> None:
@@ -192,7 +197,12 @@ def emotion_curve(opened: OpenedFile) -> None:
         return
     spec = _guarded("emotion curve", computed.emotion_curve_spec, opened.text, fit, risk)
     if spec is not None:
-        st.vega_lite_chart(spec, width="stretch", key="emotion_curve")
+        # Like the map: full size so that every step's name shows (squeezed to the screen, Vega-Lite
+        # drops every other label and cuts the rest), scrolling sideways; or scaled down as a whole.
+        if st.session_state["fit_map"]:
+            _fit_to_screen("curve_box")
+        with st.container(key="curve_box"):
+            st.vega_lite_chart(spec, width="content", key="emotion_curve")
         return
     st.subheader("Emotion curve")
     rows = [{"step": f"{index + 1:02d} {tp.name}", "customer": tp.emotion, "staff": tp.staff_emotion}

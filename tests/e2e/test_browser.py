@@ -314,3 +314,14 @@ def test_other_formats_and_the_workshop_report(page: Any, server: Server, tmp_pa
     uploader.set_input_files(paths)
     expect(page.locator(".jm-title")).to_have_text("Café from a spreadsheet", timeout=30_000)
     assert len(saved(server, "cafe")["touchpoints"]) == len(TINY_JOURNEY["touchpoints"])
+
+
+def test_the_emotion_curve_names_every_step(page: Any, server: Server) -> None:
+    open_app(page, server, "?journey=diner")
+    labels = page.locator(".st-key-curve_box g.role-axis-label text")
+    expect(labels.first).to_be_attached(timeout=30_000)
+    texts = [" ".join(text.split()) for text in labels.all_text_contents()]
+    # the diner's most probable path has nine steps; squeezed to the screen, every other one went missing
+    for number in range(1, 10):
+        assert any(text.startswith(f"{number}. ") for text in texts), (number, texts)
+    assert any("Heads out" in text for text in texts)
