@@ -101,6 +101,44 @@ def journey_from_bytes(data: bytes, file_name: str) -> Journey:
     kind = file_format(file_name)
     if len(data) > MAX_FILE_BYTES:
         raise JourneyFileError([_too_large(len(data))], file_name)
+    try:
+        return _journey_from_bytes(data, file_name, kind)
+    except JourneyFileError:
+        actual = _looks_like(data)
+        if actual is None or actual == kind:
+            raise
+        # a file renamed or saved under the wrong extension: its real kind says more than its errors
+        suffix = Path(file_name).suffix
+        raise JourneyFileError(
+            [Problem("", f"has the extension {suffix} but holds {_KIND_WORDS[actual]}: rename it to "
+                         f"{Path(file_name).stem}.{actual} and open that")], file_name) from None
+
+
+_KIND_WORDS = {"json": "a journey file (JSON)", "mmd": "a Mermaid diagram", "csv": "a CSV table", "zip": "a zip archive",
+               "xlsx": "an Excel workbook"}
+
+
+def _looks_like(data: bytes) -> str | None:
+    """The format the bytes plainly are, whatever the file's name says; None when unsure."""
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx" if b"xl/workbook.xml" in data or b"[Content_Types].xml" in data else "zip"
+    try:
+        text = data[:4096].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("%%")]
+    if not lines:
+        return None
+    if lines[0].startswith("{") and '"' in lines[0] + "".join(lines[1:2]):
+        return "json"
+    if lines[0].lower() == "journey":
+        return "mmd"
+    if len(lines) > 1 and any(lines[0].count(d) >= 1 and lines[0].count(d) == lines[1].count(d) for d in ",;\t"):
+        return "csv"
+    return None
+
+
+def _journey_from_bytes(data: bytes, file_name: str, kind: str) -> Journey:
     if kind == "json":
         return loads(data, file_name)
     if kind == "mmd":

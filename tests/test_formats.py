@@ -27,6 +27,7 @@ from journeymap.formats import (
     write_journey,
 )
 from journeymap.ui.workspace import read_upload, read_uploads
+from tests.journeys import make
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_journeys"
 DINER = SAMPLES / "diner.json"
@@ -204,3 +205,26 @@ def test_zip_holds_the_four_tables() -> None:
 def test_an_upload_of_an_unknown_kind_is_refused_with_what_is_read() -> None:
     with pytest.raises(JourneyFileError, match=r"notes.docx: cannot read 'notes.docx': journeymap reads \.json"):
         read_upload(b"hello", "notes.docx")
+
+
+def test_a_file_under_the_wrong_extension_is_told_its_real_kind() -> None:
+    from journeymap.formats import export_files, journey_from_bytes
+
+    journey = make([{"id": "a", "emotion": 2}, {"id": "b"}], [{"from": "a", "to": "b"}])
+    cases = [
+        (export_files(journey, "x.csv")["x.csv"], "team.xlsx", "holds a CSV table: rename it to team.csv"),
+        (export_files(journey, "x.xlsx")["x.xlsx"], "team.zip", "holds an Excel workbook: rename it to team.xlsx"),
+        (export_files(journey, "x.xlsx")["x.xlsx"], "team.mmd", "holds an Excel workbook: rename it to team.xlsx"),
+        (export_files(journey, "x.zip")["x.zip"], "team.xlsx", "holds a zip archive: rename it to team.zip"),
+        (export_files(journey, "x.json")["x.json"], "team.mmd", "holds a journey file (JSON): rename it to team.json"),
+        (export_files(journey, "x.mmd")["x.mmd"], "team.json", "holds a Mermaid diagram: rename it to team.mmd"),
+    ]
+    for data, name, says in cases:
+        with pytest.raises(JourneyFileError) as caught:
+            journey_from_bytes(data, name)
+        suffix = name.rsplit(".", 1)[1]
+        assert [str(problem) for problem in caught.value.problems] == [f"has the extension .{suffix} but {says} and open that"]
+    # a file of the kind its name says keeps its own messages
+    with pytest.raises(JourneyFileError) as caught:
+        journey_from_bytes(b"journey\n  section S\n    A: 9: Me\n", "team.mmd")
+    assert str(caught.value.problems[0]).startswith("line 3: the score 9")
