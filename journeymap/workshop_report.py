@@ -604,7 +604,8 @@ def _data_uri(svg: bytes) -> str:
 def _html_figure(which: str, svg: bytes, title: str) -> str:
     if which == "curve":
         alt = f"Emotion curve of {title}"
-        return f'<figure class="curve"><img src="{_data_uri(svg)}" alt="{_html_text(alt)}"></figure>'
+        return (f'<figure class="curve"><div class="scroll"><img src="{_data_uri(svg)}" alt="{_html_text(alt)}">'
+                "</div></figure>")
     alt = f"Journey map of {title}"
     return (
         '<figure class="map">'
@@ -658,9 +659,8 @@ blockquote { margin: 0.5rem 0 0.5rem 0.5rem; padding: 0.25rem 0.75rem; border-le
         + """.warning { color: #a61b1b; }
 figure { margin: 0.5rem 0 1rem; }
 figure img { display: block; height: auto; }
-figure.curve img { max-width: 100%; }
-figure.map .scroll { overflow-x: auto; border: 1px solid #d9dee5; }
-figure.map img { max-width: none; }
+figure .scroll { overflow-x: auto; border: 1px solid #d9dee5; }
+figure img { max-width: none; }  /* full size on screen, scrolling sideways: scaled down, labels get tiny */
 figcaption { font-size: 0.9rem; color: #3e4c59; }
 .legend { margin: 0.5rem 0; }
 .scale { display: inline-block; width: 4rem; height: 0.8rem; vertical-align: middle; border: 1px solid #9aa5b1;
@@ -677,8 +677,8 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: #52606d; }
   h2, h3, h4 { break-after: avoid; }
   tr, li, blockquote, figure, img { break-inside: avoid; }
   thead { display: table-header-group; }
-  figure.map .scroll { overflow: visible; border: 0; }
-  figure img, figure.map img { max-width: 100%; }
+  figure .scroll { overflow: visible; border: 0; }
+  figure img { max-width: 100%; }
   footer { display: none; }
 }
 """

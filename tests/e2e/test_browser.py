@@ -299,6 +299,9 @@ def test_other_formats_and_the_workshop_report(page: Any, server: Server, tmp_pa
     expect(page.get_by_role("heading", level=1)).to_contain_text("Blue Spoon Diner")
     expect(page.locator("img").first).to_be_visible()
     assert page.locator("script").count() == 0
+    for figure in ("map", "curve"):  # full size on screen (scrolling sideways), so their labels stay readable
+        image = page.locator(f"figure.{figure} img")
+        assert image.evaluate("img => img.clientWidth === img.naturalWidth"), figure
     shoot(page, server, "10-report")
 
     # CSV tables made in a spreadsheet come back in through the uploader, both files at once
