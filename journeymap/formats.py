@@ -146,7 +146,7 @@ def _journey_from_bytes(data: bytes, file_name: str, kind: str) -> Journey:
 
         return mermaid_to_journey(data, file_name)
     if kind == "csv":
-        return journey_from_files({file_name: data})
+        return _csv_tables({file_name: data})
     if kind == "zip":
         from journeymap.spreadsheet import zip_to_journey
 
@@ -163,8 +163,7 @@ def journey_from_files(files: Mapping[str, bytes]) -> Journey:
     """
     if len(files) == 1:
         (name, data), = files.items()
-        if file_format(name) != "csv":
-            return journey_from_bytes(data, name)
+        return journey_from_bytes(data, name)
     names = list(files)
     for name in names:
         if file_format(name) != "csv":
@@ -176,9 +175,13 @@ def journey_from_files(files: Mapping[str, bytes]) -> Journey:
         raise JourneyFileError(
             [Problem("", f"are {total / 1024 / 1024:.1f} MB together; journeymap reads up to "
                          f"{MAX_FILE_BYTES // 1024 // 1024} MB")], ", ".join(names))
+    return _csv_tables(files)
+
+
+def _csv_tables(files: Mapping[str, bytes]) -> Journey:
     from journeymap.spreadsheet import csv_to_journey
 
-    return csv_to_journey(dict(files), _csv_source(names))
+    return csv_to_journey(dict(files), _csv_source(list(files)))
 
 
 def read_journey(path: str | os.PathLike[str]) -> Journey:

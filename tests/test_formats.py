@@ -228,3 +228,13 @@ def test_a_file_under_the_wrong_extension_is_told_its_real_kind() -> None:
     with pytest.raises(JourneyFileError) as caught:
         journey_from_bytes(b"journey\n  section S\n    A: 9: Me\n", "team.mmd")
     assert str(caught.value.problems[0]).startswith("line 3: the score 9")
+
+
+def test_a_journey_file_saved_as_csv_is_told_its_real_kind(tmp_path: Path) -> None:
+    (tmp_path / "team.csv").write_bytes(export_files(load(DINER), "x.json")["x.json"])
+    for reading in (lambda: read_journey(tmp_path / "team.csv"),
+                    lambda: read_upload((tmp_path / "team.csv").read_bytes(), "team.csv")):
+        with pytest.raises(JourneyFileError) as caught:
+            reading()
+        assert [str(problem) for problem in caught.value.problems] == [
+            "has the extension .csv but holds a journey file (JSON): rename it to team.json and open that"]
