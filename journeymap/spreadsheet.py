@@ -506,10 +506,14 @@ def _decode_csv(data: bytes, label: str) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _Refused(
-            Problem(label, f"is not UTF-8 text (byte {error.start} cannot be read); in Excel, save it as "
-                           "\"CSV UTF-8 (comma delimited)\"")
-        ) from None
+        # Excel's plain "CSV (comma delimited)" on Windows writes the Western code page, not UTF-8:
+        # read it as that when it is plainly text (no control characters), so "Café" stays "Café"
+        text = _windows_text(data)
+        if text is None:
+            raise _Refused(
+                Problem(label, f"is not UTF-8 text (byte {error.start} cannot be read); in Excel, save it as "
+                               "\"CSV UTF-8 (comma delimited)\"")
+            ) from None
     if "\x00" in text:
         raise _Refused(Problem(label, "is not a CSV file (it holds binary data)"))
     lines = [line for line in text.splitlines()[:50] if line.strip()]
@@ -521,6 +525,15 @@ def _decode_csv(data: bytes, label: str) -> list[list[str]]:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise _Refused(Problem(label, f"is not a CSV file that can be read: {error}")) from None
+
+
+def _windows_text(data: bytes) -> str | None:
+    """``data`` as Windows-1252 text, or None when it does not read as text in that code page."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return None
+    return None if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text) else text
 
 
 def _too_large_message(size: int) -> str:

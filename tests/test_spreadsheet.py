@@ -432,8 +432,15 @@ def test_missing_required_columns_and_tables() -> None:
         "found no touchpoints table; a journey needs one with a Name and a Stage column, one row per step"]
 
 
-def test_not_utf8_says_how_to_save_it() -> None:
-    assert problems_of(csv_to_journey, {"touchpoints.csv": "Name,Stage\nCafé,s\n".encode("cp1252")}) == [
+def test_excel_windows_csv_is_read_in_its_code_page() -> None:
+    # Excel's plain "CSV (comma delimited)" on Windows is Windows-1252, not UTF-8
+    data = "Name;Stage;Feeling\nCafé crème;Order;déçu – “meh”\n".encode("cp1252")
+    journey = csv_to_journey({"touchpoints.csv": data})
+    assert [(tp.name, tp.feeling) for tp in journey.touchpoints] == [("Café crème", "déçu – “meh”")]
+
+
+def test_bytes_that_are_no_text_say_how_to_save_it() -> None:
+    assert problems_of(csv_to_journey, {"touchpoints.csv": b"Name,Stage\nCaf\x81\x01,s\n"}) == [
         'touchpoints.csv: is not UTF-8 text (byte 14 cannot be read); in Excel, save it as "CSV UTF-8 (comma delimited)"']
 
 
