@@ -303,6 +303,10 @@ def test_other_formats_and_the_workshop_report(page: Any, server: Server, tmp_pa
         image = page.locator(f"figure.{figure} img")
         assert image.evaluate("img => img.clientWidth === img.naturalWidth"), figure
     shoot(page, server, "10-report")
+    # printed, the map gets a landscape page of its own; the rest is portrait A4
+    printed = page.pdf(prefer_css_page_size=True)
+    boxes = [[float(number) for number in box.split()] for box in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", printed)]
+    assert any(width > height for _, _, width, height in boxes) and any(width < height for _, _, width, height in boxes)
 
     # CSV tables made in a spreadsheet come back in through the uploader, both files at once
     tables = export_files(journey_from_data({**TINY_JOURNEY, "title": "Café from a spreadsheet"}), "cafe.csv")
