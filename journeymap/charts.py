@@ -1194,6 +1194,10 @@ def _emotion_text(value: float) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+#: Room around the automation matrix's 0…100 square, in score points.
+MATRIX_MARGIN = 4
+
+
 def automation_matrix_chart(
     analysis: Mapping[str, Any], fit_threshold: float = 60, risk_threshold: float = 50, *, width: float = 560, height: float = 460
 ) -> alt.LayerChart:
@@ -1236,18 +1240,20 @@ def automation_matrix_chart(
     axis_style = {"titleFontSize": 15, "labelFontSize": 13, "values": [0, 20, 40, 60, 80, 100]}
     fit_axis = alt.Axis(title="Automation fit →", **axis_style)
     risk_axis = alt.Axis(title="Empathy risk →", **axis_style)
-    percent_scale = alt.Scale(domain=[0, 100], nice=False)
+    # a margin around 0…100, so a step at zero risk or full fit is a whole dot, not half one on the edge
+    low, high = -MATRIX_MARGIN, 100 + MATRIX_MARGIN
+    percent_scale = alt.Scale(domain=[low, high], nice=False)
     x_enc = alt.X("fit:Q", scale=percent_scale, axis=fit_axis)
     y_enc = alt.Y("risk:Q", scale=percent_scale, axis=risk_axis)
     quadrants = [
-        {"x": 0, "x2": fit_threshold, "y": risk_threshold, "y2": 100, "recommendation": "keep-human"},
-        {"x": fit_threshold, "x2": 100, "y": risk_threshold, "y2": 100, "recommendation": "assist"},
-        {"x": 0, "x2": fit_threshold, "y": 0, "y2": risk_threshold, "recommendation": "not-a-priority"},
-        {"x": fit_threshold, "x2": 100, "y": 0, "y2": risk_threshold, "recommendation": "automate"},
+        {"x": low, "x2": fit_threshold, "y": risk_threshold, "y2": high, "recommendation": "keep-human"},
+        {"x": fit_threshold, "x2": high, "y": risk_threshold, "y2": high, "recommendation": "assist"},
+        {"x": low, "x2": fit_threshold, "y": low, "y2": risk_threshold, "recommendation": "not-a-priority"},
+        {"x": fit_threshold, "x2": high, "y": low, "y2": risk_threshold, "recommendation": "automate"},
     ]
     names = {"keep-human": "Keep human", "assist": "Assist (person in the loop)", "not-a-priority": "Not a priority", "automate": "Automate"}
     quadrant_labels = [
-        {"fit": 1.5 if q["x"] == 0 else 98.5, "risk": 98 if q["y2"] == 100 else 2, "text": names[q["recommendation"]], "align": "left" if q["x"] == 0 else "right", "recommendation": q["recommendation"]}
+        {"fit": low + 1.5 if q["x"] == low else high - 1.5, "risk": high - 2 if q["y2"] == high else low + 2, "text": names[q["recommendation"]], "align": "left" if q["x"] == low else "right", "recommendation": q["recommendation"]}
         for q in quadrants
     ]
     colour_scale = alt.Scale(domain=list(RECOMMENDATIONS), range=[RECOMMENDATION_COLOURS[r] for r in RECOMMENDATIONS])

@@ -481,3 +481,14 @@ def test_automation_matrix_names_only_points_with_room_for_their_name() -> None:
     assert len(layer(spec, "steps")["data"]["values"]) == 3  # every point drawn, with its tooltip
     named = [row["id"] for row in layer(spec, "step_labels")["data"]["values"]]
     assert named == ["c", "a"]  # b sits on a: its name would cover a's
+
+
+def test_automation_matrix_leaves_room_around_its_square() -> None:
+    analysis = {"touchpoints": [{"id": "a", "name": "A", "automation": {"fit": 100, "empathy_risk": 0,
+                                                                       "recommendation": "automate"}}]}
+    spec = automation_matrix_chart(analysis).to_dict()
+    (dots,) = [item for item in spec["layer"] if item.get("name") == "steps"]
+    low, high = dots["encoding"]["y"]["scale"]["domain"]
+    assert low < 0 and high > 100  # a step at zero risk or full fit is drawn whole, not cut by the frame
+    quadrants = [q for item in spec["layer"] if item.get("name") == "quadrants" for q in item["data"]["values"]]
+    assert min(q["x"] for q in quadrants) == low and max(q["y2"] for q in quadrants) == high  # colour to the edge
