@@ -1283,7 +1283,7 @@ def automation_matrix_chart(
     dots = alt.Chart(alt.Data(values=points), name="steps").mark_circle(size=160, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
         x=x_enc,
         y=y_enc,
-        color=alt.Color("recommendation:N", scale=colour_scale, legend=alt.Legend(title="Advice", labelExpr="replace(datum.label, /-/g, ' ')")),
+        color=alt.Color("recommendation:N", scale=colour_scale, legend=alt.Legend(title="Advice", labelExpr="replace(datum.label, /-/g, ' ')", labelFontSize=13, titleFontSize=14, symbolSize=140)),
         tooltip=[
             alt.Tooltip("name:N", title="Step"),
             alt.Tooltip("fit:Q", title="Fit", format=".0f"),
@@ -1296,7 +1296,8 @@ def automation_matrix_chart(
     point_labels = alt.Chart(alt.Data(values=_labels_with_room(points, width, height)), name="step_labels").mark_text(align="left", dx=9, dy=-8, fontSize=12, color=_INK, font=_FONT).encode(
         x=x_enc, y=y_enc, text="label:N"
     )
-    return alt.layer(backgrounds, thresholds, risk_rule, left_labels, right_labels, dots, point_labels).properties(
+    # the dots carry the legend; the quadrants and their names share its colours but not a legend of their own
+    return alt.layer(backgrounds, thresholds, risk_rule, left_labels, right_labels, dots, point_labels).resolve_legend(color="independent").properties(
         width=width,
         height=height,
         title=alt.TitleParams(text="Where automation fits", subtitle=f"thresholds: fit {fit_threshold:g}, empathy risk {risk_threshold:g}", anchor="start", fontSize=20, subtitleFontSize=14, subtitleColor=_MUTED),

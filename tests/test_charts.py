@@ -492,3 +492,13 @@ def test_automation_matrix_leaves_room_around_its_square() -> None:
     assert low < 0 and high > 100  # a step at zero risk or full fit is drawn whole, not cut by the frame
     quadrants = [q for item in spec["layer"] if item.get("name") == "quadrants" for q in item["data"]["values"]]
     assert min(q["x"] for q in quadrants) == low and max(q["y2"] for q in quadrants) == high  # colour to the edge
+
+
+def test_automation_matrix_has_its_advice_legend() -> None:
+    analysis = {"touchpoints": [{"id": "a", "name": "A", "automation": {"fit": 70, "empathy_risk": 10,
+                                                                       "recommendation": "automate"}}]}
+    spec = automation_matrix_chart(analysis).to_dict()
+    # the quadrants share the dots' colour scale with legend=None; merged, that hid the legend altogether
+    assert spec["resolve"]["legend"]["color"] == "independent"
+    (dots,) = [item for item in spec["layer"] if item.get("name") == "steps"]
+    assert dots["encoding"]["color"]["legend"]["title"] == "Advice"
