@@ -797,3 +797,18 @@ def test_a_journey_removed_in_another_tab_is_not_written_back(tiny_file: Path, w
     assert not tiny_file.exists()  # it did not save what it showed back into the workspace
     assert any("was removed from the workspace in another tab" in toast.value for toast in watching.toast)
     assert "No journey is open yet" in html(watching)
+
+
+def test_a_journey_without_flow_can_be_connected_in_order_in_one_click(workspace: Path, start_app: Any) -> None:
+    workspace.mkdir(parents=True, exist_ok=True)
+    listed = {**TINY_JOURNEY, "connections": []}  # as typed into a spreadsheet: steps, no arrows
+    (workspace / "listed.json").write_text(json.dumps(listed), encoding="utf-8")
+    app = start_app(journey="listed", page="Build")
+    assert "No flow yet" in html(app)
+    widget(app, "button", "connect_in_order").click()
+    app.run()
+    assert not app.exception
+    assert [(c["from"], c["to"]) for c in saved(workspace, "listed")["connections"]] == [("ask", "wait"), ("wait", "pay")]
+    assert "No flow yet" not in html(app)
+    app.button(key="undo").click().run()  # one click, one undo
+    assert saved(workspace, "listed")["connections"] == []

@@ -283,3 +283,22 @@ def test_uploads_larger_than_the_limit_are_refused_before_reading(monkeypatch: p
     monkeypatch.setattr(workspace, "MAX_UPLOAD_BYTES", 10)
     with pytest.raises(JourneyFileError, match="up to 0 MB"):
         workspace.read_upload(b"{" + b" " * 20 + b"}", "big.json")
+
+
+def test_connect_in_order_walks_the_stages_and_skips_backstage_and_existing_links() -> None:
+    data = {
+        "stages": [{"id": "arrive"}, {"id": "eat"}],
+        "touchpoints": [
+            {"id": "eat", "stage": "eat"},  # listed first, but in the second stage
+            {"id": "walk_in", "stage": "arrive"},
+            {"id": "cook", "stage": "eat", "lane": "backstage"},
+            {"id": "greet", "stage": "arrive", "lane": "frontstage"},
+            {"id": "pos", "stage": "eat", "lane": "support"},
+        ],
+        "connections": [{"from": "greet", "to": "walk_in", "kind": "support"}],
+    }
+    connected = edits.connect_in_order(data)
+    # walk_in→greet is already linked (the other way): left alone; greet→eat crosses the stages
+    assert [(c["from"], c["to"], c["kind"]) for c in connected["connections"]] == [
+        ("greet", "walk_in", "support"), ("greet", "eat", "flow")]
+    assert data["connections"] == [{"from": "greet", "to": "walk_in", "kind": "support"}]  # not changed in place

@@ -514,6 +514,8 @@ def connections_table(opened: OpenedFile) -> None:
     if len(names) < 2:
         message("Connections join two touchpoints; add at least two first.", "info")
         return
+    if not any(c.kind == "flow" for c in journey.connections):
+        _offer_to_connect_in_order(opened)
     keys = [f"{c.from_}→{c.to}" for c in journey.connections]
     frame = pd.DataFrame([{"from": c.from_, "to": c.to, "kind": c.kind, "share": c.share, "label": c.label or ""}
                           for c in journey.connections], columns=["from", "to", "kind", "share", "label"])
@@ -536,6 +538,18 @@ def connections_table(opened: OpenedFile) -> None:
         on_change=_on_table_change, args=("connections", table_key, keys),
     )
     box(state.problems("connections_table"), "error")
+
+
+def _offer_to_connect_in_order(opened: OpenedFile) -> None:
+    """A journey with no flow yet (typed into a spreadsheet, or new): one click chains its steps."""
+    walked = edits.steps_in_order(journey_to_data(opened.journey))
+    if len(walked) < 2:
+        return
+    message(f"No flow yet: without it the map has no arrows and completion is unknown. Connecting the "
+            f"{len(walked)} customer and frontstage steps one after another, in map order, is a starting point; "
+            "then add branches and drop-offs here. Undo takes it back.", "info")
+    st.button("Connect the steps in order", key=_key("connect_in_order"), icon=":material/trending_flat:",
+              on_click=state.apply_edit, args=(edits.connect_in_order, "connections_table"))
 
 
 def _lines(text: str | None) -> list[str]:

@@ -175,6 +175,50 @@ def add_connection(data: Data, source: str, target: str, kind: str = "flow", sha
     return data
 
 
+#: The lanes a customer walks through: connected in order by :func:`connect_in_order`.
+WALKED_LANES = ("customer", "frontstage")
+
+
+def steps_in_order(data: Data) -> list[str]:
+    """Ids of the customer and frontstage steps in map order: stage by stage, then as listed.
+
+    Examples
+    --------
+    >>> data = {"stages": [{"id": "a"}, {"id": "b"}], "touchpoints": [
+    ...     {"id": "pay", "stage": "b"}, {"id": "cook", "stage": "a", "lane": "backstage"},
+    ...     {"id": "order", "stage": "a"}, {"id": "greet", "stage": "a", "lane": "frontstage"}]}
+    >>> steps_in_order(data)
+    ['order', 'greet', 'pay']
+    """
+    stage_rank = {stage.get("id"): index for index, stage in enumerate(data.get("stages", []))}
+    walked = [(stage_rank.get(tp.get("stage"), len(stage_rank)), index, tp["id"])
+              for index, tp in enumerate(data.get("touchpoints", []))
+              if tp.get("lane", "customer") in WALKED_LANES and "id" in tp]
+    return [touchpoint_id for _, _, touchpoint_id in sorted(walked)]
+
+
+def connect_in_order(data: Data) -> Data:
+    """Connect the customer and frontstage steps one after another (a flow each), in map order.
+
+    A starting point for a journey listed without connections (a spreadsheet, a new map): the
+    team then adds the branches, retries and drop-offs. Pairs already connected are left alone.
+
+    Examples
+    --------
+    >>> data = {"stages": [{"id": "s"}], "connections": [], "touchpoints": [
+    ...     {"id": "a", "stage": "s"}, {"id": "b", "stage": "s"}, {"id": "c", "stage": "s"}]}
+    >>> [(c["from"], c["to"]) for c in connect_in_order(data)["connections"]]
+    [('a', 'b'), ('b', 'c')]
+    """
+    data = copy.deepcopy(data)
+    linked = {(c.get("from"), c.get("to")) for c in data.get("connections", [])}
+    order = steps_in_order(data)
+    for source, target in zip(order, order[1:]):
+        if (source, target) not in linked and (target, source) not in linked:
+            data.setdefault("connections", []).append({"from": source, "to": target, "kind": "flow"})
+    return data
+
+
 def delete_connection(data: Data, source: str, target: str) -> Data:
     """Remove the connection from ``source`` to ``target``.
 
