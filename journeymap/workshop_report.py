@@ -750,7 +750,8 @@ def markdown_report(
 
 
 # Escaped everywhere: what starts code, emphasis, links, strikethrough, table cells, or escapes.
-_MD_SPECIAL = {ch: "\\" + ch for ch in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# "@" too: GitHub turns a bare e-mail address into a mailto link
+_MD_SPECIAL = {ch: "\\" + ch for ch in "\\`*_[]|~@"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 # At the start of a block: what starts a heading, a list item, a numbered list or a setext underline.
 _MD_LINE_START = re.compile(r"^(#|\+|-|=|\d{1,9}(?=[.)]))")
 # Bare web addresses: GitHub turns them into links.
