@@ -25,6 +25,7 @@ import csv
 import datetime
 import difflib
 import io
+import itertools
 import lzma
 import math
 import re
@@ -516,13 +517,17 @@ def _decode_csv(data: bytes, label: str) -> list[list[str]]:
             ) from None
     if "\x00" in text:
         raise _Refused(Problem(label, "is not a CSV file (it holds binary data)"))
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    # the first 50 lines, without splitting all of a file that may be millions of blank lines
+    lines = [line for line in itertools.islice(io.StringIO(text, newline=None), 50) if line.strip()]
     # a title typed above the table may have no separator at all: the first line with one decides
     first_line = next((line for line in lines if any(d in line for d in ",;\t")), "")
     # the heading row decides: European Excel writes ";" (a decimal comma is then common in numbers)
     delimiter = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        # only the rows and columns _read_table looks at (as for a sheet): a file of 20 MB of line
+        # breaks or commas would otherwise become millions of Python lists or strings
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [row[:_MAX_COLUMNS] for row in itertools.islice(reader, _MAX_SCANNED_ROWS + 1)]
     except csv.Error as error:
         raise _Refused(Problem(label, f"is not a CSV file that can be read: {error}")) from None
 

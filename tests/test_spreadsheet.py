@@ -483,6 +483,19 @@ def test_more_rows_than_the_limit_are_refused() -> None:
         "touchpoints.csv: has 10,001; that is more than 10,000 touchpoints, the most journeymap reads"]
 
 
+def test_a_csv_of_blank_lines_or_commas_is_read_only_as_far_as_a_sheet_would_be() -> None:
+    from journeymap.spreadsheet import _MAX_COLUMNS, _MAX_SCANNED_ROWS, _decode_csv
+
+    # 20 MB of line breaks took 9 s and 1.7 GB as a list of every (empty) row
+    rows = _decode_csv(b"Name,Stage\n" + b"\n" * (2 * _MAX_SCANNED_ROWS), "touchpoints.csv")
+    assert len(rows) == _MAX_SCANNED_ROWS + 1
+    # and a heading row of millions of commas, 5 s as millions of headings
+    rows = _decode_csv(b"Name,Stage" + b"," * 1_000_000 + b"\nA,s\n", "touchpoints.csv")
+    assert [len(row) for row in rows] == [_MAX_COLUMNS, 2]
+    assert [tp.name for tp in csv_to_journey(touchpoints_csv("Name,Stage" + "," * 1_000_000 + "\nA,s\n")).touchpoints] \
+        == ["A"]
+
+
 def test_too_large_files_are_refused() -> None:
     assert problems_of(csv_to_journey, {"touchpoints.csv": b" " * (20 * 1024 * 1024 + 1)}) == [
         "touchpoints.csv: is 20.0 MB; journeymap reads files up to 20 MB"]
