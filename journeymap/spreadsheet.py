@@ -77,6 +77,10 @@ TABLE_FILES = {
 # (repetitive sheet XML packs about 20 to 50 times; deflate cannot go beyond about 1000).
 _MAX_COMPRESSION_RATIO = 400
 _MAX_ZIP_MEMBERS = 10_000
+# CSV files read as one journey: it has four tables, so more can only be an error; reading each one
+# costs time (a zip of 100 small files of blank lines took 12 s), so many are refused unread.
+_MAX_CSV_FILES = 2 * len(TABLE_FILES)
+_TABLE_WORDS = "touchpoints, connections, stages, journey"
 # Rows looked at per table, blank ones included, before giving up: bounds the work a sheet full of
 # empty formatted rows can cause.
 _MAX_SCANNED_ROWS = 200_000
@@ -1107,6 +1111,9 @@ def csv_to_journey(files: Mapping[str, bytes], source: str | None = None) -> Jou
     ...
     journeymap.errors.JourneyFileError: touchpoints.csv row 2, column "Friction": must be a number from 0 to 10, got "high"
     """
+    if len(files) > _MAX_CSV_FILES:
+        raise JourneyFileError([Problem("", f"is one of {len(files):,} CSV files given as one journey, which has at "
+                                            f"most four tables ({_TABLE_WORDS}): give only those")], source)
     found: list[tuple[_Table, str | None]] = []
     problems: list[Problem] = []
     empty: list[str] = []
@@ -1133,6 +1140,11 @@ def csv_to_journey(files: Mapping[str, bytes], source: str | None = None) -> Jou
             raise
         # the source is one of the files: "team.csv: row 4, …", not "team.csv: team.csv row 4, …"
         raise JourneyFileError([_without_label(problem, source) for problem in error.problems], source) from None
+
+
+def _too_many_csv_files(count: int) -> Problem:
+    return Problem("", f"holds {count:,} CSV files; a journey has at most four tables ({_TABLE_WORDS}): keep only "
+                       "those")
 
 
 def _without_label(problem: Problem, label: str) -> Problem:
@@ -1164,12 +1176,11 @@ def zip_to_journey(data: bytes, source: str | None = None) -> Journey:
     """
     try:
         with _open_zip(data, "a zip archive") as archive:
+            tables = [member for member in archive.infolist() if not member.is_dir() and _is_table(member.filename)]
+            if len(tables) > _MAX_CSV_FILES:
+                raise _Refused(_too_many_csv_files(len(tables)))
             files: dict[str, bytes] = {}
-            for member in archive.infolist():
-                path = PurePosixPath(member.filename)
-                if member.is_dir() or path.suffix.casefold() != ".csv" or "__MACOSX" in path.parts or \
-                        path.name.startswith("."):
-                    continue
+            for member in tables:
                 with archive.open(member) as stream:
                     files[member.filename] = stream.read(MAX_FILE_BYTES + 1)
     except _Refused as refused:
@@ -1180,6 +1191,12 @@ def zip_to_journey(data: bytes, source: str | None = None) -> Journey:
     if not files:
         raise JourneyFileError([Problem("", "holds no .csv files; it needs at least touchpoints.csv")], source)
     return csv_to_journey(files, source)
+
+
+def _is_table(name: str) -> bool:
+    """A CSV file in a zip, not the ``__MACOSX`` folder or a hidden file a Mac adds."""
+    path = PurePosixPath(name)
+    return path.suffix.casefold() == ".csv" and "__MACOSX" not in path.parts and not path.name.startswith(".")
 
 
 def xlsx_to_journey(data: bytes, source: str | None = None) -> Journey:

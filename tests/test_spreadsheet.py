@@ -496,6 +496,25 @@ def test_a_csv_of_blank_lines_or_commas_is_read_only_as_far_as_a_sheet_would_be(
         == ["A"]
 
 
+def test_more_csv_files_than_a_journey_has_tables_are_refused_unread() -> None:
+    # a 112 KB zip of 100 files of blank lines took 12 s (59 s before CSV reading was bounded)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for index in range(100):
+            archive.writestr(f"t{index}.csv", b"Name,Stage\n" + b"\n" * 300_000)
+        archive.writestr("__MACOSX/._t0.csv", b"x")  # not counted
+    assert problems_of(zip_to_journey, buffer.getvalue()) == [
+        "holds 100 CSV files; a journey has at most four tables (touchpoints, connections, stages, journey): "
+        "keep only those"]
+    files = {f"t{index}.csv": b"Name,Stage\nA,s\n" for index in range(9)}
+    assert problems_of(csv_to_journey, files, source="t0.csv") == [
+        "is one of 9 CSV files given as one journey, which has at most four tables (touchpoints, connections, "
+        "stages, journey): give only those"]
+    # up to eight are still read, and what is wrong with them said one by one
+    del files["t8.csv"]
+    assert problems_of(csv_to_journey, files)[0] == "t1.csv: is a second touchpoints table (the first is t0.csv); give only one"
+
+
 def test_too_large_files_are_refused() -> None:
     assert problems_of(csv_to_journey, {"touchpoints.csv": b" " * (20 * 1024 * 1024 + 1)}) == [
         "touchpoints.csv: is 20.0 MB; journeymap reads files up to 20 MB"]
