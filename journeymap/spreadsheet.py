@@ -265,7 +265,8 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return _neutralise(value)
+        # a NUL (possible in JSON text) would make the file read as binary, not CSV: leave it out
+        return _neutralise(value.replace("\x00", ""))
     value = _tidy(value)
     return str(value) if isinstance(value, int) else repr(value)
 

@@ -182,6 +182,15 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe() -> No
     assert not [cell for cell in every_cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
+def test_a_nul_character_is_left_out_of_csv_so_the_files_read_back() -> None:
+    journey = make([{"id": "a", "name": "Pays\x00 by card", "notes": "\x00=1+1"}], [])
+    files = journey_to_csv(journey)
+    assert csv_rows(files["touchpoints.csv"])[1][1] == "Pays by card"
+    back = csv_to_journey(files).touchpoints[0]
+    assert (back.name, back.notes) == ("Pays by card", "=1+1")
+    assert "'=1+1" in files["touchpoints.csv"].decode("utf-8-sig")
+
+
 def test_the_workbook_has_no_formula_cells() -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(journey_to_xlsx(formula_journey())))
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
