@@ -732,7 +732,7 @@ def markdown_report(
     out: list[str] = []
     for block in _document(journey, analysis):
         if isinstance(block, _Heading):
-            out.append("#" * block.level + " " + _md_inline(_inline(block.text)))
+            out.append("#" * block.level + " " + _md_heading_end(_md_inline(_inline(block.text))))
         elif isinstance(block, _Paragraph):
             out.append(_md_inline(block.spans))
         elif isinstance(block, _Table):
@@ -777,6 +777,17 @@ def _md_escape(text: str, *, line_start: bool) -> str:
             escaped = _MD_LINE_START.sub(lambda match: match.group(1) + "\\" if match.group(1)[0].isdigit() else "\\" + match.group(1), escaped)
         lines.append(escaped)
     return "<br>".join(lines)
+
+
+def _md_heading_end(text: str) -> str:
+    r"""A heading's text with a closing run of ``#`` escaped, which Markdown would drop from the heading.
+
+    Examples
+    --------
+    >>> print(_md_heading_end("Table #"), _md_heading_end("We are #1 ##"), _md_heading_end("C#"))
+    Table \# We are #1 \## C#
+    """
+    return re.sub(r"(?<=[ \t])#+[ \t]*$", lambda match: "\\" + match.group(0), text)
 
 
 def _md_inline(spans: Inline, *, line_start: bool = True) -> str:

@@ -372,6 +372,17 @@ def test_markdown_escapes_what_a_wiki_would_read_as_markup() -> None:
     assert ["4", "a\\|b", "-1", "", "the peak and the end"] in markdown_rows(text)
 
 
+def test_a_heading_ending_in_hashes_keeps_them_in_a_markdown_renderer() -> None:
+    from markdown_it import MarkdownIt
+
+    # Markdown drops a closing run of "#" from a heading: "Table #" showed as "Table"
+    journey = make([{"id": "a", "name": "Seated at table #"}, {"id": "b", "name": "We are #1 ##"}], [],
+                   title="Order #")
+    page = MarkdownIt("gfm-like").render(markdown_report(journey))
+    assert "<h1>Order #</h1>" in page
+    assert "<h4>Seated at table #</h4>" in page and "<h4>We are #1 ##</h4>" in page
+
+
 def test_markdown_tables_and_image_link() -> None:
     journey = clinic()
     text = markdown_report(journey, image_link="my clinic.png")
