@@ -400,6 +400,7 @@ class _Table:
     rows: list[tuple[int, list[Any]]]  # data rows (row number as shown, cells); blank rows left out
     kind: str | None = None
     too_many: bool = False
+    too_long: bool = False  # rows beyond _MAX_SCANNED_ROWS, blank ones included, were not read
     columns: dict[str, int] = field(default_factory=dict)  # column key → position
     headings_by_key: dict[str, str] = field(default_factory=dict)
 
@@ -429,7 +430,7 @@ def _read_table(label: str, rows: Iterable[Sequence[Any]]) -> _Table | None:
     for number, row in enumerate(rows, start=1):
         if number > _MAX_SCANNED_ROWS:
             if table is not None:
-                table.too_many = True
+                table.too_long = True
             break
         if all(_blank(cell) for cell in row):
             continue
@@ -741,6 +742,10 @@ class _Reader:
             count = "more than" if table.too_many else f"{len(table.rows):,}; that is more than"
             self.report(table.label, f"has {count} {limit:,} {_LIMIT_WORDS[kind]}, the most journeymap reads",
                         fatal=True)
+            return False
+        if table.too_long:  # few steps, but blank (often formatted) rows run on past what is read
+            self.report(table.label, f"goes on past row {_MAX_SCANNED_ROWS:,}, the most journeymap reads, blank rows "
+                                     "included: delete the empty rows below the table", fatal=True)
             return False
         return True
 

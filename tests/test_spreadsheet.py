@@ -524,6 +524,28 @@ def test_more_csv_files_than_a_journey_has_tables_are_refused_unread() -> None:
     assert problems_of(csv_to_journey, files)[0] == "t1.csv: is a second touchpoints table (the first is t0.csv); give only one"
 
 
+def test_a_table_running_on_with_blank_rows_says_so_not_too_many_touchpoints() -> None:
+    from journeymap.spreadsheet import _MAX_SCANNED_ROWS
+
+    # 2 steps, then blank rows (formatted rows of a sheet read the same) and a stray cell far below:
+    # this was "has more than 10,000 touchpoints"
+    text = "Name,Stage\nA,s\nB,s\n" + ",\n" * _MAX_SCANNED_ROWS + "stray,\n"
+    assert problems_of(csv_to_journey, touchpoints_csv(text)) == [
+        "touchpoints.csv: goes on past row 200,000, the most journeymap reads, blank rows included: delete the empty "
+        "rows below the table"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Touchpoints"
+    sheet.append(["Name", "Stage"])
+    sheet.append(["A", "s"])
+    sheet.cell(row=_MAX_SCANNED_ROWS + 5, column=1, value="stray")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert problems_of(xlsx_to_journey, buffer.getvalue()) == [
+        "sheet Touchpoints: goes on past row 200,000, the most journeymap reads, blank rows included: delete the "
+        "empty rows below the table"]
+
+
 def test_too_large_files_are_refused() -> None:
     assert problems_of(csv_to_journey, {"touchpoints.csv": b" " * (20 * 1024 * 1024 + 1)}) == [
         "touchpoints.csv: is 20.0 MB; journeymap reads files up to 20 MB"]
