@@ -62,9 +62,11 @@ __all__ = [
     "xlsx_to_journey",
 ]
 
-#: Largest total size of the files inside a zip or xlsx once unpacked (100 MB): a guard against zip
-#: bombs, checked before anything is unpacked. A 10,000-touchpoint workbook unpacks to about 15 MB.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: Largest total size of the files inside a zip or xlsx once unpacked (40 MB): a guard against zip
+#: bombs, checked before anything is unpacked. A 10,000-touchpoint workbook unpacks to about 15 MB,
+#: and a journey within the 20 MB file limit to well under 40; openpyxl reads about 1 MB a second
+#: of sheet XML, so a cap far above that would let one upload hold the app for minutes.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 #: The file names :func:`journey_to_csv` and :func:`journey_to_zip` write, by table.
 TABLE_FILES = {
     "journey": "journey.csv",
@@ -1166,7 +1168,7 @@ def zip_to_journey(data: bytes, source: str | None = None) -> Journey:
 
     Files that do not end in ``.csv`` are ignored, and so are the ``__MACOSX`` folder and hidden files
     a Mac adds. The archive is checked before anything is unpacked: at most 20 MB, unpacking to at
-    most 100 MB, and no member packed suspiciously tightly (a zip bomb).
+    most 40 MB, and no member packed suspiciously tightly (a zip bomb).
 
     Raises
     ------
