@@ -115,6 +115,19 @@ def test_the_file_given_at_start_is_opened(workspace: Path, tiny_file: Path, sta
     assert saved(workspace, "mine")["title"] == "From the command line"
 
 
+def test_a_spreadsheet_given_at_start_is_opened_with_its_tables(workspace: Path, start_app: Any,
+                                                              monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from journeymap.formats import write_journey
+    from journeymap.io import journey_from_data
+
+    sheet = tmp_path / "cafe.csv"  # `journeymap app cafe.csv`, with cafe.connections.csv … beside it
+    write_journey(journey_from_data({**TINY_JOURNEY, "title": "From a spreadsheet"}), sheet)
+    monkeypatch.setenv("JOURNEYMAP_OPEN", str(sheet))
+    app = start_app()
+    assert "From a spreadsheet" in html(app)
+    assert links(saved(workspace, "cafe")) == links(TINY_JOURNEY)
+
+
 def test_opening_the_sample_again_reuses_an_unchanged_copy_and_keeps_an_edited_one(
         workspace: Path, start_app: Any) -> None:
     app = start_app()
