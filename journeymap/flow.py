@@ -154,10 +154,12 @@ def flow_figures(journey: Journey) -> dict[str, Any]:
 
     _fill_support_steps(supported_by, is_support, visits_list, reach_list)
 
-    isolated = [ids[i] for i in range(n) if not in_flow[i] and not is_support[i] and ids[i] not in entries]
+    isolated = [touchpoints[i].name for i in range(n) if not in_flow[i] and not is_support[i] and ids[i] not in entries]
     if isolated:
-        shown = ", ".join(f"'{i}'" for i in isolated[:5]) + (" …" if len(isolated) > 5 else "")
-        notes.append(f"{len(isolated)} step(s) take no part in the flow and nobody reaches them: {shown}.")
+        # names, not ids: the notes are read out in the workshop
+        shown = ", ".join(f"“{name}”" for name in isolated[:5]) + (" …" if len(isolated) > 5 else "")
+        notes.append(f"{_steps(len(isolated))} no part in the flow and nobody reaches {'it' if len(isolated) == 1 else 'them'}: "
+                     f"{shown}.")
     goal_exits = [exit_list[i] for i in range(n) if is_goal[i] and exit_list[i] is not None]
     completion_value = float(sum(goal_exits)) if any(is_goal) else None
     if completion_value is None:
@@ -361,6 +363,11 @@ def staff_hours_per_week(
 # --- internals -------------------------------------------------------------------------------
 
 
+def _steps(count: int) -> str:
+    """"1 step takes" / "3 steps take"."""
+    return "1 step takes" if count == 1 else f"{count} steps take"
+
+
 def _entries(journey: Journey, in_flow: list[bool], has_incoming_flow: list[bool], notes: list[str]) -> dict[str, float]:
     given = {tp.id: float(tp.entry_share) for tp in journey.touchpoints if tp.entry_share is not None}
     if given:
@@ -375,12 +382,12 @@ def _entries(journey: Journey, in_flow: list[bool], has_incoming_flow: list[bool
         notes.append("Every entry_share is 0, so they were ignored: the journey starts at the steps nothing leads to.")
     starts = [tp.id for i, tp in enumerate(journey.touchpoints) if in_flow[i] and not has_incoming_flow[i]]
     if not starts:  # e.g. a retry loop back to the first step; in_flow has a True (checked by the caller)
-        first = next(tp.id for i, tp in enumerate(journey.touchpoints) if in_flow[i])
+        first = next(tp for i, tp in enumerate(journey.touchpoints) if in_flow[i])
         notes.append(
             f"Every step in the flow has a step leading to it, so the journey was taken to start at the first "
-            f"one in the file, '{first}'; give the real first step an entry_share to say otherwise."
+            f"one in the file, “{first.name}”; give the real first step an entry_share to say otherwise."
         )
-        starts = [first]
+        starts = [first.id]
     return {touchpoint_id: 1 / len(starts) for touchpoint_id in starts}
 
 
