@@ -405,6 +405,7 @@ class _Table:
     too_long: bool = False  # rows beyond _MAX_SCANNED_ROWS, blank ones included, were not read
     columns: dict[str, int] = field(default_factory=dict)  # column key → position
     headings_by_key: dict[str, str] = field(default_factory=dict)
+    title_above: str | None = None  # text typed above the headings ("Corner Café – Saturday brunch")
 
     def where(self, row: int | None = None, heading: str | None = None) -> str:
         text = self.label
@@ -439,6 +440,7 @@ def _read_table(label: str, rows: Iterable[Sequence[Any]]) -> _Table | None:
         if table is None:
             table = _Table(label, _headings(row), number, [])
             if any(_normalise_heading(heading) in _KNOWN_HEADINGS for heading in table.headings):
+                table.title_above = _first_text(skipped[0][1]) if skipped else None
                 continue
             skipped.append((number, list(row)))
             if len(skipped) <= _MAX_TITLE_ROWS:
@@ -457,6 +459,14 @@ def _read_table(label: str, rows: Iterable[Sequence[Any]]) -> _Table | None:
         (first_number, first), *rest = skipped
         table = _Table(label, _headings(first), first_number, rest)
     return table
+
+
+def _first_text(row: Sequence[Any]) -> str | None:
+    """The first cell of a row with text in it, tidied to one line."""
+    for cell in row:
+        if not _blank(cell):
+            return " ".join(str(cell).split())
+    return None
 
 
 def _column_name(table: _Table, position: int) -> str:
@@ -1024,7 +1034,9 @@ def _build(tables: Mapping[str, _Table], source: str | None, problems: list[Prob
     connections = reader.connections(tables.get("connections"), touchpoints)
     if reader.fatal:
         raise JourneyFileError(_capped(reader.problems), source)
-    data: dict[str, Any] = {"title": fields.get("title") or _title_from(source)}
+    # no Journey table: the title typed above the touchpoints says more than the file's name
+    title_above = (tables["touchpoints"].title_above or "")[:200].strip()
+    data: dict[str, Any] = {"title": fields.get("title") or title_above or _title_from(source)}
     if "description" in fields:
         data["description"] = fields["description"]
     persona = {key: fields[f"persona_{key}"] for key in ("name", "description", "goals") if f"persona_{key}" in fields}

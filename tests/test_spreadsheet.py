@@ -606,9 +606,15 @@ def test_a_title_above_the_headings_is_passed_over() -> None:
     journey = xlsx_to_journey(data)
     assert [(tp.name, tp.stage, tp.emotion, tp.friction, tp.goal) for tp in journey.touchpoints] == [
         ("Walks in", "arrive", 2, 3, False), ("Drinks coffee", "enjoy", 4, 0, True)]
+    assert journey.title == "Morning coffee at Bean There"  # the title typed over the table is its title
     # in a CSV the title line may have no separator at all; the first line with one tells ";"
     journey = csv_to_journey(touchpoints_csv("Bean There Café\n\nStep;Stage;Emotion\nQueues;Arrive;-2,5\n"))
     assert [(tp.name, tp.emotion) for tp in journey.touchpoints] == [("Queues", -2.5)]
+    assert journey.title == "Bean There Café"
+    # a Journey table's title, where there is one, comes first
+    files = {**touchpoints_csv("Bean There Café\nStep,Stage\nQueues,Arrive\n"),
+             "journey.csv": b"Field,Value\nTitle,Saturday brunch\n"}
+    assert csv_to_journey(files).title == "Saturday brunch"
     # problems name the rows as the spreadsheet shows them
     assert problems_of(csv_to_journey, touchpoints_csv("Bean There\nName,Stage,Friction\nA,s,high\n")) == [
         'touchpoints.csv row 3, column "Friction": must be a number from 0 to 10, got "high"']
