@@ -285,7 +285,7 @@ def test_uploads_larger_than_the_limit_are_refused_before_reading(monkeypatch: p
         workspace.read_upload(b"{" + b" " * 20 + b"}", "big.json")
 
 
-def test_connect_in_order_walks_the_stages_and_skips_backstage_and_existing_links() -> None:
+def test_connect_in_order_walks_the_stages_and_links_backstage_to_the_step_it_serves() -> None:
     data = {
         "stages": [{"id": "arrive"}, {"id": "eat"}],
         "touchpoints": [
@@ -298,7 +298,14 @@ def test_connect_in_order_walks_the_stages_and_skips_backstage_and_existing_link
         "connections": [{"from": "greet", "to": "walk_in", "kind": "support"}],
     }
     connected = edits.connect_in_order(data)
-    # walk_in→greet is already linked (the other way): left alone; greet→eat crosses the stages
+    # a backstage step in a stage without customer steps serves the last one of the stage before
+    lonely = {"stages": [{"id": "a"}, {"id": "b"}], "connections": [], "touchpoints": [
+        {"id": "one", "stage": "a"}, {"id": "two", "stage": "a"}, {"id": "prep", "stage": "b", "lane": "backstage"}]}
+    assert [(c["from"], c["to"]) for c in edits.connect_in_order(lonely)["connections"]] == [
+        ("one", "two"), ("two", "prep")]
+    # walk_in→greet is already linked (the other way): left alone; greet→eat crosses the stages; the cook
+    # and the till system are in the "eat" stage, whose one customer step is eat
     assert [(c["from"], c["to"], c["kind"]) for c in connected["connections"]] == [
-        ("greet", "walk_in", "support"), ("greet", "eat", "flow")]
+        ("greet", "walk_in", "support"), ("greet", "eat", "flow"), ("eat", "cook", "support"),
+        ("eat", "pos", "support")]
     assert data["connections"] == [{"from": "greet", "to": "walk_in", "kind": "support"}]  # not changed in place

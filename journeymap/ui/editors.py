@@ -546,8 +546,9 @@ def _offer_to_connect_in_order(opened: OpenedFile) -> None:
     if len(walked) < 2:
         return
     message(f"No flow yet: without it the map has no arrows and completion is unknown. Connecting the "
-            f"{len(walked)} customer and frontstage steps one after another, in map order, is a starting point; "
-            "then add branches and drop-offs here. Undo takes it back.", "info")
+            f"{len(walked)} customer and frontstage steps one after another, in map order, and each backstage or "
+            "support step to the step before it, is a starting point; then add branches and drop-offs here. "
+            "Undo takes it back.", "info")
     st.button("Connect the steps in order", key=_key("connect_in_order"), icon=":material/trending_flat:",
               on_click=state.apply_edit, args=(edits.connect_in_order, "connections_table"))
 

@@ -198,24 +198,43 @@ def steps_in_order(data: Data) -> list[str]:
 
 
 def connect_in_order(data: Data) -> Data:
-    """Connect the customer and frontstage steps one after another (a flow each), in map order.
+    """Connect the customer and frontstage steps one after another (a flow each), in map order, and
+    each unconnected backstage or support step to the step it serves (a support connection).
 
     A starting point for a journey listed without connections (a spreadsheet, a new map): the
-    team then adds the branches, retries and drop-offs. Pairs already connected are left alone.
+    team then adds the branches, retries and drop-offs. Pairs already connected are left alone. The
+    step a backstage or support step serves is taken to be the customer or frontstage step listed
+    last before it in its stage (else the first in its stage, else the last of an earlier stage).
 
     Examples
     --------
     >>> data = {"stages": [{"id": "s"}], "connections": [], "touchpoints": [
-    ...     {"id": "a", "stage": "s"}, {"id": "b", "stage": "s"}, {"id": "c", "stage": "s"}]}
-    >>> [(c["from"], c["to"]) for c in connect_in_order(data)["connections"]]
-    [('a', 'b'), ('b', 'c')]
+    ...     {"id": "order", "stage": "s"}, {"id": "ticket", "stage": "s", "lane": "support"},
+    ...     {"id": "eat", "stage": "s"}, {"id": "pay", "stage": "s"}]}
+    >>> [(c["from"], c["to"], c["kind"]) for c in connect_in_order(data)["connections"]]
+    [('order', 'eat', 'flow'), ('eat', 'pay', 'flow'), ('order', 'ticket', 'support')]
     """
     data = copy.deepcopy(data)
-    linked = {(c.get("from"), c.get("to")) for c in data.get("connections", [])}
+    connections = data.setdefault("connections", [])
+    linked = {(c.get("from"), c.get("to")) for c in connections}
     order = steps_in_order(data)
     for source, target in zip(order, order[1:]):
         if (source, target) not in linked and (target, source) not in linked:
-            data.setdefault("connections", []).append({"from": source, "to": target, "kind": "flow"})
+            connections.append({"from": source, "to": target, "kind": "flow"})
+    if not order:
+        return data
+    stage_rank = {stage.get("id"): index for index, stage in enumerate(data.get("stages", []))}
+    placed = [(stage_rank.get(tp.get("stage"), len(stage_rank)), index, tp.get("id"))
+              for index, tp in enumerate(data.get("touchpoints", []))]
+    walked = [place for place in placed if place[2] in set(order)]
+    touched = {end for pair in linked for end in pair}
+    for rank, index, touchpoint_id in placed:
+        if touchpoint_id in order or touchpoint_id in touched:
+            continue
+        same_stage = [place for place in walked if place[0] == rank]
+        before = [place for place in same_stage if place[1] < index] or same_stage[:1] or \
+            [place for place in walked if place[0] < rank] or walked[:1]
+        connections.append({"from": before[-1][2], "to": touchpoint_id, "kind": "support"})
     return data
 
 
