@@ -792,6 +792,22 @@ def test_removing_a_journey_moves_it_aside_and_opens_the_next(tiny_file: Path, w
     assert app.query_params["journey"] == "other"
 
 
+def test_after_removing_a_journey_the_next_one_is_named_and_its_remove_button_is_folded_away(
+        tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    # two journeys of one title (an upload and its edited copy): the screen looks unchanged after a
+    # removal, so the toast names what is on screen now, and "Remove it" is not left open, one
+    # click from removing that one too
+    (workspace / "tiny-2.json").write_text(json.dumps(TINY_JOURNEY), encoding="utf-8")
+    app = start_app(journey="tiny-2")
+    (before,) = [item for item in app.expander if item.key and item.key.startswith("remove_expander")]
+    app.button(key="remove_journey").click().run()
+    assert not app.exception
+    assert any(toast.value == "Now showing “tiny” (Tiny café)." for toast in app.toast)
+    (after,) = [item for item in app.expander if item.key and item.key.startswith("remove_expander")]
+    assert after.key != before.key  # a new expander, folded: the frontend forgets it was opened
+    assert not after.proto.expanded
+
+
 def test_removing_the_last_journey_leaves_the_empty_screen(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     app = start_app(journey="tiny")
     app.button(key="remove_journey").click().run()

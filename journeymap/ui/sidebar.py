@@ -62,11 +62,23 @@ def open_section() -> None:
         path = workspace.journey_path(state.folder(), opened.name)
         st.caption("Every change is saved at once to")
         st.code(f"{path.parent.name}/{path.name}", language=None)
-        with st.expander("Remove this journey from the workspace", key="remove_expander"):
+        # one expander per journey: after a removal the next journey's starts folded, so "Remove it" is
+        # not left open one click from removing that one too
+        with st.expander("Remove this journey from the workspace", key=f"remove_expander_{opened.name}"):
             st.text(f"Takes it off the list. Nothing is deleted: the file moves to {path.parent.name}/"
                     f"{workspace.REMOVED_FOLDER}/, from where it can be uploaded again.")
-            st.button("Remove it", key="remove_journey", on_click=state.remove_current, icon=":material/delete:",
+            st.button("Remove it", key="remove_journey", on_click=_remove_current, icon=":material/delete:",
                       width="stretch")
+
+
+def _remove_current() -> None:
+    """Remove the journey on screen and say which one shows now: an edited copy often has the same
+    title, so without it the screen looks as if nothing happened."""
+    removed = state.current()
+    state.remove_current()
+    now = state.current()
+    if removed is not None and now is not None and now.name != removed.name:
+        state.notify(f"Now showing “{now.name}” ({now.journey.title}).")
 
 
 def _open_saved(choice_key: str) -> None:
