@@ -828,6 +828,17 @@ def test_a_journey_removed_in_another_tab_is_not_written_back(tiny_file: Path, w
     assert "No journey is open yet" in html(watching)
 
 
+def test_the_connections_table_shows_kind_and_share_on_a_1280_pixel_projector(tiny_file: Path,
+                                                                              start_app: Any) -> None:
+    # the main column is about 820 px wide at 1280: two 400 px ("large") step columns pushed kind,
+    # share and label out of sight, so a support link read as a flow
+    app = start_app(journey="tiny", page="Build")
+    shown = json.loads(next(table.proto.columns for table in app.dataframe if "kind" in table.value.columns))
+    pixels = {"small": 75, "medium": 200, "large": 400}
+    assert pixels[shown["from"]["width"]] + pixels[shown["to"]["width"]] <= 400
+    assert not any(shown[column].get("hidden") for column in ("kind", "share", "label"))
+
+
 def test_a_journey_without_flow_can_be_connected_in_order_in_one_click(workspace: Path, start_app: Any) -> None:
     workspace.mkdir(parents=True, exist_ok=True)
     listed = {**TINY_JOURNEY, "connections": []}  # as typed into a spreadsheet: steps, no arrows

@@ -524,11 +524,13 @@ def connections_table(opened: OpenedFile) -> None:
     label = lambda tp_id: names.get(tp_id, tp_id)  # noqa: E731 - one-line display function
     st.data_editor(
         frame, key=table_key, num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
+        # medium, not large: the table stretches them on a wide screen, and at 1280 pixels kind, share and
+        # label stay in view (two large columns filled the 820-pixel column, so a support link read as a flow)
         column_config={
             "from": st.column_config.SelectboxColumn("from", options=list(names), required=True, format_func=label,
-                                                     width="large"),
+                                                     width="medium"),
             "to": st.column_config.SelectboxColumn("to", options=list(names), required=True, format_func=label,
-                                                   width="large"),
+                                                   width="medium"),
             "kind": st.column_config.SelectboxColumn("kind", options=["flow", "support"], default="flow", required=True,
                                                      help="flow: customers move on; support: a step relies on another"),
             "share": st.column_config.NumberColumn("share 0…1", step=0.05,  # no min/max: see the touchpoints table
