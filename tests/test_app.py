@@ -671,6 +671,20 @@ def test_a_bad_mermaid_upload_names_its_line(tiny_file: Path, workspace: Path, s
     assert sorted(path.name for path in workspace.glob("*.json")) == ["tiny.json"]
 
 
+def test_each_problem_of_a_bad_upload_starts_its_own_bullet(tiny_file: Path, workspace: Path,
+                                                            start_app: Any) -> None:
+    # the sidebar is narrow: each message wraps over three or four lines, and without a mark at its
+    # start the owner cannot tell where one problem ends and the next begins
+    app = start_app(journey="tiny")
+    mermaid = b"journey\n  title Haircut\n  section Book\n    Call the salon: lots: Me\n    Wait: 9: Me\n"
+    app.file_uploader[0].set_value(("haircut.mmd", mermaid, "text/plain"))
+    app.run()
+    assert not app.exception
+    shown = html(app)
+    assert "the map on screen is unchanged.\n• line 4: the score " in shown
+    assert "\n• line 5: the score 9" in shown
+
+
 def test_user_text_is_never_rendered_as_markup(tiny_file: Path, workspace: Path, start_app: Any) -> None:
     data = saved(workspace)
     data["title"] = "**bold** title"

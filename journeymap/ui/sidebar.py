@@ -111,8 +111,9 @@ def open_uploads(files: dict[str, bytes]) -> bool:
     try:
         journey = workspace.read_uploads(files)
     except JourneyFileError as error:
+        # a bullet starts each problem: in the narrow sidebar each wraps over several lines
         state.set_problems("upload", [f"Could not open {label}; the map on screen is unchanged."]
-                           + [str(problem) for problem in error.problems[:20]]
+                           + [f"• {problem}" for problem in error.problems[:20]]
                            + ([f"… and {len(error.problems) - 20} more problems."] if len(error.problems) > 20 else []))
         return False
     state.clear_problems("upload")
