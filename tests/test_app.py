@@ -853,6 +853,21 @@ def test_the_connections_table_shows_kind_and_share_on_a_1280_pixel_projector(ti
     assert not any(shown[column].get("hidden") for column in ("kind", "share", "label"))
 
 
+def test_a_tab_whose_journey_was_removed_elsewhere_points_to_the_saved_ones(tiny_file: Path, workspace: Path,
+                                                                            start_app: Any) -> None:
+    # the projector's tab: its toast goes after a few seconds, and "No journey is open yet" then read as
+    # if the workshop's work were gone, with the other journeys one click away in the sidebar
+    (workspace / "other.json").write_text(json.dumps({**TINY_JOURNEY, "title": "Other café"}), encoding="utf-8")
+    watching = start_app(journey="tiny")
+    other = start_app(journey="tiny")
+    other.button(key="remove_journey").click().run()
+    watching.run()
+    assert not watching.exception
+    shown = html(watching)
+    assert "No journey is open yet" not in shown
+    assert "No journey is open. Choose one under “Saved in the workspace” in the sidebar and press Open" in shown
+
+
 def test_a_journey_without_flow_can_be_connected_in_order_in_one_click(workspace: Path, start_app: Any) -> None:
     workspace.mkdir(parents=True, exist_ok=True)
     listed = {**TINY_JOURNEY, "connections": []}  # as typed into a spreadsheet: steps, no arrows

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from journeymap.model import Journey
-from journeymap.ui import computed, state
+from journeymap.ui import computed, state, workspace
 from journeymap.ui.text import box, card, heading, message
 from journeymap.ui.workspace import OpenedFile
 
@@ -55,8 +55,15 @@ def header(opened: OpenedFile) -> None:
 
 
 def empty_state() -> None:
-    """What a first start without any journey shows."""
+    """What the screen shows with no journey open: a first start, or after the open journey was removed
+    (here or in another tab), when the workspace may still hold others."""
     heading("journeymap")
+    if workspace.saved_names(state.folder()):
+        # the tab on the projector, its journey removed elsewhere: the toast saying so is gone in
+        # seconds, and "not open yet" read as if the workshop's work were lost
+        message("No journey is open. Choose one under “Saved in the workspace” in the sidebar and press Open, "
+                "or open a sample, upload a journey file or start a new journey.", "info")
+        return
     message("No journey is open yet. Open a sample, upload a journey file or start a new journey "
             "in the sidebar on the left.", "info")
 
