@@ -174,6 +174,21 @@ def test_uploading_a_valid_file_opens_it_as_a_new_journey(tiny_file: Path, works
     assert saved(workspace, "bakery")["title"] == "Uploaded bakery"
 
 
+def test_an_edited_download_uploaded_again_is_told_apart_from_the_original(tiny_file: Path, workspace: Path,
+                                                                          start_app: Any) -> None:
+    # the Share tab's download, edited in Excel and uploaded under its own name: it opens beside the
+    # original as "tiny-2", and the owner is told the original is still there, unchanged
+    app = start_app(journey="tiny")
+    edited = json.dumps({**TINY_JOURNEY, "description": "after the workshop"}).encode()
+    app.file_uploader[0].set_value(("tiny.json", edited, "application/json"))
+    app.run()
+    assert not app.exception
+    assert saved(workspace, "tiny-2")["description"] == "after the workshop"
+    assert "description" not in saved(workspace, "tiny")
+    assert any(toast.value == "Opened the upload as “tiny-2”: a journey called “tiny” is already in the "
+               "workspace and stays as it was." for toast in app.toast)
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

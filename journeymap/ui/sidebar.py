@@ -117,8 +117,14 @@ def open_uploads(files: dict[str, bytes]) -> bool:
                            + ([f"… and {len(error.problems) - 20} more problems."] if len(error.problems) > 20 else []))
         return False
     state.clear_problems("upload")
-    name = state.open_file(journey, _upload_name(list(files)), reuse=False)
-    state.notify(f"Opened the upload as “{name}”.")
+    wanted = workspace.slug(_upload_name(list(files)))
+    name = state.open_file(journey, wanted, reuse=False)
+    if name != wanted:
+        # a download edited in a spreadsheet comes back under its old name: say the original is kept
+        state.notify(f"Opened the upload as “{name}”: a journey called “{wanted}” is already in the workspace "
+                     "and stays as it was.")
+    else:
+        state.notify(f"Opened the upload as “{name}”.")
     return True
 
 
