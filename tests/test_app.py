@@ -868,6 +868,21 @@ def test_the_connections_table_shows_kind_and_share_on_a_1280_pixel_projector(ti
     assert not any(shown[column].get("hidden") for column in ("kind", "share", "label"))
 
 
+def test_connecting_the_steps_in_order_says_what_it_did(workspace: Path, start_app: Any) -> None:
+    # the button sits under the table: its only feedback was the info box going away
+    workspace.mkdir(parents=True, exist_ok=True)
+    listed = {**TINY_JOURNEY, "connections": [], "touchpoints": [
+        *TINY_JOURNEY["touchpoints"], {"id": "ticket", "name": "Ticket printed", "stage": "order", "lane": "support"}]}
+    (workspace / "listed.json").write_text(json.dumps(listed), encoding="utf-8")
+    app = start_app(journey="listed", page="Build")
+    widget(app, "button", "connect_in_order").click()
+    app.run()
+    assert not app.exception
+    # ask → wait → pay: 2 arrows; the ticket is linked to "wait", the customer step before it in its stage
+    assert any(toast.value == "Connected the steps in order: 2 arrows customers follow and 1 support link to the "
+               "step it serves. See them on the Map; Undo takes them back." for toast in app.toast)
+
+
 def test_a_tab_whose_journey_was_removed_elsewhere_points_to_the_saved_ones(tiny_file: Path, workspace: Path,
                                                                             start_app: Any) -> None:
     # the projector's tab: its toast goes after a few seconds, and "No journey is open yet" then read as

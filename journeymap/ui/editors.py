@@ -552,7 +552,25 @@ def _offer_to_connect_in_order(opened: OpenedFile) -> None:
             "support step to the step before it, is a starting point; then add branches and drop-offs here. "
             "Undo takes it back.", "info")
     st.button("Connect the steps in order", key=_key("connect_in_order"), icon=":material/trending_flat:",
-              on_click=state.apply_edit, args=(edits.connect_in_order, "connections_table"))
+              on_click=_connect_in_order)
+
+
+def _connect_in_order() -> None:
+    """Chain the steps and say what was added: the button sits under the table, and the info box going
+    away was its only feedback."""
+    before = state.current()
+    if before is None or not state.apply_edit(edits.connect_in_order, "connections_table"):
+        return
+    after = state.current()
+    old = {(c.from_, c.to) for c in before.journey.connections}
+    added = [c for c in after.journey.connections if (c.from_, c.to) not in old] if after else []
+    arrows = sum(c.kind == "flow" for c in added)
+    supports = len(added) - arrows
+    parts = [f"{arrows} arrow{'s' if arrows != 1 else ''} customers follow"]
+    if supports:
+        parts.append(f"{supports} support link{'s' if supports != 1 else ''} to the step{'s' if supports != 1 else ''} "
+                     f"{'they serve' if supports != 1 else 'it serves'}")
+    state.notify(f"Connected the steps in order: {' and '.join(parts)}. See them on the Map; Undo takes them back.")
 
 
 def _lines(text: str | None) -> list[str]:
