@@ -911,3 +911,16 @@ def test_a_journey_without_flow_can_be_connected_in_order_in_one_click(workspace
     assert "No flow yet" not in html(app)
     app.button(key="undo").click().run()  # one click, one undo
     assert saved(workspace, "listed")["connections"] == []
+
+
+def test_an_edit_in_a_tab_that_missed_the_removal_does_not_bring_the_journey_back(
+        tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    builder = start_app(journey="tiny", page="Build")  # someone typing on Build: it re-reads at the next click
+    other = start_app(journey="tiny")
+    other.button(key="remove_journey").click().run()
+    widget(builder, "text_input", "new_tp_name").input("Leaves a tip")
+    widget(builder, "button", "new_tp_add").click()
+    builder.run()
+    assert not builder.exception
+    assert not tiny_file.exists()  # not written back
+    assert any("so this change was not saved" in toast.value for toast in builder.toast)

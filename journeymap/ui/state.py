@@ -292,6 +292,24 @@ def changed_on_disk() -> bool:
     return workspace.modified_ns(workspace.journey_path(folder(), opened.name)) != opened.modified_ns
 
 
+def _removed_elsewhere(opened: workspace.OpenedFile) -> Path | None:
+    """Where the open journey went if another tab removed it from the workspace since this tab last
+    read or saved it (moving keeps a file's time: this tab's last save or later); else None."""
+    if workspace.journey_path(folder(), opened.name).exists():
+        return None
+    copies = workspace.removed_copies(folder(), opened.name)
+    return copies[0] if copies and copies[0].stat().st_mtime_ns >= opened.modified_ns else None
+
+
+def _let_go(opened: workspace.OpenedFile, notice: str) -> None:
+    """Clear the screen of a journey that is no longer in the workspace, saying why."""
+    st.session_state["opened"] = None
+    st.query_params.pop(QUERY_KEY, None)
+    st.session_state["undo_stack"] = []
+    st.session_state["redo_stack"] = []
+    notify(notice)
+
+
 def sync_with_disk() -> None:
     """Show what another tab (or a restart) saved: reload the journey if its file changed on disk."""
     opened = current()
@@ -302,13 +320,10 @@ def sync_with_disk() -> None:
     if stamp == opened.modified_ns:
         return
     if stamp is None:
-        copies = workspace.removed_copies(folder(), opened.name)
-        if copies and copies[0].stat().st_mtime_ns >= opened.modified_ns:
-            # removed on purpose in another tab (moved, so its time is this tab's last save or later)
-            st.session_state["opened"] = None
-            st.query_params.pop(QUERY_KEY, None)
-            notify(f"“{opened.name}” was removed from the workspace in another tab "
-                   f"(kept as {workspace.REMOVED_FOLDER}/{copies[0].name}).")
+        removed = _removed_elsewhere(opened)
+        if removed is not None:
+            _let_go(opened, f"“{opened.name}” was removed from the workspace in another tab "
+                            f"(kept as {workspace.REMOVED_FOLDER}/{removed.name}).")
             return
         # deleted behind our back: write back what is on screen, nothing is lost
         st.session_state["opened"] = workspace.write_journey(folder(), opened.name, opened.journey)
@@ -341,6 +356,11 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> bool:
     """
     opened = current()
     if opened is None:
+        return False
+    removed = _removed_elsewhere(opened)
+    if removed is not None:  # saving would bring back a journey the team just removed
+        _let_go(opened, f"“{opened.name}” was removed from the workspace in another tab, so this change was not "
+                        f"saved. It is kept as {workspace.REMOVED_FOLDER}/{removed.name}; upload it to bring it back.")
         return False
     attempted: dict[str, Data] = {}
 
