@@ -924,3 +924,10 @@ def test_an_edit_in_a_tab_that_missed_the_removal_does_not_bring_the_journey_bac
     assert not builder.exception
     assert not tiny_file.exists()  # not written back
     assert any("so this change was not saved" in toast.value for toast in builder.toast)
+
+
+def test_the_touchpoints_table_starts_with_the_name_and_keeps_the_id_last(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Build")
+    columns = list(table_with(app, "staff_minutes").columns)
+    # what the room reads first; the id, a key made from the name, last (first, it pushed friction off a projector)
+    assert columns[0] == "name" and columns[-1] == "id"

@@ -153,8 +153,9 @@ def touchpoints_table(opened: OpenedFile) -> None:
     journey = opened.journey
     stage_names = {stage.id: stage.name for stage in journey.stages}
     keys = [touchpoint.id for touchpoint in journey.touchpoints]
-    columns = ["id", "name", "stage", "lane", "channel", "emotion", "staff_emotion", "feeling", "friction",
-               "evidence", "staff_minutes", "goal", "entry_share"]
+    # the id last: a stable key, not what the room reads; first, it pushed friction out of view at 1280 px
+    columns = ["name", "stage", "lane", "channel", "emotion", "staff_emotion", "feeling", "friction",
+               "evidence", "staff_minutes", "goal", "entry_share", "id"]
     rows = [{column: getattr(touchpoint, column) for column in columns} for touchpoint in journey.touchpoints]
     frame = pd.DataFrame(rows, columns=columns)
     for column in ("emotion", "staff_emotion", "friction", "staff_minutes", "entry_share"):

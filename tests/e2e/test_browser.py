@@ -115,13 +115,13 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
     expect(page.get_by_role("button", name="Search").first).to_be_visible()  # the table's toolbar is shown
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     # bulk editing in the touchpoint table: the first row's name
-    edit_cell(page, "touchpoints_table", 1, "Walks in, the bell rings")
+    edit_cell(page, "touchpoints_table", 0, "Walks in, the bell rings")
     first = eventually(lambda: saved(server, "diner")["touchpoints"][0],
                        lambda touchpoint: touchpoint["name"] != "Walks in; the door bell jingles")
     assert (first["id"], first["name"]) == ("walk_in", "Walks in, the bell rings")
     settle(page)
     # an emotion out of range typed into the table is refused with a message, not clamped to 5
-    edit_cell(page, "touchpoints_table", 5, "9")
+    edit_cell(page, "touchpoints_table", 4, "9")
     expect(page.get_by_text("Touchpoint 'Walks in, the bell rings', emotion: must be between -5 and 5, got 9")
            ).to_be_visible()
     assert saved(server, "diner")["touchpoints"][0]["emotion"] == 2
