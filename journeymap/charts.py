@@ -1096,7 +1096,11 @@ def emotion_curve_chart(journey: Journey, analysis: Mapping[str, Any] | None = N
     >>> [(row["id"], row["emotion"], row["marker"]) for row in rows]
     [('ask', -2.0, ''), ('sip', 3.0, 'peak & end')]
     """
-    return _as_layer_chart(_curve_spec(journey, analysis, width=width))
+    spec = _curve_spec(journey, analysis, width=width)
+    # "pad", as the map: the title, legend and step names add to the curve's size; Streamlit's "fit"
+    # squeezed the -5…+5 plot to a flat 100 px under them
+    spec["autosize"] = {"type": "pad"}
+    return _as_layer_chart(spec)
 
 
 def _curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: float | None = None) -> dict[str, Any]:

@@ -502,3 +502,13 @@ def test_automation_matrix_has_its_advice_legend() -> None:
     assert spec["resolve"]["legend"]["color"] == "independent"
     (dots,) = [item for item in spec["layer"] if item.get("name") == "steps"]
     assert dots["encoding"]["color"]["legend"]["title"] == "Advice"
+
+
+def test_the_emotion_curve_keeps_its_height_under_its_title_and_legend() -> None:
+    journey = journey_from_data({"title": "T", "stages": [{"id": "s", "name": "S"}],
+                                 "touchpoints": [{"id": "a", "name": "A", "stage": "s", "emotion": -3},
+                                                 {"id": "b", "name": "B", "stage": "s", "emotion": 2}],
+                                 "connections": [{"from": "a", "to": "b"}]})
+    spec = emotion_curve_chart(journey, {"paths": [{"steps": ["a", "b"], "probability": 1.0}]}).to_dict()
+    # Streamlit fits a chart without autosize into its height, title and legend included: the plot went flat
+    assert spec["autosize"] == {"type": "pad"} and spec["height"] == 300
