@@ -679,6 +679,8 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: #52606d; }
   thead { display: table-header-group; }
   figure .scroll { overflow: visible; border: 0; }
   figure img { max-width: 100%; }
+  /* the map and its key share one landscape page (190 mm high): a map of few stages is tall */
+  figure.map img { max-height: 100mm; width: auto; }
   footer { display: none; }
 }
 """

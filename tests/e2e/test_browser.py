@@ -332,3 +332,32 @@ def test_the_emotion_curve_names_every_step(page: Any, server: Server) -> None:
     for number in range(1, 10):
         assert any(text.startswith(f"{number}. ") for text in texts), (number, texts)
     assert any("Heads out" in text for text in texts)
+
+
+def test_a_printed_report_keeps_a_tall_map_and_its_key_on_one_landscape_page(page: Any, tmp_path: Path) -> None:
+    from journeymap.io import journey_from_data
+    from journeymap.workshop_report import html_report
+
+    # five stages over all four lanes: a map taller for its width than the samples', which pushed its key
+    # onto a second landscape page
+    stages = ("discover", "arrive", "order", "eat", "pay")
+    brunch = {"title": "Brunch", "stages": [{"id": stage, "name": stage.title()} for stage in stages],
+              "touchpoints": [
+                  {"id": "find", "name": "Finds us on Google Maps", "stage": "discover", "emotion": 1},
+                  {"id": "queue", "name": "Queues at the door", "stage": "arrive", "emotion": -3, "friction": 7},
+                  {"id": "seat", "name": "Host seats them", "stage": "arrive", "lane": "frontstage", "emotion": 2},
+                  {"id": "order", "name": "Orders at the table", "stage": "order", "emotion": 1},
+                  {"id": "ticket", "name": "Kitchen ticket printed", "stage": "order", "lane": "support"},
+                  {"id": "prep", "name": "Cook plates it", "stage": "eat", "lane": "backstage"},
+                  {"id": "food", "name": "Food arrives", "stage": "eat", "emotion": 4},
+                  {"id": "pay", "name": "Pays at the counter", "stage": "pay", "emotion": -1, "friction": 5}],
+              "connections": [{"from": "find", "to": "queue"}, {"from": "queue", "to": "seat"},
+                              {"from": "seat", "to": "order"}, {"from": "order", "to": "food"},
+                              {"from": "food", "to": "pay"}, {"from": "order", "to": "ticket", "kind": "support"},
+                              {"from": "food", "to": "prep", "kind": "support"}]}
+    report = tmp_path / "brunch.html"
+    report.write_text(html_report(journey_from_data(brunch)), encoding="utf-8")
+    page.goto(report.as_uri())
+    printed = page.pdf(prefer_css_page_size=True)
+    sizes = [[float(number) for number in box.split()][2:] for box in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", printed)]
+    assert sum(1 for width, height in sizes if width > height) == 1, sizes
