@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.errors import JourneyFileError, JourneyMapError, Problem
-from journeymap.io import MAX_FILE_BYTES, _too_large, _write_atomically, dumps, loads, read_file_bytes
+from journeymap.io import MAX_FILE_BYTES, _too_large, _write_atomically, dumps, load, loads, read_file_bytes, save
 from journeymap.model import Journey
 
 __all__ = [
@@ -193,8 +193,6 @@ def read_journey(path: str | os.PathLike[str]) -> Journey:
     path = Path(path)
     kind = file_format(path)
     if kind == "json":
-        from journeymap.io import load
-
         return load(path)
     if kind != "csv":
         return journey_from_bytes(read_file_bytes(path), str(path))
@@ -270,8 +268,6 @@ def write_journey(journey: Journey, path: str | os.PathLike[str], *, fit_thresho
     """
     path = Path(path)
     if file_format(path, writing=True) == "json":
-        from journeymap.io import save
-
         return [save(journey, path)]
     files = export_files(journey, str(path), fit_threshold=fit_threshold, risk_threshold=risk_threshold)
     written = []
