@@ -1304,6 +1304,9 @@ def automation_matrix_chart(
     return alt.layer(backgrounds, thresholds, risk_rule, left_labels, right_labels, dots, point_labels).resolve_legend(color="independent").properties(
         width=width,
         height=height,
+        # stretched to the page's width, but its height stays the plot's: the labels were placed for it
+        # (Streamlit's default "fit" squeezed the plot under the title and axis and names overlapped)
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         title=alt.TitleParams(text="Where automation fits", subtitle=f"thresholds: fit {fit_threshold:g}, empathy risk {risk_threshold:g}", anchor="start", fontSize=20, subtitleFontSize=14, subtitleColor=_MUTED),
     )
 
@@ -1313,13 +1316,21 @@ def _labels_with_room(points: list[dict[str, Any]], width: float, height: float)
 
     Crowded points keep their tooltip; writing every name would make a smudge of all of them.
     """
+    low, span = -MATRIX_MARGIN, 100 + 2 * MATRIX_MARGIN  # the axes' domain, margin included
+
+    def at(point: dict[str, Any]) -> tuple[float, float]:
+        return (point["fit"] - low) / span * width, (1 - (point["risk"] - low) / span) * height
+
     def box(point: dict[str, Any]) -> tuple[float, float, float, float]:
-        x, y = point["fit"] / 100 * width, (1 - point["risk"] / 100) * height
+        x, y = at(point)
         return (x + 8, y - 17, x + 10 + 7 * len(point["label"]), y - 2)
 
-    dots = [(p["fit"] / 100 * width - 6, (1 - p["risk"] / 100) * height - 6, p["fit"] / 100 * width + 6, (1 - p["risk"] / 100) * height + 6) for p in points]
+    dots = [(x - 6, y - 6, x + 6, y + 6) for x, y in map(at, points)]
+    # the quadrants' names in the four corners (15 px bold, about 9 px a letter)
+    corners = [(0, 0, 9 * len("Keep human") + 12, 22), (width - 9 * len("Assist (person in the loop)") - 12, 0, width, 22),
+               (0, height - 22, 9 * len("Not a priority") + 12, height), (width - 9 * len("Automate") - 12, height - 22, width, height)]
     kept: list[dict[str, Any]] = []
-    taken: list[tuple[float, float, float, float]] = []
+    taken: list[tuple[float, float, float, float]] = list(corners)
     # Riskiest first: the steps a workshop argues about are the ones to name.
     for point in sorted(points, key=lambda p: (-p["risk"], -p["fit"])):
         candidate = box(point)

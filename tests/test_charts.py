@@ -512,3 +512,25 @@ def test_the_emotion_curve_keeps_its_height_under_its_title_and_legend() -> None
     spec = emotion_curve_chart(journey, {"paths": [{"steps": ["a", "b"], "probability": 1.0}]}).to_dict()
     # Streamlit fits a chart without autosize into its height, title and legend included: the plot went flat
     assert spec["autosize"] == {"type": "pad"} and spec["height"] == 300
+
+
+def test_automation_matrix_keeps_its_plot_height_and_names_crowded_steps_without_overlap() -> None:
+    steps = [("a", 60), ("b", 57), ("c", 54), ("d", 25)]  # every step unscored: all at fit 0
+    analysis = {"touchpoints": [{"id": name, "name": f"Step {name}", "automation": {
+        "fit": 0, "empathy_risk": risk, "recommendation": "keep-human" if risk >= 50 else "not-a-priority"}}
+        for name, risk in steps]}
+    spec = automation_matrix_chart(analysis).to_dict()
+    # the names are placed for a 460-px plot: Streamlit's default "fit" squeezed it and they overlapped
+    assert spec["autosize"]["type"] == "fit-x" and spec["height"] == 460
+    (labels,) = [item for item in spec["layer"] if item.get("name") == "step_labels"]
+    # 3 risk points apart is 12.8 px at 460 px for 108 points of scale: b's name would cover a's
+    assert [row["label"] for row in labels["data"]["values"]] == ["Step a", "Step c", "Step d"]
+
+
+def test_automation_matrix_names_no_step_over_a_quadrant_name() -> None:
+    # a step at full fit and no risk sits in the "Automate" corner: its name would cover the quadrant's
+    analysis = {"touchpoints": [{"id": "a", "name": "Stock count", "automation": {
+        "fit": 98, "empathy_risk": 0, "recommendation": "automate"}}]}
+    spec = automation_matrix_chart(analysis).to_dict()
+    (labels,) = [item for item in spec["layer"] if item.get("name") == "step_labels"]
+    assert labels["data"]["values"] == []
