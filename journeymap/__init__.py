@@ -51,6 +51,7 @@ from journeymap.spreadsheet import (
     journey_to_csv,
     journey_to_xlsx,
     journey_to_zip,
+    spreadsheet_template,
     xlsx_to_journey,
     zip_to_journey,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "remembered_experience",
     "render_image",
     "save",
+    "spreadsheet_template",
     "staff_hours_per_week",
     "staff_pain",
     "support_steps",

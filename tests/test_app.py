@@ -931,3 +931,13 @@ def test_the_touchpoints_table_starts_with_the_name_and_keeps_the_id_last(tiny_f
     columns = list(table_with(app, "staff_minutes").columns)
     # what the room reads first; the id, a key made from the name, last (first, it pushed friction off a projector)
     assert columns[0] == "name" and columns[-1] == "id"
+
+
+def test_a_spreadsheet_template_is_offered_beside_the_uploader(workspace: Path, start_app: Any) -> None:
+    from journeymap.spreadsheet import spreadsheet_template, xlsx_to_journey
+
+    app = start_app()
+    assert download_names(app)["download_template"].endswith(".xlsx")
+    template = xlsx_to_journey(spreadsheet_template())  # what the owner fills in reads back as a journey
+    assert "replace it with your journey" in template.title
+    assert {tp.lane for tp in template.touchpoints} == {"customer", "frontstage", "support"}

@@ -25,6 +25,7 @@ __all__ = [
     "automation_matrix_spec",
     "emotion_curve_spec",
     "export_for",
+    "spreadsheet_template",
     "image_for",
     "journey_for",
     "journey_map_spec",
@@ -109,3 +110,11 @@ def export_for(text: str, file_name: str, fit_threshold: float, risk_threshold: 
 
     return export_files(journey_for(text), file_name, fit_threshold=fit_threshold, risk_threshold=risk_threshold,
                         analysis=analysis_for(text, fit_threshold, risk_threshold))
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def spreadsheet_template() -> bytes:
+    """The Excel template to prepare a journey in (the same bytes for everyone: made once)."""
+    from journeymap.spreadsheet import spreadsheet_template as template
+
+    return template()

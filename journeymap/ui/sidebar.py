@@ -9,7 +9,7 @@ import streamlit as st
 
 from journeymap.errors import JourneyFileError
 from journeymap.io import journey_from_data
-from journeymap.ui import edits, state, workspace
+from journeymap.ui import computed, edits, state, workspace
 from journeymap.ui.text import box, message
 from journeymap.ui.views import SIZE_CHOICES
 
@@ -48,6 +48,11 @@ def open_section() -> None:
     st.file_uploader(f"Upload a journey (up to {UPLOAD_LIMIT_MB} MB)", type=list(UPLOAD_TYPES), key=upload_key,
                      max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,),
                      accept_multiple_files=True, help=UPLOAD_HELP)
+    st.download_button("Spreadsheet template (.xlsx)", computed.spreadsheet_template(), icon=":material/table:",
+                       file_name="journey_template.xlsx", key="download_template", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+                       help="Every sheet and heading journeymap reads, with a short example to replace: prepare a "
+                            "journey in Excel, then upload it here.")
     with st.expander("Start a new journey", expanded=opened is None, key="new_journey_expander"):
         with st.form("new_journey_form", border=False, clear_on_submit=False):
             st.text_input("Title", key="new_title", max_chars=200, placeholder="Booking a haircut")
