@@ -49,7 +49,8 @@ then all are written, empty, so that the diagram has a section); a ``%%`` commen
 left out. The score is the emotion turned back to the nearest whole score (halves away from
 neutral: 1.25 → 4), kept within 1…5; a step with no emotion gets 3, neutral, and a comment says
 how many. The actors are read back from the notes' ``Actors:`` line; without one, a customer step
-gets the persona's name (no actor when the journey has no persona) and a frontstage step "Staff".
+gets the persona's name, up to a comma or bracket ("Walt" of "Walt, the counter regular"; no actor when
+the journey has no persona), and a frontstage step "Staff".
 Characters that would break Mermaid's grammar (``: ; # < >``, ``%%``, a comma in an actor, a task
 name starting with a keyword or a ``%``) are written as entity codes such as ``#58;``, which
 Mermaid shows as the character itself; a line break is written ``<br>``. Everything else a journey
@@ -658,7 +659,7 @@ def journey_to_mermaid(journey: Journey) -> str:
             f"    %% {no_emotion} step{'s have' if no_emotion != 1 else ' has'} no emotion recorded, "
             "written as score 3 (neutral)"
         )
-    persona = journey.persona.name if journey.persona else None
+    persona = _actor_name(journey.persona.name) if journey.persona else None
     # A stage with only backstage or support work shows nothing the customer sees; but when that
     # is every stage, they are all written (empty) so that the diagram still has a section.
     shown_stages = [stage for stage in journey.stages if staged[stage.id] or stage.id not in stages_with_steps]
@@ -668,6 +669,18 @@ def journey_to_mermaid(journey: Journey) -> str:
         for touchpoint in steps:
             lines.append("      " + _task_line(touchpoint, persona))
     return "\n".join(lines) + "\n"
+
+
+def _actor_name(persona: str) -> str:
+    """What a diagram calls the persona: "Walt" of "Walt, the counter regular" (an actor is a name).
+
+    Examples
+    --------
+    >>> _actor_name("Walt, the counter regular"), _actor_name("Sam (busy parent)"), _actor_name("Ana")
+    ('Walt', 'Sam', 'Ana')
+    """
+    short = re.split(r",|\(| [-–—] ", persona, maxsplit=1)[0].strip()
+    return short or persona.strip()
 
 
 def _task_line(touchpoint: Touchpoint, persona: str | None) -> str:

@@ -427,10 +427,10 @@ def test_export_text_exactly() -> None:
         "    %% 2 backstage and support steps left out: a user journey shows what the customer experiences\n"
         "    %% 1 step has no emotion recorded, written as score 3 (neutral)\n"
         "    section S\n"
-        "      Arrives: 4: Walt#44; a regular\n"
+        "      Arrives: 4: Walt\n"
         "      Greeted: 5: Staff\n"
         "      Waits: 3: Ann, Bob\n"
-        "      Leaves: 2: Walt#44; a regular\n"
+        "      Leaves: 2: Walt\n"
         "    section Later\n"
     )
 
@@ -445,10 +445,10 @@ def test_exported_workshop_journey_reads_back() -> None:
     assert journey.description == "Friday dinner"
     assert [(s.id, s.name) for s in journey.stages] == [("s", "S"), ("later", "Later")]
     assert steps(journey) == [
-        ("arrives", "Arrives", "s", 2.5, "Actors: Walt#44; a regular"),
+        ("arrives", "Arrives", "s", 2.5, "Actors: Walt"),
         ("greeted", "Greeted", "s", 5.0, "Actors: Staff"),
         ("waits", "Waits", "s", 0.0, "Actors: Ann, Bob"),
-        ("leaves", "Leaves", "s", -2.5, "Actors: Walt#44; a regular"),
+        ("leaves", "Leaves", "s", -2.5, "Actors: Walt"),
     ]
     assert chain(journey) == [("arrives", "greeted", "flow"), ("greeted", "waits", "flow"), ("waits", "leaves", "flow")]
 
