@@ -1103,8 +1103,13 @@ def emotion_curve_chart(journey: Journey, analysis: Mapping[str, Any] | None = N
     return _as_layer_chart(spec)
 
 
-def _curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: float | None = None) -> dict[str, Any]:
-    """The emotion curve as a layered Vega-Lite spec, plain JSON with its data inline."""
+def _curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: float | None = None,
+                legend_orient: str = "top", height: float = 300) -> dict[str, Any]:
+    """The emotion curve as a layered Vega-Lite spec, plain JSON with its data inline.
+
+    The legend goes on top where the curve scrolls sideways (the app: in view before scrolling);
+    an image, seen whole, keeps it at the right, which adds no height to a canvas as wide as the map.
+    """
     rows, caption = emotion_curve_rows(journey, analysis)
     steps = sorted({(row["position"], row["step"]) for row in rows})
     order = [step for _, step in steps]
@@ -1144,7 +1149,7 @@ def _curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: 
                     "field": "series",
                     "type": "nominal",
                     "scale": {"domain": series, "range": [colours[name] for name in series]},
-                    "legend": {"title": "Whose emotion", "orient": "top", "direction": "horizontal", "labelFontSize": 14, "titleFontSize": 14, "symbolSize": 120},
+                    "legend": {"title": "Whose emotion", "orient": legend_orient, "direction": "horizontal" if legend_orient == "top" else "vertical", "labelFontSize": 14, "titleFontSize": 14, "symbolSize": 120},
                 },
                 "strokeDash": {
                     "field": "series",
@@ -1175,7 +1180,7 @@ def _curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: 
     ]
     title = {"text": "Emotion curve", "subtitle": caption, "anchor": "start", "fontSize": 22, "subtitleFontSize": 15, "subtitleColor": _MUTED,
              "font": _FONT, "subtitleFont": _FONT}
-    return {"layer": layers, "width": chart_width, "height": 300, "title": title}
+    return {"layer": layers, "width": chart_width, "height": height, "title": title}
 
 
 def _emotion_text(value: float) -> str:
@@ -1197,6 +1202,9 @@ def _emotion_text(value: float) -> str:
 # The automation matrix
 # ---------------------------------------------------------------------------------------------
 
+
+#: The emotion curve's plot height in images (the app's is 300).
+IMAGE_CURVE_HEIGHT = 240
 
 #: Room around the automation matrix's 0…100 square, in score points.
 MATRIX_MARGIN = 4
@@ -1388,7 +1396,9 @@ def full_report_spec(journey: Journey, analysis: Mapping[str, Any] | None = None
     channels = ("color", "fill", "strokeDash", "shape", "size", "stroke")
     return {
         "$schema": alt.SCHEMA_URL,
-        "vconcat": [journey_map, _curve_spec(journey, analysis)],
+        # every pixel row of the curve spans the map's whole width in the image: kept low (its cost
+        # in drawing time is its area; 240 px still shows −5 … +5 clearly)
+        "vconcat": [journey_map, _curve_spec(journey, analysis, legend_orient="right", height=IMAGE_CURVE_HEIGHT)],
         "spacing": 46,
         "resolve": {"scale": {channel: "independent" for channel in channels}, "legend": {"color": "independent"}},
         "title": _map_title(journey, analysis),

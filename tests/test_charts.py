@@ -534,3 +534,23 @@ def test_automation_matrix_names_no_step_over_a_quadrant_name() -> None:
     spec = automation_matrix_chart(analysis).to_dict()
     (labels,) = [item for item in spec["layer"] if item.get("name") == "step_labels"]
     assert labels["data"]["values"] == []
+
+
+def test_images_keep_the_curve_low_with_its_legend_beside_it() -> None:
+    from journeymap.charts import IMAGE_CURVE_HEIGHT, full_report_spec
+
+    journey = journey_from_data({"title": "T", "stages": [{"id": "s", "name": "S"}],
+                                 "touchpoints": [{"id": "a", "name": "A", "stage": "s", "emotion": 1},
+                                                 {"id": "b", "name": "B", "stage": "s", "emotion": -1}],
+                                 "connections": [{"from": "a", "to": "b"}]})
+    analysis = {"paths": [{"steps": ["a", "b"], "probability": 1.0}]}
+    # in an image the curve spans the map's whole width: every pixel row of it costs drawing time
+    image_curve = full_report_spec(journey, analysis)["vconcat"][1]
+    app_curve = emotion_curve_chart(journey, analysis).to_dict()
+    assert (image_curve["height"], app_curve["height"]) == (IMAGE_CURVE_HEIGHT, 300) and IMAGE_CURVE_HEIGHT < 300
+
+    def legend_orients(spec: dict[str, Any]) -> set[str]:
+        return {layer["encoding"]["color"]["legend"]["orient"] for layer in spec["layer"]
+                if (layer.get("encoding", {}).get("color") or {}).get("legend")}
+
+    assert legend_orients(image_curve) == {"right"} and legend_orients(app_curve) == {"top"}
