@@ -361,3 +361,15 @@ def test_a_printed_report_keeps_a_tall_map_and_its_key_on_one_landscape_page(pag
     printed = page.pdf(prefer_css_page_size=True)
     sizes = [[float(number) for number in box.split()][2:] for box in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", printed)]
     assert sum(1 for width, height in sizes if width > height) == 1, sizes
+
+
+def test_the_spreadsheet_template_goes_out_and_comes_back(page: Any, server: Server, tmp_path: Path) -> None:
+    open_app(page, server)
+    with page.expect_download() as template_download:
+        page.get_by_role("button", name="Spreadsheet template (.xlsx)").click()
+    template = tmp_path / template_download.value.suggested_filename
+    template_download.value.save_as(template)
+    assert template.name == "journey_template.xlsx"
+    upload(page, template)  # as the owner would, after filling it in
+    expect(page.locator(".jm-title")).to_contain_text("Booking a haircut", timeout=30_000)
+    assert len(saved(server, "journey_template")["touchpoints"]) == 6
