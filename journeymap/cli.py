@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymap.errors import JourneyFileError, JourneyMapError
-from journeymap.io import json_schema, load
+from journeymap.io import json_schema
 from journeymap.model import Journey
 
 __all__ = ["main"]
@@ -103,12 +103,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _read(path: str) -> Journey:
     """A journey in any format journeymap reads, by extension; any other name is read as JSON."""
-    from journeymap.formats import UnknownFormatError, read_journey
+    from journeymap.formats import read_journey
 
-    try:
-        return read_journey(path)
-    except UnknownFormatError:
-        return load(path)
+    return read_journey(path, unknown_as_json=True)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -184,14 +184,20 @@ def _csv_tables(files: Mapping[str, bytes]) -> Journey:
     return csv_to_journey(dict(files), _csv_source(list(files)))
 
 
-def read_journey(path: str | os.PathLike[str]) -> Journey:
+def read_journey(path: str | os.PathLike[str], *, unknown_as_json: bool = False) -> Journey:
     """Read a journey file of any readable format; for ``team.csv`` also the tables beside it.
 
-    Raises :class:`UnknownFormatError` for an extension journeymap does not read and
+    Raises :class:`UnknownFormatError` for an extension journeymap does not read (with
+    ``unknown_as_json``, such a file is read as a journey file instead) and
     :class:`JourneyFileError` for a file that cannot be read or is not a valid journey.
     """
     path = Path(path)
-    kind = file_format(path)
+    try:
+        kind = file_format(path)
+    except UnknownFormatError:
+        if not unknown_as_json:
+            raise
+        kind = "json"
     if kind == "json":
         return load(path)
     if kind != "csv":

@@ -13,7 +13,7 @@ from journeymap.ui import computed, edits, state, workspace
 from journeymap.ui.text import box, message
 from journeymap.ui.views import SIZE_CHOICES
 
-__all__ = ["open_upload", "open_uploads", "open_section", "settings_section", "undo_section"]
+__all__ = ["open_uploads", "open_section", "settings_section", "undo_section"]
 
 UPLOAD_LIMIT_MB = workspace.MAX_UPLOAD_BYTES // 1024 // 1024
 UPLOAD_TYPES = ("json", "xlsx", "csv", "zip", "mmd")
@@ -101,12 +101,6 @@ def _open_sample(sample_key: str) -> None:
         return
     state.clear_problems("open")
     state.open_file(journey, path.stem, reuse=False)
-
-
-def open_upload(data: bytes, file_name: str) -> bool:
-    """Open an uploaded journey file as a new workspace journey; on any problem keep the current map
-    and leave the messages under ``upload``."""
-    return open_uploads({file_name: data})
 
 
 def open_uploads(files: dict[str, bytes]) -> bool:

@@ -15,7 +15,8 @@ from typing import Any
 import streamlit as st
 
 from journeymap.errors import JourneyFileError, Problem
-from journeymap.io import journey_from_data, journey_to_data, load, loads
+from journeymap.formats import read_journey
+from journeymap.io import journey_from_data, journey_to_data, loads
 from journeymap.model import Journey
 from journeymap.ui import workspace
 from journeymap.ui.edits import Data, Edit, describe_problem, field_message
@@ -249,7 +250,8 @@ def open_first_journey() -> None:
         try:
             if path.resolve().parent == folder() and open_journey(path.stem):
                 break
-            journey = _read_start_file(path)
+            # any format journeymap reads (a CSV with its tables beside it); other names as JSON
+            journey = read_journey(path, unknown_as_json=True)
         except (OSError, JourneyFileError) as error:
             refused += [f"Could not open {path}: {line}" for line in _messages(error)]
             continue
@@ -263,17 +265,6 @@ def open_first_journey() -> None:
     shown = current()
     if missing and shown is not None and shown.name != asked:
         notify(f"There is no journey “{asked}” in this workspace; showing “{shown.name}” instead.")
-
-
-def _read_start_file(path: Path) -> Journey:
-    """The journey of a file given at start, in any format journeymap reads (a CSV with its tables
-    beside it); a name with any other extension is read as a journey file (JSON)."""
-    from journeymap.formats import UnknownFormatError, read_journey
-
-    try:
-        return read_journey(path)
-    except UnknownFormatError:
-        return load(path)
 
 
 def _missing(name: str) -> bool:
