@@ -20,10 +20,10 @@ from collections.abc import Callable
 from typing import Any
 
 from journeymap.analysis import analyze
-from journeymap.automation import advise
-from journeymap.empathy import moments_of_truth, most_probable_paths, pain_score
-from journeymap.flow import flow_figures
-from journeymap.io import journey_from_data
+from journeymap.analysis.automation import advise
+from journeymap.analysis.empathy import moments_of_truth, most_probable_paths, pain_score
+from journeymap.analysis.flow import flow_figures
+from journeymap.model.validation import journey_from_data
 from journeymap.model import Journey
 
 TARGETS_SECONDS = {100: 0.05, 1000: 0.5, 10000: 5.0}

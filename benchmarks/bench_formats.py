@@ -14,8 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_load import best_of, generated_journey  # noqa: E402
 
-from journeymap.formats import export_files, journey_from_bytes  # noqa: E402
-from journeymap.io import journey_from_data  # noqa: E402
+from journeymap.convert import export_files  # noqa: E402
+from journeymap.formats import journey_from_bytes  # noqa: E402
+from journeymap.model.validation import journey_from_data  # noqa: E402
 
 READABLE = ("json", "mmd", "zip", "xlsx")
 

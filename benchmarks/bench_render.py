@@ -17,7 +17,7 @@ import vl_convert
 
 from journeymap import analyze, journey_from_data
 from journeymap.charts import full_report_spec
-from journeymap.export import chart_image
+from journeymap.charts.images import chart_image
 from journeymap.model import Journey
 
 TARGETS = {40: 1.0, 100: 2.0}

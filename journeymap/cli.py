@@ -11,9 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from journeymap.errors import JourneyFileError, JourneyMapError
-from journeymap.io import json_schema
-from journeymap.model import Journey
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
+
+if TYPE_CHECKING:  # the model loads pydantic; `journeymap --version` should not wait for it
+    from journeymap.model import Journey
 
 __all__ = ["main"]
 
@@ -57,10 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="figures, pain points and automation advice for a journey")
     analyze.add_argument("file", metavar="FILE")
     analyze.add_argument("--json", action="store_true", help="print the analysis as JSON instead of a report")
-    analyze.add_argument("--fit-threshold", type=_score_0_100, default=60.0, metavar="N",
-                         help="automation fit (0-100) from which a step counts as a good fit (default 60)")
-    analyze.add_argument("--risk-threshold", type=_score_0_100, default=50.0, metavar="N",
-                         help="empathy risk (0-100) from which a step counts as risky (default 50)")
+    _add_threshold_options(analyze)
     analyze.set_defaults(handler=_analyze)
 
     render = commands.add_parser("render", help="draw the annotated journey map as an image (.png, .svg or .pdf)")
@@ -70,10 +71,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="pixel multiplier of PNG images, above 0 and at most 4 (default 2)")
     render.add_argument("--size-by", choices=("friction", "volume"), default="friction",
                         help="what the size of each step shows (default friction)")
-    render.add_argument("--fit-threshold", type=_score_0_100, default=60.0, metavar="N",
-                        help="automation fit (0-100) from which a step counts as a good fit (default 60)")
-    render.add_argument("--risk-threshold", type=_score_0_100, default=50.0, metavar="N",
-                        help="empathy risk (0-100) from which a step counts as risky (default 50)")
+    _add_threshold_options(render)
     render.set_defaults(handler=_render)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the journey file format")
@@ -87,10 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                     "and the workshop report as .html or .md (with its map image as NAME.png beside it).")
     convert.add_argument("source", metavar="IN")
     convert.add_argument("target", metavar="OUT")
-    convert.add_argument("--fit-threshold", type=_score_0_100, default=60.0, metavar="N",
-                         help="for reports: automation fit (0-100) from which a step counts as a good fit (default 60)")
-    convert.add_argument("--risk-threshold", type=_score_0_100, default=50.0, metavar="N",
-                         help="for reports: empathy risk (0-100) from which a step counts as risky (default 50)")
+    _add_threshold_options(convert, "for reports: ")
     convert.set_defaults(handler=_convert)
 
     app = commands.add_parser("app", help="start the workshop app in the browser")
@@ -99,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=int, default=8501, metavar="N")
     app.set_defaults(handler=_app)
     return parser
+
+
+def _add_threshold_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:
+    """The automation advice's two thresholds, the same on every command that gives advice."""
+    parser.add_argument("--fit-threshold", type=_score_0_100, default=DEFAULT_FIT_THRESHOLD, metavar="N",
+                        help=f"{purpose}automation fit (0-100) from which a step counts as a good fit "
+                             f"(default {DEFAULT_FIT_THRESHOLD:g})")
+    parser.add_argument("--risk-threshold", type=_score_0_100, default=DEFAULT_RISK_THRESHOLD, metavar="N",
+                        help=f"{purpose}empathy risk (0-100) from which a step counts as risky "
+                             f"(default {DEFAULT_RISK_THRESHOLD:g})")
 
 
 def _read(path: str) -> Journey:
@@ -124,7 +129,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _analyze(args: argparse.Namespace) -> int:
     from journeymap.analysis import analyze
-    from journeymap.report import format_report
+    from journeymap.reports.text import format_report
 
     result = analyze(_read(args.file), fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
     if args.json:
@@ -147,7 +152,7 @@ def _score_0_100(text: str) -> float:
 
 def _render(args: argparse.Namespace) -> int:
     from journeymap.analysis import analyze
-    from journeymap.export import image_format, render_image
+    from journeymap.charts.images import image_format, render_image
 
     try:
         image_format(args.output)
@@ -167,7 +172,7 @@ def _render(args: argparse.Namespace) -> int:
 
 def _image_scale(text: str) -> float:
     """An argparse type: a PNG scale above 0 and at most 4 (else a usage error, exit 2)."""
-    from journeymap.export import MAX_SCALE
+    from journeymap.charts.images import MAX_SCALE
 
     try:
         value = float(text)
@@ -179,12 +184,15 @@ def _image_scale(text: str) -> float:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from journeymap.model.validation import json_schema
+
     print(json.dumps(json_schema(), indent=2))
     return EXIT_OK
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from journeymap.formats import UnknownFormatError, file_format, read_journey, write_journey
+    from journeymap.convert import write_journey
+    from journeymap.formats import UnknownFormatError, file_format, read_journey
 
     try:
         file_format(args.source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.io import journey_from_data
+from journeymap.model.validation import journey_from_data
 from journeymap.model import Journey
 
 

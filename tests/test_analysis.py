@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from journeymap import analyze, load, to_graph
 from journeymap.errors import JourneyFileError
 from journeymap.model import LANES, TRAITS, Journey
-from journeymap.report import format_report
+from journeymap.reports.text import format_report
 
 from .journeys import make
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from journeymap.io import journey_from_data, load
-from journeymap.ui import workspace as workspace_module
+from journeymap.formats.json_file import load
+from journeymap.model.validation import journey_from_data
+from journeymap.store import workspace as workspace_module
 from tests.conftest import TINY_JOURNEY
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -117,8 +118,8 @@ def test_the_file_given_at_start_is_opened(workspace: Path, tiny_file: Path, sta
 
 def test_a_spreadsheet_given_at_start_is_opened_with_its_tables(workspace: Path, start_app: Any,
                                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from journeymap.formats import write_journey
-    from journeymap.io import journey_from_data
+    from journeymap.convert import write_journey
+    from journeymap.model.validation import journey_from_data
 
     sheet = tmp_path / "cafe.csv"  # `journeymap app cafe.csv`, with cafe.connections.csv … beside it
     write_journey(journey_from_data({**TINY_JOURNEY, "title": "From a spreadsheet"}), sheet)
@@ -602,7 +603,7 @@ def test_the_thresholds_change_the_advice(tiny_file: Path, start_app: Any) -> No
     advice = table_with(app, "advice")
     # everything fits and nothing is risky enough, except that a step where the customer feels
     # -3 or worse is never automated outright: a person stays in the loop
-    assert list(advice["advice"]) == ["Automate", "Assist (keep a person in the loop)", "Automate"]
+    assert list(advice["advice"]) == ["Automate", "Assist", "Automate"]
     app.slider(key="fit_threshold").set_value(100.0)
     app.slider(key="risk_threshold").set_value(0.0)
     app.run()
@@ -656,8 +657,8 @@ def test_the_workshop_report_is_made_on_request(tiny_file: Path, start_app: Any)
 
 
 def test_uploading_an_excel_workbook_or_csv_tables(tiny_file: Path, workspace: Path, start_app: Any) -> None:
-    from journeymap.formats import export_files
-    from journeymap.io import journey_from_data
+    from journeymap.convert import export_files
+    from journeymap.model.validation import journey_from_data
 
     journey = journey_from_data({**TINY_JOURNEY, "title": "Bakery from Excel"})
     (workbook,) = export_files(journey, "bakery.xlsx").values()
@@ -934,7 +935,7 @@ def test_the_touchpoints_table_starts_with_the_name_and_keeps_the_id_last(tiny_f
 
 
 def test_a_spreadsheet_template_is_offered_beside_the_uploader(workspace: Path, start_app: Any) -> None:
-    from journeymap.spreadsheet import spreadsheet_template, xlsx_to_journey
+    from journeymap.formats.spreadsheet import spreadsheet_template, xlsx_to_journey
 
     app = start_app()
     assert download_names(app)["download_template"].endswith(".xlsx")

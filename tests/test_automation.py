@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeymap.automation import FIT_WEIGHTS, RISK_WEIGHTS, advise, automation_fit, empathy_risk, recommend
+from journeymap.analysis.automation import FIT_WEIGHTS, RISK_WEIGHTS, advise, automation_fit, empathy_risk, recommend
 from journeymap.model import LANES, TRAITS, Touchpoint
 
 trait_values = st.one_of(st.none(), st.integers(1, 5))

@@ -10,7 +10,7 @@ import pytest
 
 from journeymap import journey_from_data
 from journeymap.charts import (
-    RECOMMENDATION_LABELS,
+    BADGE_TEXTS,
     automation_matrix_chart,
     emotion_curve_chart,
     full_report_chart,
@@ -256,7 +256,7 @@ def test_pain_points_are_outlined_and_carry_their_rank(diner: Journey) -> None:
 def test_every_step_shows_its_automation_advice_as_a_badge(diner: Journey) -> None:
     spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
     badges = {row["id"]: row["badge"] for row in rows(spec, "badge_labels")}
-    expected = {row["id"]: RECOMMENDATION_LABELS[row["automation"]["recommendation"]] for row in DINER_ANALYSIS["touchpoints"]}
+    expected = {row["id"]: BADGE_TEXTS[row["automation"]["recommendation"]] for row in DINER_ANALYSIS["touchpoints"]}
     assert badges == expected
     assert badges["ticket"] == "AUTOMATE" and badges["greet"] == "KEEP HUMAN"
     legend = layer(spec, "badges")["encoding"]["fill"]

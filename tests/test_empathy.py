@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeymap.empathy import (
+from journeymap.analysis.empathy import (
     MAX_VISITS_PER_STEP,
     PAIN_POINT_THRESHOLD,
     moments_of_truth,

@@ -10,7 +10,7 @@ import pytest
 
 from journeymap import analyze, journey_from_data, load, render_image
 from journeymap.charts import label_lines
-from journeymap.export import chart_image, image_format
+from journeymap.charts.images import chart_image, image_format
 from journeymap.model import Journey
 
 from .test_charts import DINER, DINER_ANALYSIS

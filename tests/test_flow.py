@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from journeymap import flow
+from journeymap.analysis import flow
 from journeymap.errors import JourneyFileError
-from journeymap.flow import (
+from journeymap.analysis.flow import (
     completion,
     drop_offs,
     entry_shares,

@@ -19,14 +19,13 @@ from journeymap.formats import (
     READ_FORMATS,
     WRITE_FORMATS,
     UnknownFormatError,
-    export_files,
     file_format,
     journey_from_bytes,
     journey_from_files,
     read_journey,
-    write_journey,
 )
-from journeymap.ui.workspace import read_upload, read_uploads
+from journeymap.convert import export_files, write_journey
+from journeymap.store.workspace import read_upload, read_uploads
 from tests.journeys import make
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_journeys"
@@ -208,7 +207,8 @@ def test_an_upload_of_an_unknown_kind_is_refused_with_what_is_read() -> None:
 
 
 def test_a_file_under_the_wrong_extension_is_told_its_real_kind() -> None:
-    from journeymap.formats import export_files, journey_from_bytes
+    from journeymap.convert import export_files
+    from journeymap.formats import journey_from_bytes
 
     journey = make([{"id": "a", "emotion": 2}, {"id": "b"}], [{"from": "a", "to": "b"}])
     cases = [

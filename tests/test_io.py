@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeymap import Journey, JourneyFileError, dumps, load, loads, save
-from journeymap.io import journey_to_data
+from journeymap.model.validation import journey_to_data
 
 from .test_model import BASE
 
@@ -227,7 +227,7 @@ def test_saved_files_get_the_usual_permissions_not_private_temporary_ones(tmp_pa
     import os
     import stat
 
-    from journeymap.io import _FILE_MODE
+    from journeymap.formats.files import _FILE_MODE
 
     path = save(loads(json.dumps(RICH)), tmp_path / "j.json")
     assert stat.S_IMODE(path.stat().st_mode) == _FILE_MODE

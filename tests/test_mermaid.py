@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.errors import JourneyFileError
-from journeymap.io import journey_from_data, load
-from journeymap.mermaid import (
+from journeymap.formats.json_file import load
+from journeymap.model.validation import journey_from_data
+from journeymap.formats.mermaid import (
     MAX_MERMAID_BYTES,
     emotion_to_score,
     journey_to_mermaid,

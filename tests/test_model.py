@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from journeymap import JourneyFileError, Problem, loads
-from journeymap.io import MAX_FILE_BYTES, journey_from_data
+from journeymap.formats.files import MAX_FILE_BYTES
+from journeymap.model.validation import journey_from_data
 from journeymap.model import MAX_TOUCHPOINTS
 
 BASE: dict[str, Any] = {

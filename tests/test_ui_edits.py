@@ -1,4 +1,4 @@
-"""The app's edits (journeymap.ui.edits) and workspace (journeymap.ui.workspace), without Streamlit.
+"""The app's edits (journeymap.store.edits) and workspace (journeymap.store.workspace), without Streamlit.
 
 The tables of the Build tab (``st.data_editor``) cannot be driven by AppTest; what they hand over
 (``edited_rows``, ``added_rows``, ``deleted_rows``) is applied by :func:`apply_table_delta`, tested here.
@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from journeymap.errors import JourneyFileError, Problem
-from journeymap.io import journey_from_data, journey_to_data, load, save
-from journeymap.ui import edits, workspace
+from journeymap.formats.json_file import load, save
+from journeymap.model.validation import journey_from_data, journey_to_data
+from journeymap.store import edits, workspace
 from tests.conftest import TINY_JOURNEY
 
 

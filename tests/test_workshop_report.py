@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from journeymap import analyze, load
 from journeymap.model import Journey
-from journeymap.workshop_report import html_report, markdown_report
+from journeymap.reports.workshop import html_report, markdown_report
 
 from .journeys import make
 
@@ -177,7 +177,7 @@ def test_every_recommendation_is_listed_with_its_reasons_and_warnings() -> None:
     journey = clinic()
     result = analyze(journey)
     for report in (Page(html_report(journey, result, images=False)).text("advice"), markdown_plain(markdown_report(journey, result)).replace("**", "")):
-        for heading in ("Automate: 1", "Assist (machine does the routine, a person stays in the loop): 1",
+        for heading in ("Automate: 1", "Assist (keep a person in the loop): 1",
                         "Keep human (invest staff time here): 1", "Not a priority: 1"):
             assert heading in report
         for touchpoint in result["touchpoints"]:

@@ -5,7 +5,7 @@ settings, and returns plain data. ``st.cache_data`` shares results between rerun
 edit recomputes once and switching tabs or clicking the map costs nothing.
 
 The library parts plug in below (PLUG-IN): :func:`journeymap.analysis.analyze`, the Altair charts of
-:mod:`journeymap.charts` and :func:`journeymap.export.render_image`. While one of them is missing the
+:mod:`journeymap.charts` and :func:`journeymap.charts.images.render_image`. While one of them is missing the
 app shows a plain table in its place.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from journeymap.io import loads
+from journeymap.formats.json_file import loads
 from journeymap.model import Journey
 
 __all__ = [
@@ -94,8 +94,8 @@ def automation_matrix_spec(text: str, fit_threshold: float, risk_threshold: floa
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def image_for(text: str, fit_threshold: float, risk_threshold: float, image_format: str, size_by: str) -> bytes | None:
-    """The annotated map as PNG, SVG or PDF bytes (PLUG-IN: ``journeymap.export.render_image``)."""
-    export = library_part("export")
+    """The annotated map as PNG, SVG or PDF bytes (PLUG-IN: ``journeymap.charts.images.render_image``)."""
+    export = library_part("charts.images")
     result = analysis_for(text, fit_threshold, risk_threshold)
     if export is None or result is None or not hasattr(export, "render_image"):
         return None
@@ -105,8 +105,8 @@ def image_for(text: str, fit_threshold: float, risk_threshold: float, image_form
 @st.cache_data(max_entries=16, show_spinner=False)
 def export_for(text: str, file_name: str, fit_threshold: float, risk_threshold: float) -> dict[str, bytes]:
     """The journey in the format ``file_name``'s extension says, file name → bytes (one file, or a
-    report and its map image); see :func:`journeymap.formats.export_files`."""
-    from journeymap.formats import export_files
+    report and its map image); see :func:`journeymap.convert.export_files`."""
+    from journeymap.convert import export_files
 
     return export_files(journey_for(text), file_name, fit_threshold=fit_threshold, risk_threshold=risk_threshold,
                         analysis=analysis_for(text, fit_threshold, risk_threshold))
@@ -115,6 +115,6 @@ def export_for(text: str, file_name: str, fit_threshold: float, risk_threshold: 
 @st.cache_data(max_entries=1, show_spinner=False)
 def spreadsheet_template() -> bytes:
     """The Excel template to prepare a journey in (the same bytes for everyone: made once)."""
-    from journeymap.spreadsheet import spreadsheet_template as template
+    from journeymap.formats.spreadsheet import spreadsheet_template as template
 
     return template()

@@ -15,11 +15,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from journeymap.io import journey_to_data
+from journeymap.model.validation import journey_to_data
 from journeymap.model import EVIDENCE_LEVELS, LANES, TRAITS, Journey, Touchpoint
-from journeymap.ui import edits, state
+from journeymap.store import edits
+from journeymap.ui import state
 from journeymap.ui.text import box, message
-from journeymap.ui.workspace import OpenedFile
+from journeymap.store.workspace import OpenedFile
 
 __all__ = [
     "LANE_LABELS",
@@ -219,7 +220,7 @@ def step_before(journey: Journey, selected: str | None) -> str:
 
     Examples
     --------
-    >>> from journeymap.io import journey_from_data
+    >>> from journeymap.model.validation import journey_from_data
     >>> journey = journey_from_data({"title": "t", "stages": [{"id": "s", "name": "S"}], "touchpoints": [
     ...     {"id": "a", "name": "A", "stage": "s"}, {"id": "b", "name": "B", "stage": "s"},
     ...     {"id": "pos", "name": "Till", "stage": "s", "lane": "support"}],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from journeymap.ui import editors, sharing, sidebar, state, views
-from journeymap.ui.workspace import OpenedFile
+from journeymap.store.workspace import OpenedFile
 from journeymap.ui.text import install_style, message
 
 __all__ = ["TABS", "render_app"]

@@ -9,7 +9,7 @@ import streamlit as st
 
 from journeymap.ui import computed, state
 from journeymap.ui.text import message
-from journeymap.ui.workspace import OpenedFile
+from journeymap.store.workspace import OpenedFile
 
 __all__ = ["IMAGE_FORMATS", "OTHER_FORMATS", "REPORT_FORMATS", "downloads"]
 

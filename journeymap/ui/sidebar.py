@@ -8,8 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.errors import JourneyFileError
-from journeymap.io import journey_from_data
-from journeymap.ui import computed, edits, state, workspace
+from journeymap.model.validation import journey_from_data
+from journeymap.store import edits, workspace
+from journeymap.ui import computed, state
 from journeymap.ui.text import box, message
 from journeymap.ui.views import SIZE_CHOICES
 

@@ -16,14 +16,14 @@ import streamlit as st
 
 from journeymap.errors import JourneyFileError, Problem
 from journeymap.formats import read_journey
-from journeymap.io import journey_from_data, journey_to_data, loads
+from journeymap.formats.json_file import loads
+from journeymap.model.validation import journey_from_data, journey_to_data
 from journeymap.model import Journey
-from journeymap.ui import workspace
-from journeymap.ui.edits import Data, Edit, describe_problem, field_message
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
+from journeymap.store import workspace
+from journeymap.store.edits import Data, Edit, describe_problem, field_message
 
 __all__ = [
-    "DEFAULT_FIT_THRESHOLD",
-    "DEFAULT_RISK_THRESHOLD",
     "UNDO_LIMIT",
     "apply_edit",
     "changed_on_disk",
@@ -50,8 +50,6 @@ __all__ = [
     "undo",
 ]
 
-DEFAULT_FIT_THRESHOLD = 60.0
-DEFAULT_RISK_THRESHOLD = 50.0
 #: Edits a tab can undo; each keeps a copy of the journey text (tens of kB for a large map).
 UNDO_LIMIT = 30
 QUERY_KEY = "journey"

@@ -15,13 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from journeymap.model import Journey
-from journeymap.ui import computed, state, workspace
+from journeymap.vocabulary import RECOMMENDATION_HEADINGS, RECOMMENDATION_LABELS
+from journeymap.store import workspace
+from journeymap.ui import computed, state
 from journeymap.ui.text import box, card, heading, message
-from journeymap.ui.workspace import OpenedFile
+from journeymap.store.workspace import OpenedFile
 
 __all__ = [
     "MAP_KEY",
-    "RECOMMENDATION_LABELS",
     "SIZE_CHOICES",
     "advice_reasons",
     "automation_advice",
@@ -40,12 +41,6 @@ _log = logging.getLogger(__name__)
 MAP_KEY = "journey_map"
 #: What the size of a touchpoint on the map shows (the chart's ``size_by``).
 SIZE_CHOICES = {"friction": "Friction", "volume": "Customers per week"}
-RECOMMENDATION_LABELS = {
-    "automate": "Automate",
-    "assist": "Assist (keep a person in the loop)",
-    "keep-human": "Keep human",
-    "not-a-priority": "Not a priority",
-}
 
 
 def header(opened: OpenedFile) -> None:
@@ -319,7 +314,7 @@ def advice_reasons(opened: OpenedFile) -> None:
                           format_func=names.__getitem__, key=f"reasons_for_{state.editor_version()}")
     advice = by_id[chosen].get("automation") or {}
     recommendation = advice.get("recommendation", "")
-    box([f"Advice: {RECOMMENDATION_LABELS.get(recommendation, recommendation)} "
+    box([f"Advice: {RECOMMENDATION_HEADINGS.get(recommendation, recommendation)} "
          f"(fit {advice.get('fit', 0):.0f}, empathy risk {advice.get('empathy_risk', 0):.0f})"]
         + [f"• {reason}" for reason in advice.get("reasons") or []], "info")
     box([f"⚠ {warning}" for warning in advice.get("warnings") or []], "warning")

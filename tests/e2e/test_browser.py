@@ -271,8 +271,10 @@ def test_nothing_is_cut_off_on_a_1280_pixel_projector(page: Any, server: Server)
 
 
 def test_other_formats_and_the_workshop_report(page: Any, server: Server, tmp_path: Path) -> None:
-    from journeymap.formats import export_files, journey_from_bytes
-    from journeymap.io import journey_from_data, loads
+    from journeymap.convert import export_files
+    from journeymap.formats import journey_from_bytes
+    from journeymap.formats.json_file import loads
+    from journeymap.model.validation import journey_from_data
 
     open_app(page, server, "?journey=diner&page=Share")
     diner = loads(json.dumps(saved(server, "diner")))
@@ -335,8 +337,8 @@ def test_the_emotion_curve_names_every_step(page: Any, server: Server) -> None:
 
 
 def test_a_printed_report_keeps_a_tall_map_and_its_key_on_one_landscape_page(page: Any, tmp_path: Path) -> None:
-    from journeymap.io import journey_from_data
-    from journeymap.workshop_report import html_report
+    from journeymap.model.validation import journey_from_data
+    from journeymap.reports.workshop import html_report
 
     # five stages over all four lanes: a map taller for its width than the samples', which pushed its key
     # onto a second landscape page

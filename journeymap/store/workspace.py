@@ -2,7 +2,7 @@
 
 Every journey open in the app is a file ``<workspace>/<name>.json``. Opening a sample or an upload
 puts a copy there first, so the samples themselves are never changed. Writes go through
-:func:`journeymap.io.save` (atomic, keeps ``.bak``) under a lock, so two browser tabs saving at the
+:func:`journeymap.formats.json_file.save` (atomic, keeps ``.bak``) under a lock, so two browser tabs saving at the
 same moment never interleave, and each save records the file's modification time so that the app
 notices a newer file written by another tab.
 """
@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.errors import JourneyFileError, Problem
-from journeymap.io import MAX_FILE_BYTES, dumps, load, loads, save
+from journeymap.formats.files import MAX_FILE_BYTES
+from journeymap.formats.json_file import dumps, load, loads, save
 from journeymap.model import Journey
 
 __all__ = [
@@ -191,7 +192,7 @@ def remove_journey(folder: Path, name: str) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> from journeymap.io import loads
+    >>> from journeymap.formats.json_file import loads
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = write_journey(folder, "diner", loads('{"title": "Diner", "stages": [{"id": "s", "name": "S"}]}'))
     >>> moved = remove_journey(folder, "diner")

@@ -22,18 +22,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from journeymap.automation import ASSIST_AUTOMATABLE_SHARE
-from journeymap.charts import RECOMMENDATION_COLOURS, emotion_curve_rows, full_report_spec
-from journeymap.export import chart_image
+from journeymap.analysis.automation import ASSIST_AUTOMATABLE_SHARE
+from journeymap.charts.map import emotion_curve_rows, full_report_spec
+from journeymap.charts.images import chart_image
 from journeymap.model import Journey, Touchpoint
-from journeymap.report import RECOMMENDATION_HEADINGS, advice_priority, memory_word, percent_text, signed_text
+from journeymap.vocabulary import (
+    DEFAULT_FIT_THRESHOLD,
+    DEFAULT_RISK_THRESHOLD,
+    RECOMMENDATION_COLOURS,
+    RECOMMENDATION_HEADINGS,
+    RECOMMENDATION_LABELS,
+    percent_text,
+    signed_text,
+)
+from journeymap.reports.text import advice_priority, memory_word
 
 __all__ = ["html_report", "markdown_report"]
 
 #: The advice groups in the order the report lists them, with their headings.
-ADVICE_HEADINGS = {**RECOMMENDATION_HEADINGS, "not-a-priority": "Not a priority"}
+ADVICE_HEADINGS = RECOMMENDATION_HEADINGS
 #: The short names on the badges, as on the map.
-ADVICE_BADGES = {"automate": "Automate", "assist": "Assist", "keep-human": "Keep human", "not-a-priority": "Not a priority"}
+ADVICE_BADGES = RECOMMENDATION_LABELS
 #: File field names the analysis notes use, in the words of the room.
 _FIELD_WORDS = {
     "customers_per_week": "the number of customers a week",
@@ -460,8 +469,8 @@ def html_report(
     journey: Journey,
     analysis: Mapping[str, Any] | None = None,
     *,
-    fit_threshold: float = 60,
-    risk_threshold: float = 50,
+    fit_threshold: float = DEFAULT_FIT_THRESHOLD,
+    risk_threshold: float = DEFAULT_RISK_THRESHOLD,
     images: bool = True,
 ) -> str:
     """The workshop report as one self-contained HTML page, printable to PDF from a browser.
@@ -696,8 +705,8 @@ def markdown_report(
     journey: Journey,
     analysis: Mapping[str, Any] | None = None,
     *,
-    fit_threshold: float = 60,
-    risk_threshold: float = 50,
+    fit_threshold: float = DEFAULT_FIT_THRESHOLD,
+    risk_threshold: float = DEFAULT_RISK_THRESHOLD,
     image_link: str | None = None,
 ) -> str:
     """The workshop report as GitHub-flavoured Markdown, for a wiki.

@@ -28,19 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.errors import JourneyFileError, JourneyMapError, Problem
-from journeymap.io import MAX_FILE_BYTES, _too_large, _write_atomically, dumps, load, loads, read_file_bytes, save
+from journeymap.formats.files import MAX_FILE_BYTES, read_file_bytes, too_large
+from journeymap.formats.json_file import dumps, load, loads
 from journeymap.model import Journey
 
 __all__ = [
     "READ_FORMATS",
     "WRITE_FORMATS",
     "UnknownFormatError",
-    "export_files",
+    "data_files",
     "file_format",
     "journey_from_bytes",
     "journey_from_files",
     "read_journey",
-    "write_journey",
 ]
 
 READ_FORMATS: dict[str, str] = {
@@ -57,7 +57,6 @@ WRITE_FORMATS: dict[str, str] = {
 }
 _ALIASES = {"mermaid": "mmd", "markdown": "md", "htm": "html"}
 CSV_TABLES = ("connections", "stages", "journey")  # beside the touchpoints: team.connections.csv, …
-REPORT_IMAGE_SCALE = 2.0
 
 
 class UnknownFormatError(JourneyMapError, ValueError):
@@ -74,7 +73,7 @@ def file_format(path: str | os.PathLike[str], *, writing: bool = False) -> str:
     >>> file_format("notes.txt")
     Traceback (most recent call last):
     ...
-    journeymap.formats.UnknownFormatError: cannot read 'notes.txt': journeymap reads .json, .mmd, .csv, .zip, .xlsx
+    journeymap.formats.registry.UnknownFormatError: cannot read 'notes.txt': journeymap reads .json, .mmd, .csv, .zip, .xlsx
     """
     suffix = Path(path).suffix.lower().lstrip(".")
     suffix = _ALIASES.get(suffix, suffix)
@@ -100,7 +99,7 @@ def journey_from_bytes(data: bytes, file_name: str) -> Journey:
     """
     kind = file_format(file_name)
     if len(data) > MAX_FILE_BYTES:
-        raise JourneyFileError([_too_large(len(data))], file_name)
+        raise JourneyFileError([too_large(len(data))], file_name)
     try:
         return _journey_from_bytes(data, file_name, kind)
     except JourneyFileError:
@@ -142,16 +141,16 @@ def _journey_from_bytes(data: bytes, file_name: str, kind: str) -> Journey:
     if kind == "json":
         return loads(data, file_name)
     if kind == "mmd":
-        from journeymap.mermaid import mermaid_to_journey
+        from journeymap.formats.mermaid import mermaid_to_journey
 
         return mermaid_to_journey(data, file_name)
     if kind == "csv":
         return _csv_tables({file_name: data})
     if kind == "zip":
-        from journeymap.spreadsheet import zip_to_journey
+        from journeymap.formats.spreadsheet import zip_to_journey
 
         return zip_to_journey(data, file_name)
-    from journeymap.spreadsheet import xlsx_to_journey
+    from journeymap.formats.spreadsheet import xlsx_to_journey
 
     return xlsx_to_journey(data, file_name)
 
@@ -179,7 +178,7 @@ def journey_from_files(files: Mapping[str, bytes]) -> Journey:
 
 
 def _csv_tables(files: Mapping[str, bytes]) -> Journey:
-    from journeymap.spreadsheet import csv_to_journey
+    from journeymap.formats.spreadsheet import csv_to_journey
 
     return csv_to_journey(dict(files), _csv_source(list(files)))
 
@@ -209,32 +208,29 @@ def read_journey(path: str | os.PathLike[str], *, unknown_as_json: bool = False)
     return journey_from_files(files)
 
 
-def export_files(journey: Journey, file_name: str, *, fit_threshold: float = 60, risk_threshold: float = 50,
-                 analysis: dict[str, Any] | None = None) -> dict[str, bytes]:
-    """The files that make up ``journey`` in the format ``file_name`` says, by name.
-
-    Usually one file; CSV gives the touchpoints under ``file_name`` and the other tables beside it,
-    and Markdown its map image beside it (a wiki page links to it). The thresholds only matter to
-    the reports.
+def data_files(journey: Journey, file_name: str) -> dict[str, bytes]:
+    """The files that hold ``journey`` in the data format ``file_name`` says (JSON, Mermaid, CSV,
+    zip, Excel), by name: usually one; CSV gives the touchpoints under ``file_name`` and the other
+    tables beside it. Reports and images are made one layer up, by :mod:`journeymap.convert`.
 
     Examples
     --------
-    >>> from journeymap.io import loads
+    >>> from journeymap.formats.json_file import loads
     >>> journey = loads('{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}], '
     ...                 '"touchpoints": [{"id": "ask", "name": "Ask", "stage": "s"}]}')
-    >>> sorted(export_files(journey, "cafe.csv"))
+    >>> sorted(data_files(journey, "cafe.csv"))
     ['cafe.connections.csv', 'cafe.csv', 'cafe.journey.csv', 'cafe.stages.csv']
     """
-    kind = file_format(file_name, writing=True)
+    kind = file_format(file_name)
     path = Path(file_name)
     if kind == "json":
         return {file_name: dumps(journey).encode("utf-8")}
     if kind == "mmd":
-        from journeymap.mermaid import journey_to_mermaid
+        from journeymap.formats.mermaid import journey_to_mermaid
 
         return {file_name: journey_to_mermaid(journey).encode("utf-8")}
     if kind == "csv":
-        from journeymap.spreadsheet import journey_to_csv
+        from journeymap.formats.spreadsheet import journey_to_csv
 
         tables = journey_to_csv(journey)
         files = {file_name: tables["touchpoints.csv"]}
@@ -242,45 +238,12 @@ def export_files(journey: Journey, file_name: str, *, fit_threshold: float = 60,
             files[str(sibling)] = tables[f"{table}.csv"]
         return files
     if kind == "zip":
-        from journeymap.spreadsheet import journey_to_zip
+        from journeymap.formats.spreadsheet import journey_to_zip
 
         return {file_name: journey_to_zip(journey)}
-    if kind == "xlsx":
-        from journeymap.spreadsheet import journey_to_xlsx
+    from journeymap.formats.spreadsheet import journey_to_xlsx
 
-        return {file_name: journey_to_xlsx(journey)}
-    from journeymap import workshop_report
-
-    options = {"fit_threshold": fit_threshold, "risk_threshold": risk_threshold, "analysis": analysis}
-    if kind == "html":
-        return {file_name: workshop_report.html_report(journey, **options).encode("utf-8")}
-    from journeymap.analysis import analyze
-    from journeymap.export import render_image
-
-    if options["analysis"] is None:
-        options["analysis"] = analyze(journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
-    image = path.with_suffix(".png")
-    text = workshop_report.markdown_report(journey, **options, image_link=image.name)
-    picture = render_image(journey, "png", scale=REPORT_IMAGE_SCALE, analysis=options["analysis"])
-    return {file_name: text.encode("utf-8"), str(image): picture}
-
-
-def write_journey(journey: Journey, path: str | os.PathLike[str], *, fit_threshold: float = 60,
-                  risk_threshold: float = 50) -> list[Path]:
-    """Write ``journey`` in the format the extension of ``path`` says; returns the files written.
-
-    Each file is written atomically (a temporary file, then one rename), so a failure never leaves
-    half a file; a journey file (.json) also keeps its previous version as ``.bak``.
-    """
-    path = Path(path)
-    if file_format(path, writing=True) == "json":
-        return [save(journey, path)]
-    files = export_files(journey, str(path), fit_threshold=fit_threshold, risk_threshold=risk_threshold)
-    written = []
-    for name, data in files.items():
-        _write_atomically(Path(name), data)
-        written.append(Path(name))
-    return written
+    return {file_name: journey_to_xlsx(journey)}
 
 
 def _csv_table_path(path: Path, table: str) -> Path:

@@ -39,7 +39,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from journeymap.errors import JourneyFileError, Problem
-from journeymap.io import MAX_FILE_BYTES, journey_from_data
+from journeymap.formats.files import MAX_FILE_BYTES
+from journeymap.model.validation import journey_from_data
 from journeymap.model import (
     CONNECTION_KINDS,
     EVIDENCE_LEVELS,
@@ -283,7 +284,7 @@ def journey_to_csv(journey: Journey) -> dict[str, bytes]:
 
     Examples
     --------
-    >>> from journeymap.io import loads
+    >>> from journeymap.formats.json_file import loads
     >>> journey = loads('''{"title": "Coffee", "stages": [{"id": "order", "name": "Order"}],
     ...   "touchpoints": [{"id": "ask", "name": "=1+1", "stage": "order", "emotion": -2}]}''')
     >>> files = journey_to_csv(journey)
@@ -307,7 +308,7 @@ def journey_to_zip(journey: Journey) -> bytes:
 
     Examples
     --------
-    >>> from journeymap.io import loads
+    >>> from journeymap.formats.json_file import loads
     >>> journey = loads('{"title": "Coffee", "stages": [{"id": "order", "name": "Order"}]}')
     >>> zip_to_journey(journey_to_zip(journey)) == journey
     True
@@ -331,7 +332,7 @@ def journey_to_xlsx(journey: Journey) -> bytes:
 
     Examples
     --------
-    >>> from journeymap.io import loads
+    >>> from journeymap.formats.json_file import loads
     >>> journey = loads('''{"title": "Coffee", "stages": [{"id": "order", "name": "Order"}],
     ...   "touchpoints": [{"id": "ask", "name": "Asks", "stage": "order", "emotion": -2}]}''')
     >>> xlsx_to_journey(journey_to_xlsx(journey)) == journey

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.loops import strongly_connected_components
+from journeymap.model.loops import strongly_connected_components
 from journeymap.model import Journey, effective_shares
 
 __all__ = [

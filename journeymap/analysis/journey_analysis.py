@@ -1,7 +1,7 @@
 """The whole analysis of a journey in one call: :func:`analyze`, the object ``journeymap analyze --json`` prints.
 
-It strings together the flow figures (:mod:`journeymap.flow`), the empathy figures
-(:mod:`journeymap.empathy`) and the automation advice (:mod:`journeymap.automation`) and returns
+It strings together the flow figures (:mod:`journeymap.analysis.flow`), the empathy figures
+(:mod:`journeymap.analysis.empathy`) and the automation advice (:mod:`journeymap.analysis.automation`) and returns
 plain JSON-able data: dicts, lists, strings, floats, booleans and ``None`` where a figure is unknown.
 """
 
@@ -12,13 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from journeymap.automation import (
-    ASSIST_AUTOMATABLE_SHARE,
-    DEFAULT_FIT_THRESHOLD,
-    DEFAULT_RISK_THRESHOLD,
-    advise,
-)
-from journeymap.empathy import (
+from journeymap.analysis.automation import ASSIST_AUTOMATABLE_SHARE, advise
+from journeymap.analysis.empathy import (
     PAIN_POINT_THRESHOLD,
     moments_of_truth,
     most_probable_paths,
@@ -28,8 +23,9 @@ from journeymap.empathy import (
     peak_end,
     remembered_experience,
 )
-from journeymap.flow import flow_figures
+from journeymap.analysis.flow import flow_figures
 from journeymap.model import Journey
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
 
 __all__ = ["analyze"]
 
@@ -46,7 +42,7 @@ def analyze(
     Parameters
     ----------
     journey
-        A :class:`~journeymap.model.Journey`, or a graph shaped like :func:`~journeymap.graph.to_graph`'s.
+        A :class:`~journeymap.model.Journey`, or a graph shaped like :func:`~journeymap.model.graph.to_graph`'s.
     fit_threshold, risk_threshold
         Scores (0…100) from which automation fit and empathy risk count as high.
     max_paths
@@ -93,7 +89,7 @@ def analyze(
     if max_paths < 0:
         raise ValueError(f"max_paths must be 0 or more, not {max_paths!r}")
     if isinstance(journey, nx.DiGraph):
-        from journeymap.graph import from_graph
+        from journeymap.model.graph import from_graph
 
         journey = from_graph(journey)
 

@@ -26,11 +26,11 @@ from typing import Any, Literal
 import altair as alt
 
 from journeymap.model import LANES, Journey, effective_shares
+from journeymap.vocabulary import RECOMMENDATION_COLOURS, RECOMMENDATION_LABELS, RECOMMENDATIONS, percent_text
 
 __all__ = [
     "LANE_TITLES",
-    "RECOMMENDATION_COLOURS",
-    "RECOMMENDATION_LABELS",
+    "BADGE_TEXTS",
     "MapLayout",
     "automation_matrix_chart",
     "emotion_curve_chart",
@@ -56,20 +56,10 @@ _LINES_BELOW = {
     "frontstage": ("line of visibility", [10, 5]),
     "backstage": ("line of internal interaction", [3, 4]),
 }
-RECOMMENDATIONS = ("automate", "assist", "keep-human", "not-a-priority")
-RECOMMENDATION_LABELS = {
-    "automate": "AUTOMATE",
-    "assist": "ASSIST",
-    "keep-human": "KEEP HUMAN",
-    "not-a-priority": "NOT A PRIORITY",
-}
-# Blue, purple, brown and grey: none of them reads as the red or green of an emotion.
-RECOMMENDATION_COLOURS = {
-    "automate": "#1f5fa8",
-    "assist": "#6a3d9a",
-    "keep-human": "#9a4b0c",
-    "not-a-priority": "#7b7b7b",
-}
+#: The advice badge above each step: the recommendation's short name in capitals.
+BADGE_TEXTS = {key: label.upper() for key, label in RECOMMENDATION_LABELS.items()}
+#: The quadrants of the automation matrix, named after the advice they give.
+QUADRANT_NAMES = {**RECOMMENDATION_LABELS, "assist": f"{RECOMMENDATION_LABELS['assist']} (person in the loop)"}
 _EMOTION_DOMAIN = [-5, 0, 5]
 _EMOTION_RANGE = ["#c62828", "#f3f1ea", "#2e7d32"]
 _NO_EMOTION = "#cfcfcf"
@@ -144,11 +134,7 @@ def _number(value: Any) -> float | None:
 
 
 def _percent(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    if 0 < value < 0.01:
-        return "<1%"
-    return f"{value * 100:.0f}%"
+    return "unknown" if value is None else percent_text(value)
 
 
 def _signed(value: float | None) -> str:
@@ -336,8 +322,8 @@ def journey_map_layout(
                 "pain_rank": pain_rank,
                 "rank_label": f"#{pain_rank}" if pain_rank is not None else "",
                 "recommendation": recommendation,
-                "badge": RECOMMENDATION_LABELS.get(recommendation, "") if recommendation else "",
-                "badge_half_width": 4 + 4.4 * len(RECOMMENDATION_LABELS.get(recommendation, "")) if recommendation else 0,
+                "badge": BADGE_TEXTS.get(recommendation, "") if recommendation else "",
+                "badge_half_width": 4 + 4.4 * len(BADGE_TEXTS.get(recommendation, "")) if recommendation else 0,
                 "exit_text": exit_text,
                 # Tooltip fields: full text and figures, as plain strings.
                 "tip_channel": touchpoint.channel or "—",
@@ -1263,7 +1249,7 @@ def automation_matrix_chart(
         {"x": low, "x2": fit_threshold, "y": low, "y2": risk_threshold, "recommendation": "not-a-priority"},
         {"x": fit_threshold, "x2": high, "y": low, "y2": risk_threshold, "recommendation": "automate"},
     ]
-    names = {"keep-human": "Keep human", "assist": "Assist (person in the loop)", "not-a-priority": "Not a priority", "automate": "Automate"}
+    names = QUADRANT_NAMES
     quadrant_labels = [
         {"fit": low + 1.5 if q["x"] == low else high - 1.5, "risk": high - 2 if q["y2"] == high else low + 2, "text": names[q["recommendation"]], "align": "left" if q["x"] == low else "right", "recommendation": q["recommendation"]}
         for q in quadrants
@@ -1335,8 +1321,10 @@ def _labels_with_room(points: list[dict[str, Any]], width: float, height: float)
 
     dots = [(x - 6, y - 6, x + 6, y + 6) for x, y in map(at, points)]
     # the quadrants' names in the four corners (15 px bold, about 9 px a letter)
-    corners = [(0, 0, 9 * len("Keep human") + 12, 22), (width - 9 * len("Assist (person in the loop)") - 12, 0, width, 22),
-               (0, height - 22, 9 * len("Not a priority") + 12, height), (width - 9 * len("Automate") - 12, height - 22, width, height)]
+    names = QUADRANT_NAMES
+    corners = [(0, 0, 9 * len(names["keep-human"]) + 12, 22), (width - 9 * len(names["assist"]) - 12, 0, width, 22),
+               (0, height - 22, 9 * len(names["not-a-priority"]) + 12, height),
+               (width - 9 * len(names["automate"]) - 12, height - 22, width, height)]
     kept: list[dict[str, Any]] = []
     taken: list[tuple[float, float, float, float]] = list(corners)
     # Riskiest first: the steps a workshop argues about are the ones to name.

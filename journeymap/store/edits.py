@@ -1,7 +1,7 @@
 """Edits a workshop makes to a journey, as plain functions over its JSON data; no Streamlit here.
 
 Each edit takes the journey's data (``journey_to_data``), changes a copy and returns it; the app then
-validates the result with :func:`journeymap.io.journey_from_data`, which refuses a broken edit with
+validates the result with :func:`journeymap.model.validation.journey_from_data`, which refuses a broken edit with
 every problem and its location. Edits name things by id, never by row number, so that an edit made
 in one browser tab can be replayed on top of what another tab saved meanwhile.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from journeymap.errors import JourneyFileError, Problem
 from journeymap.model import ID_PATTERN
-from journeymap.ui.workspace import slug, unique_name
+from journeymap.store.workspace import slug, unique_name
 
 __all__ = [
     "Data",

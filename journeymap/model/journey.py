@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from journeymap.errors import Problem
-from journeymap.loops import strongly_connected_components
+from journeymap.model.loops import strongly_connected_components
 
 __all__ = [
     "SCHEMA_VERSION",

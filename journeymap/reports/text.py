@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = [
-    "RECOMMENDATION_HEADINGS",
-    "advice_priority",
-    "format_report",
-    "memory_word",
-    "percent_text",
-    "signed_text",
-]
+from journeymap.vocabulary import (
+    RECOMMENDATION_HEADINGS,
+    RECOMMENDATION_LABELS,
+    RECOMMENDATIONS,
+    percent_text,
+    signed_text,
+)
+
+__all__ = ["advice_priority", "format_report", "memory_word"]
 
 #: How many items each section lists before saying "… and N more".
 TOP_DROP_OFFS = 5
@@ -27,12 +28,8 @@ STEPS_PER_RECOMMENDATION = 12
 REASONS_PER_STEP = 3
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-#: The automation advice groups as the report heads them (not-a-priority is listed in one line).
-RECOMMENDATION_HEADINGS = {
-    "automate": "Automate",
-    "assist": "Assist (machine does the routine, a person stays in the loop)",
-    "keep-human": "Keep human (invest staff time here)",
-}
+#: The advice groups the report lists step by step; the rest ("not a priority") get one line.
+LISTED_RECOMMENDATIONS = ("automate", "assist", "keep-human")
 
 
 def format_report(result: dict[str, Any]) -> str:
@@ -120,10 +117,11 @@ def format_report(result: dict[str, Any]) -> str:
             lines.append("     " + " -> ".join(name_of[i] for i in path["steps"]))
 
     lines += ["", "Automation advice"]
-    by_recommendation: dict[str, list[dict[str, Any]]] = {key: [] for key in (*RECOMMENDATION_HEADINGS, "not-a-priority")}
+    by_recommendation: dict[str, list[dict[str, Any]]] = {key: [] for key in RECOMMENDATIONS}
     for tp in touchpoints:
         by_recommendation[tp["automation"]["recommendation"]].append(tp)
-    for key, heading in RECOMMENDATION_HEADINGS.items():
+    for key in LISTED_RECOMMENDATIONS:
+        heading = RECOMMENDATION_HEADINGS[key]
         steps = sorted(by_recommendation[key], key=lambda tp: -advice_priority(tp, key))
         if not steps:
             continue
@@ -143,7 +141,7 @@ def format_report(result: dict[str, Any]) -> str:
     if rest:
         names = ", ".join(name_of[tp["id"]] for tp in rest[:STEPS_PER_RECOMMENDATION])
         more = f" and {len(rest) - STEPS_PER_RECOMMENDATION} more" if len(rest) > STEPS_PER_RECOMMENDATION else ""
-        lines.append(f"  Not a priority: {len(rest)} ({names}{more})")
+        lines.append(f"  {RECOMMENDATION_LABELS['not-a-priority']}: {len(rest)} ({names}{more})")
 
     lines += [""]
     hours, automatable = journey["staff_hours_per_week"], journey["automatable_staff_hours_per_week"]
@@ -182,30 +180,6 @@ def _more(total: int, shown: int) -> list[str]:
 def _clean(text: str) -> str:
     """User text for a terminal: control characters (escape codes, line breaks) become spaces or '?'."""
     return _CONTROL.sub("?", text.replace("\n", " ").replace("\t", " "))
-
-
-def percent_text(share: float) -> str:
-    """A share (0…1) as a whole percentage; a share that rounds to 0 but is not 0 reads "<1%".
-
-    Examples
-    --------
-    >>> percent_text(0.928), percent_text(0.004), percent_text(0.0)
-    ('93%', '<1%', '0%')
-    """
-    percent = share * 100
-    return "<1%" if 0 < percent < 1 else f"{percent:.0f}%"
-
-
-def signed_text(value: float) -> str:
-    """An emotion or change with its sign and at most one decimal.
-
-    Examples
-    --------
-    >>> signed_text(3.6), signed_text(-2.0), signed_text(0.0)
-    ('+3.6', '-2', '0')
-    """
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text if text.startswith("-") or text == "0" else f"+{text}"
 
 
 def memory_word(value: float) -> str:

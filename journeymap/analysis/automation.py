@@ -29,13 +29,11 @@ import math
 from typing import Any
 
 from journeymap.model import Touchpoint
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD, RECOMMENDATIONS
 
 __all__ = [
     "ASSIST_AUTOMATABLE_SHARE",
-    "DEFAULT_FIT_THRESHOLD",
-    "DEFAULT_RISK_THRESHOLD",
     "FIT_WEIGHTS",
-    "RECOMMENDATIONS",
     "RISK_WEIGHTS",
     "advise",
     "automation_fit",
@@ -43,9 +41,6 @@ __all__ = [
     "recommend",
 ]
 
-DEFAULT_FIT_THRESHOLD = 60.0
-DEFAULT_RISK_THRESHOLD = 50.0
-RECOMMENDATIONS = ("automate", "assist", "keep-human", "not-a-priority")
 
 FIT_WEIGHTS: dict[str, float] = {
     "rule_based": 25.0,

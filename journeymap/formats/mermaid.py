@@ -69,7 +69,8 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.errors import JourneyFileError, Problem
-from journeymap.io import MAX_FILE_BYTES, journey_from_data
+from journeymap.formats.files import MAX_FILE_BYTES
+from journeymap.model.validation import journey_from_data
 from journeymap.model import MAX_STAGES, MAX_TOUCHPOINTS, Journey, Touchpoint
 
 __all__ = [
@@ -488,7 +489,7 @@ class _Reader:
         return DEFAULT_TITLE
 
     def journey_data(self, source: str | None) -> dict[str, Any]:
-        """The journey as file data, for :func:`~journeymap.io.journey_from_data` to check."""
+        """The journey as file data, for :func:`~journeymap.model.validation.journey_from_data` to check."""
         title = self.journey_title(source)
         description_parts = [part for part in (self.acc_title, self.acc_descr) if part and part != title]
         stage_ids = _IdMaker("stage")

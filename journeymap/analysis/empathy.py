@@ -32,9 +32,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from journeymap.flow import flow_figures
-from journeymap.loops import strongly_connected_components
+from journeymap.analysis.flow import flow_figures
+from journeymap.model.loops import strongly_connected_components
 from journeymap.model import Journey, Touchpoint, effective_shares
+from journeymap.vocabulary import percent_text
 
 __all__ = [
     "MAX_VISITS_PER_STEP",
@@ -163,7 +164,7 @@ def pain_reason(touchpoint: Touchpoint, pain_value: float, reach_value: float | 
     else:
         what = f"customers meet {friction}, though they feel {_signed(touchpoint.emotion)}"
     flagged = "a pain point" if pain_value >= PAIN_POINT_THRESHOLD else "below the pain-point line"
-    reach_text = "" if reach_value is None else f"; {_percent(reach_value)} of customers reach this step"
+    reach_text = "" if reach_value is None else f"; {percent_text(reach_value)} of customers reach this step"
     return f"Pain {pain_value:.2f}, {flagged}: {what}{reach_text}."
 
 
@@ -341,7 +342,7 @@ def remembered_experience(
             weight += path["probability"]
     if notes is not None and paths and covered < 1 - 1e-9:
         notes.append(
-            f"The {len(paths)} most probable paths cover {_percent(covered)} of customers; the remembered "
+            f"The {len(paths)} most probable paths cover {percent_text(covered)} of customers; the remembered "
             "experience is their weighted mean, taking the rest to remember the journey alike."
         )
     return weighted / weight if weight > 0 else None
@@ -395,10 +396,3 @@ def _signed(value: float) -> str:
 
 def _number(value: float) -> str:
     return f"{value:g}"
-
-
-def _percent(share: float) -> str:
-    percent = share * 100
-    if 0 < percent < 1:
-        return "under 1%"
-    return f"{percent:.0f}%"

@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-from journeymap.io import journey_from_data
+from journeymap.model.validation import journey_from_data
 from journeymap.model import Journey
 
 __all__ = ["to_graph", "from_graph"]

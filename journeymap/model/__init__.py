@@ -1,0 +1,54 @@
+"""The journey as data: the pydantic models of the file format, their validation in plain words,
+and the journey as a graph of touchpoints (:mod:`journeymap.model.graph`).
+
+Everything else in journeymap sits above this package; it imports nothing of journeymap but
+:mod:`journeymap.errors`.
+"""
+
+from journeymap.model.journey import (
+    CONNECTION_KINDS,
+    EVIDENCE_LEVELS,
+    ID_PATTERN,
+    LANES,
+    MAX_CONNECTIONS,
+    MAX_STAGES,
+    MAX_TOUCHPOINTS,
+    SCHEMA_VERSION,
+    SHARE_TOLERANCE,
+    TRAITS,
+    AutomationTraits,
+    Connection,
+    Journey,
+    JourneyRulesError,
+    Lane,
+    Persona,
+    Stage,
+    Touchpoint,
+    effective_shares,
+)
+from journeymap.model.validation import journey_from_data, journey_to_data, json_schema
+
+__all__ = [
+    "CONNECTION_KINDS",
+    "EVIDENCE_LEVELS",
+    "ID_PATTERN",
+    "LANES",
+    "MAX_CONNECTIONS",
+    "MAX_STAGES",
+    "MAX_TOUCHPOINTS",
+    "SCHEMA_VERSION",
+    "SHARE_TOLERANCE",
+    "TRAITS",
+    "AutomationTraits",
+    "Connection",
+    "Journey",
+    "JourneyRulesError",
+    "Lane",
+    "Persona",
+    "Stage",
+    "Touchpoint",
+    "effective_shares",
+    "journey_from_data",
+    "journey_to_data",
+    "json_schema",
+]

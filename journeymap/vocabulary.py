@@ -1,0 +1,82 @@
+"""The words, colours and defaults journeymap speaks in, each defined once.
+
+The analysis, the charts, the reports, the command line and the app all import from here, so a
+recommendation is called, coloured and ordered the same everywhere, and a share reads the same
+on the map, in a report and in a sentence read aloud in the workshop.
+
+Examples
+--------
+>>> RECOMMENDATION_LABELS["keep-human"], percent_text(0.004), signed_text(-2.0)
+('Keep human', '<1%', '-2')
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DEFAULT_FIT_THRESHOLD",
+    "DEFAULT_RISK_THRESHOLD",
+    "RECOMMENDATIONS",
+    "RECOMMENDATION_COLOURS",
+    "RECOMMENDATION_HEADINGS",
+    "RECOMMENDATION_LABELS",
+    "percent_text",
+    "signed_text",
+]
+
+#: The automation advice's thresholds (0…100): fit at or above the first counts as high, empathy
+#: risk at or above the second as high. Settings in the app and options of the command line.
+DEFAULT_FIT_THRESHOLD = 60.0
+DEFAULT_RISK_THRESHOLD = 50.0
+
+#: The four recommendations, in the order every list and legend shows them.
+RECOMMENDATIONS = ("automate", "assist", "keep-human", "not-a-priority")
+
+#: Their short names: badges on the map and in reports, the app's tables.
+RECOMMENDATION_LABELS = {
+    "automate": "Automate",
+    "assist": "Assist",
+    "keep-human": "Keep human",
+    "not-a-priority": "Not a priority",
+}
+
+#: Their names with what they ask of the business: headings of the advice in reports and the app.
+RECOMMENDATION_HEADINGS = {
+    "automate": "Automate",
+    "assist": "Assist (keep a person in the loop)",
+    "keep-human": "Keep human (invest staff time here)",
+    "not-a-priority": "Not a priority",
+}
+
+#: Blue, purple, brown and grey: none of them reads as the red or green of an emotion.
+RECOMMENDATION_COLOURS = {
+    "automate": "#1f5fa8",
+    "assist": "#6a3d9a",
+    "keep-human": "#9a4b0c",
+    "not-a-priority": "#7b7b7b",
+}
+
+
+def percent_text(share: float) -> str:
+    """A share (0…1) as a whole percentage; a share that rounds to 0 but is not 0 reads "<1%".
+
+    Examples
+    --------
+    >>> percent_text(0.928), percent_text(0.004), percent_text(0.0), percent_text(0.9996)
+    ('93%', '<1%', '0%', '100%')
+    """
+    percent = share * 100
+    return "<1%" if 0 < percent < 1 else f"{percent:.0f}%"
+
+
+def signed_text(value: float) -> str:
+    """An emotion or a change of emotion with its sign and at most one decimal.
+
+    Examples
+    --------
+    >>> signed_text(3.6), signed_text(-2.0), signed_text(0.0), signed_text(-0.04)
+    ('+3.6', '-2', '0', '0')
+    """
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    if text in ("-0", "0"):
+        return "0"
+    return text if text.startswith("-") else f"+{text}"
