@@ -1,0 +1,40 @@
+"""The layering of docs/architecture.md, checked with import-linter (contracts in .importlinter)."""
+
+from __future__ import annotations
+
+import configparser
+import os
+from pathlib import Path
+
+import pytest
+
+import journeymap
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACTS = ROOT / ".importlinter"
+
+
+def test_every_import_follows_the_layers(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlinter.cli import lint_imports
+
+    previous = Path.cwd()
+    os.chdir(ROOT)  # import-linter finds the package from the working folder
+    try:
+        status = lint_imports(config_filename=str(CONTRACTS), no_cache=True, no_logo=True)
+    finally:
+        os.chdir(previous)
+    report = capsys.readouterr().out
+    assert status == 0, report
+    assert "0 broken" in report
+
+
+def test_every_part_of_the_package_has_its_place_in_the_layers() -> None:
+    # A new subpackage or module left out of the contract would be free to import anything.
+    config = configparser.ConfigParser()
+    config.read(CONTRACTS, encoding="utf-8")
+    layers = config["importlinter:contract:layers"]["layers"]
+    named = {name.strip() for line in layers.splitlines() for name in line.split("|") if name.strip()}
+    package = Path(journeymap.__file__).parent
+    parts = {f"journeymap.{path.stem}" for path in package.glob("*.py") if path.stem not in {"__init__", "__main__"}}
+    parts |= {f"journeymap.{path.parent.name}" for path in package.glob("*/__init__.py")}
+    assert parts == named
