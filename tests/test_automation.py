@@ -1,4 +1,4 @@
-"""Automation advice (DESIGN §4): hand-computed scores, clear cases, properties, reasons and warnings."""
+"""Automation advice: hand-computed scores, clear cases, properties, reasons and warnings."""
 
 from __future__ import annotations
 

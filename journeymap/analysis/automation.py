@@ -1,4 +1,4 @@
-"""Empathetic automation advice per step (DESIGN §4): what suits a machine, what a machine would put at risk.
+"""Empathetic automation advice per step: what suits a machine, what a machine would put at risk.
 
 Two scores in 0…100, each a weighted sum of parts in 0…1 (the weights add up to 100):
 

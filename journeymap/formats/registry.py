@@ -6,7 +6,7 @@ the app's open and download menus:
 ========  =============================  ====  =====
 ext.      what                           read  write
 ========  =============================  ====  =====
-.json     the journey file (DESIGN §2)   yes   yes
+.json     the journey file               yes   yes
 .mmd      Mermaid user-journey diagram   yes   yes
 .csv      spreadsheet tables as CSV      yes   yes
 .zip      the CSV tables in one zip      yes   yes
