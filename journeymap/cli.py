@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,40 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
+# Characters a file could use to drive the terminal it is printed on (escape sequences, C1
+# controls, bidirectional overrides that reorder what is shown): printed as visible escapes.
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    r"""``text`` with every character that could control a terminal written as a visible escape.
+
+    Examples
+    --------
+    >>> terminal_text("pay\x1b[31m now\tplease")
+    'pay\\x1b[31m now\tplease'
+    >>> terminal_text("\u202eevil")
+    '\\u202eevil'
+    """
+    return _UNSAFE_FOR_TERMINAL.sub(_visible_escape, text)
+
+
+def _visible_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _say(text: str, *, error: bool = False, end: str = "\n") -> None:
+    """Print to stdout (or stderr) with user text made safe for the terminal."""
+    print(terminal_text(text), file=sys.stderr if error else sys.stdout, end=end)
+
+
+def _json_text(data: object) -> str:
+    r"""JSON for the terminal: UTF-8 text, with the few characters JSON leaves raw but a terminal
+    obeys (C1 controls, line separators, bidirectional overrides) as \u escapes: still the same JSON."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return _UNSAFE_FOR_TERMINAL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
@@ -37,10 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except JourneyFileError as error:
         for line in error.lines():
-            print(line, file=sys.stderr)
+            _say(line, error=True)
         return EXIT_INVALID
     except JourneyMapError as error:
-        print(f"journeymap: {error}", file=sys.stderr)
+        _say(f"journeymap: {error}", error=True)
         return EXIT_INVALID
     except BrokenPipeError:  # `journeymap analyze x | head`
         return EXIT_OK
@@ -120,10 +155,10 @@ def _validate(args: argparse.Namespace) -> int:
             journey = _read(name)
         except JourneyFileError as error:
             for line in error.lines():
-                print(line, file=sys.stderr)
+                _say(line, error=True)
             status = EXIT_INVALID
         else:
-            print(f"{name}: valid ({len(journey.touchpoints)} touchpoints, {len(journey.connections)} connections)")
+            _say(f"{name}: valid ({len(journey.touchpoints)} touchpoints, {len(journey.connections)} connections)")
     return status
 
 
@@ -133,9 +168,9 @@ def _analyze(args: argparse.Namespace) -> int:
 
     result = analyze(_read(args.file), fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False))
+        _say(_json_text(result))
     else:
-        print(format_report(result), end="")
+        _say(format_report(result), end="")
     return EXIT_OK
 
 
@@ -157,16 +192,16 @@ def _render(args: argparse.Namespace) -> int:
     try:
         image_format(args.output)
     except ValueError as error:
-        print(f"journeymap: {error}", file=sys.stderr)
+        _say(f"journeymap: {error}", error=True)
         return EXIT_USAGE
     journey = _read(args.file)
     analysis = analyze(journey, fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
     try:
         path = render_image(journey, Path(args.output), scale=args.scale, analysis=analysis, size_by=args.size_by)
     except OSError as error:
-        print(f"journeymap: cannot write '{args.output}': {error.strerror or error}", file=sys.stderr)
+        _say(f"journeymap: cannot write '{args.output}': {error.strerror or error}", error=True)
         return EXIT_INVALID
-    print(f"wrote {path}")
+    _say(f"wrote {path}")
     return EXIT_OK
 
 
@@ -186,7 +221,7 @@ def _image_scale(text: str) -> float:
 def _schema(args: argparse.Namespace) -> int:
     from journeymap.model.validation import json_schema
 
-    print(json.dumps(json_schema(), indent=2))
+    _say(json.dumps(json_schema(), indent=2))
     return EXIT_OK
 
 
@@ -198,17 +233,17 @@ def _convert(args: argparse.Namespace) -> int:
         file_format(args.source)
         file_format(args.target, writing=True)
     except UnknownFormatError as error:
-        print(f"journeymap: {error}", file=sys.stderr)
+        _say(f"journeymap: {error}", error=True)
         return EXIT_USAGE
     journey = read_journey(args.source)
     try:
         written = write_journey(journey, args.target, fit_threshold=args.fit_threshold,
                                 risk_threshold=args.risk_threshold)
     except OSError as error:
-        print(f"journeymap: cannot write '{args.target}': {error.strerror or error}", file=sys.stderr)
+        _say(f"journeymap: cannot write '{args.target}': {error.strerror or error}", error=True)
         return EXIT_INVALID
     for path in written:
-        print(f"wrote {path}")
+        _say(f"wrote {path}")
     return EXIT_OK
 
 
