@@ -31,6 +31,7 @@ __all__ = [
     "SAMPLES_FOLDER",
     "WORKSPACE_ENV",
     "OpenedFile",
+    "clean_interrupted_saves",
     "journey_path",
     "modified_ns",
     "read_journey",
@@ -56,6 +57,11 @@ MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 #: Where removed journeys go, inside the workspace (not listed as saved journeys).
 REMOVED_FOLDER = "removed"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+#: Temporary files of saves (``.NAME.json.XXXX.tmp``); one older than this was left by a save
+#: that was killed, since every save renames its temporary file within moments.
+_TEMPORARY = re.compile(r"^\..+\.tmp$")
+INTERRUPTED_SAVE_AGE_S = 60.0
+LOCK_FILE = ".journeymap.lock"
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,9 @@ def sample_files(folder: Path | None = None) -> list[Path]:
 
 
 def saved_names(folder: Path) -> list[str]:
-    """Names of the journeys saved in the workspace, most recently changed first."""
-    files = [path for path in folder.glob("*.json") if _NAME.match(path.stem)]
+    """Names of the journeys saved in the workspace, most recently changed first (links to files
+    elsewhere are not journeys of the workspace and are left out)."""
+    files = [path for path in folder.glob("*.json") if _NAME.match(path.stem) and not path.is_symlink()]
     files.sort(key=lambda path: (-path.stat().st_mtime_ns, path.stem))
     return [path.stem for path in files]
 
@@ -148,6 +155,7 @@ def modified_ns(path: Path) -> int | None:
 def read_journey(folder: Path, name: str) -> OpenedFile:
     """Read a journey of the workspace; :class:`JourneyFileError` if it is missing or invalid."""
     path = journey_path(folder, name)
+    _refuse_links(path)
     stamp = modified_ns(path)
     journey = load(path)
     return OpenedFile(name, journey, dumps(journey), stamp or 0)
@@ -157,6 +165,7 @@ def write_journey(folder: Path, name: str, journey: Journey) -> OpenedFile:
     """Save a journey into the workspace (atomic, keeps ``.bak``)."""
     path = journey_path(folder, name)
     with _locked(folder):
+        _refuse_links(path, _backup(path))
         save(journey, path)
     return OpenedFile(name, journey, dumps(journey), modified_ns(path) or 0)
 
@@ -174,6 +183,7 @@ def update_journey(
     """
     path = journey_path(folder, name)
     with _locked(folder):
+        _refuse_links(path, _backup(path))
         try:
             current = load(path)
         except JourneyFileError:
@@ -202,6 +212,7 @@ def remove_journey(folder: Path, name: str) -> Path:
     path = journey_path(folder, name)
     removed = folder / REMOVED_FOLDER
     with _locked(folder):
+        _refuse_links(path, _backup(path), removed)
         if not path.is_file():
             raise JourneyFileError([Problem("", "is no longer in the workspace")], name)
         removed.mkdir(exist_ok=True)
@@ -209,10 +220,54 @@ def remove_journey(folder: Path, name: str) -> Path:
                               lambda candidate: (removed / f"{candidate}.json").exists())
         target = removed / f"{stamped}.json"
         os.replace(path, target)
-        backup = path.with_name(path.name + ".bak")
+        backup = _backup(path)
         if backup.exists():
             os.replace(backup, target.with_name(target.name + ".bak"))
     return target
+
+
+def clean_interrupted_saves(folder: Path, *, older_than_s: float = INTERRUPTED_SAVE_AGE_S) -> list[str]:
+    """Delete the temporary files that saves killed halfway left in the workspace; their journey
+    files are whole (a save replaces the file in one step), so only the leftovers go. Returns the
+    names deleted. Runs under the workspace lock, so no save of the app is in progress.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".diner.json.k2x9.tmp").write_text("{")
+    >>> clean_interrupted_saves(folder, older_than_s=0), sorted(p.name for p in folder.iterdir())
+    (['.diner.json.k2x9.tmp'], ['.journeymap.lock'])
+    """
+    deleted: list[str] = []
+    now = time.time()
+    with _locked(folder):
+        for path in folder.iterdir():
+            if not _TEMPORARY.match(path.name) or path.is_symlink() or not path.is_file():
+                continue
+            try:
+                if now - path.stat().st_mtime >= older_than_s:
+                    path.unlink()
+                    deleted.append(path.name)
+            except OSError:  # gone already, or not ours to delete: a leftover, not a failure
+                continue
+    return sorted(deleted)
+
+
+def _backup(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def _refuse_links(*paths: Path) -> None:
+    """Refuse to read or write through a symbolic link inside the workspace: a link could make the
+    app read a file from elsewhere, or save, lock or move journeys outside the workspace."""
+    for path in paths:
+        if path.is_symlink():
+            raise JourneyFileError(
+                [Problem("", "is a link to somewhere outside the workspace; journeymap does not follow links "
+                             "there. Replace the link with a copy of the file (or folder) itself")],
+                path.name,
+            )
 
 
 def removed_copies(folder: Path, name: str) -> list[Path]:
@@ -269,7 +324,14 @@ def _locked(folder: Path) -> Iterator[None]:
     except ImportError:  # Windows: atomic replace still keeps every file whole
         yield
         return
-    with open(folder / ".journeymap.lock", "a+b") as handle:
+    lock = folder / LOCK_FILE
+    try:  # O_NOFOLLOW: a lock file linked elsewhere must not create or lock a file out there
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    except OSError as error:
+        if lock.is_symlink():
+            _refuse_links(lock)
+        raise error
+    with os.fdopen(descriptor, "r+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
