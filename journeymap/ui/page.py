@@ -7,6 +7,8 @@ Automation (advice, warnings, matrix) and Share (downloads). Only the open tab i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from journeymap.ui import editors, sharing, sidebar, state, views
@@ -21,10 +23,13 @@ TABLE_HELP = ("Click a cell to change it; each change is saved at once. Add a ro
               "delete rows by ticking the boxes at their left and pressing Delete.")
 #: How often a screen that is only watched checks the journey's file for changes from other tabs.
 LIVE_UPDATE_SECONDS = 3
+#: The browser tab's icon, shipped with the package: a Material icon would make every browser
+#: fetch it from a font server on the internet, and a workshop tool asks nothing of other servers.
+PAGE_ICON = Path(__file__).with_name("icon.png")
 
 
 def render_app() -> None:
-    st.set_page_config(page_title="journeymap", page_icon=":material/route:", layout="wide")
+    st.set_page_config(page_title="journeymap", page_icon=str(PAGE_ICON), layout="wide")
     install_style()
     try:
         state.init_state()
