@@ -476,10 +476,11 @@ def test_a_zip_bomb_is_refused_before_unpacking() -> None:
 
 
 def test_an_archive_unpacking_beyond_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import journeymap.formats.spreadsheet as spreadsheet
+    # patch the module that reads the limit (the package only re-exports it)
+    from journeymap.formats.spreadsheet import archives
 
     assert MAX_UNPACKED_BYTES == 40 * 1024 * 1024
-    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 3 * 1024 * 1024)
+    monkeypatch.setattr(archives, "MAX_UNPACKED_BYTES", 3 * 1024 * 1024)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for index in range(2):  # random bytes barely pack, so only the total is beyond the limit
@@ -494,7 +495,9 @@ def test_more_rows_than_the_limit_are_refused() -> None:
 
 
 def test_a_csv_of_blank_lines_or_commas_is_read_only_as_far_as_a_sheet_would_be() -> None:
-    from journeymap.formats.spreadsheet import _MAX_COLUMNS, _MAX_SCANNED_ROWS, _decode_csv
+    from journeymap.formats.spreadsheet.archives import decode_csv as _decode_csv
+    from journeymap.formats.spreadsheet.tables import MAX_COLUMNS as _MAX_COLUMNS
+    from journeymap.formats.spreadsheet.tables import MAX_SCANNED_ROWS as _MAX_SCANNED_ROWS
 
     # 20 MB of line breaks took 9 s and 1.7 GB as a list of every (empty) row
     rows = _decode_csv(b"Name,Stage\n" + b"\n" * (2 * _MAX_SCANNED_ROWS), "touchpoints.csv")
@@ -526,7 +529,7 @@ def test_more_csv_files_than_a_journey_has_tables_are_refused_unread() -> None:
 
 
 def test_a_table_running_on_with_blank_rows_says_so_not_too_many_touchpoints() -> None:
-    from journeymap.formats.spreadsheet import _MAX_SCANNED_ROWS
+    from journeymap.formats.spreadsheet.tables import MAX_SCANNED_ROWS as _MAX_SCANNED_ROWS
 
     # 2 steps, then blank rows (formatted rows of a sheet read the same) and a stray cell far below:
     # this was "has more than 10,000 touchpoints"

@@ -1,0 +1,185 @@
+"""One spreadsheet cell: formulas neutralised on writing, and each kind of cell read back.
+
+Writing puts a ``'`` before text a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return); reading takes it off again. Reading a cell is forgiving
+where a person would expect it: numbers take a decimal comma (``2,5``) or, for shares, a percentage;
+yes/no takes ``yes``, ``true``, ``1``, ``x`` and the like; a choice ignores letter case. A cell that
+cannot be read raises :class:`BadCell` with the message for the user.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from journeymap.formats.spreadsheet.columns import Column
+
+__all__ = ["BadCell", "PARSERS", "blank", "cell_text", "neutralise", "tidy"]
+
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+_THOUSANDS_OR_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+_YES = {"yes", "y", "true", "1", "x", "✓", "✔", "ja", "oui", "si", "sí"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+class BadCell(Exception):
+    """A cell that cannot be read as its column asks; the message says what it must be."""
+
+
+def neutralise(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula (and to text that looks neutralised).
+
+    Examples
+    --------
+    >>> neutralise("=1+1"), neutralise("'=1+1"), neutralise("Pays")
+    ("'=1+1", "''=1+1", 'Pays')
+    """
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def _unneutralise(text: str) -> str:
+    return text[1:] if _NEUTRALISED.match(text) else text
+
+
+def tidy(value: float) -> int | float:
+    """A whole float as an int (``2.0`` → ``2``), as a person would write it; anything else as it is."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def blank(cell: Any) -> bool:
+    """Whether a cell is empty or only spaces."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def cell_text(raw: Any) -> str:
+    """A cell as the text a person sees (a neutralised formula's ``'`` taken off)."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return _unneutralise(raw)
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, (int, float)):
+        value = tidy(raw)
+        return str(value) if isinstance(value, int) else repr(value)
+    if isinstance(raw, datetime.datetime) and raw.time() == datetime.time():
+        return raw.date().isoformat()
+    if isinstance(raw, (datetime.date, datetime.time)):
+        return raw.isoformat()
+    return str(raw)
+
+
+def _shown(raw: Any) -> str:
+    text = cell_text(raw)
+    text = text if len(text) <= 40 else text[:37] + "…"
+    return f'"{text}"' if isinstance(raw, str) else text
+
+
+def _parse_number(raw: Any, column: Column) -> float | None:
+    expect = column.expect
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise BadCell(f"must be {expect}, got {_shown(raw)}")
+    if isinstance(raw, (datetime.date, datetime.time, datetime.timedelta)):
+        raise BadCell(f"must be {expect}, got a date or time ({cell_text(raw)}); the spreadsheet may have "
+                      "turned what was typed into a date: format the column as text or number")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        parsed = _number_from_text(raw, column)
+        if parsed is None:
+            return None
+        value = parsed
+    if not math.isfinite(value) or (column.low is not None and value < column.low) or (
+            column.high is not None and value > column.high):
+        raise BadCell(f"must be {expect}, got {_shown(raw)}")
+    return value
+
+
+def _number_from_text(raw: Any, column: Column) -> float | None:
+    """A number typed as text: a decimal comma, a minus sign, spaces and (for a share) a ``%`` allowed."""
+    text = str(raw).strip().lstrip("'").replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    percent = column.kind == "share" and text.endswith("%")
+    if percent:
+        text = text[:-1]
+    if not _NUMBER.fullmatch(text):
+        raise BadCell(f"must be {column.expect}, got {_shown(raw)}")
+    if "," in text:
+        # "1,500" may be a thousand and a half or one and a half: ask rather than guess
+        if _THOUSANDS_OR_DECIMAL.fullmatch(text):
+            raise BadCell(f'must be {column.expect}, got {_shown(raw)}: write it without the comma, or with a '
+                          f'decimal point ("{text.replace(",", "")}" or "{text.replace(",", ".")}")')
+        text = text.replace(",", ".")
+    return float(text) / (100 if percent else 1)
+
+
+def _parse_whole(raw: Any, column: Column) -> int | None:
+    value = _parse_number(raw, column)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise BadCell(f"must be {column.expect}, got {_shown(raw)}")
+    return int(value)
+
+
+def _parse_yes_no(raw: Any, column: Column) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    text = cell_text(raw).strip().casefold()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return None if not text else False
+    raise BadCell(f"must be yes or no (or empty for no), got {_shown(raw)}")
+
+
+def _parse_choice(raw: Any, column: Column) -> str | None:
+    text = cell_text(raw).strip()
+    if not text:
+        return None
+    if text.casefold() in column.choices:
+        return text.casefold()
+    close = difflib.get_close_matches(text.casefold(), column.choices, n=1)
+    hint = f'; did you mean "{close[0]}"?' if close else ""
+    raise BadCell(f"must be one of {', '.join(column.choices)}, got {_shown(raw)}{hint}")
+
+
+def _parse_text(raw: Any, column: Column) -> str | None:
+    return cell_text(raw) or None
+
+
+def _parse_stripped(raw: Any, column: Column) -> str | None:
+    return cell_text(raw).strip() or None
+
+
+def _parse_notes(raw: Any, column: Column) -> list[str] | None:
+    lines = cell_text(raw).replace("\r\n", "\n").split("\n")
+    notes = [line for line in lines if line.strip()]
+    return notes or None
+
+
+#: How a cell is read, by :attr:`Column.kind`; each returns None for an empty cell.
+PARSERS: dict[str, Callable[[Any, Column], Any]] = {
+    "id": _parse_stripped,
+    "ref": _parse_stripped,
+    "text": _parse_text,
+    "choice": _parse_choice,
+    "number": _parse_number,
+    "share": _parse_number,
+    "whole": _parse_whole,
+    "yesno": _parse_yes_no,
+    "notes": _parse_notes,
+}
