@@ -92,8 +92,8 @@ _EXPORTS = {
     "journey_map_chart": ".charts.map",
     "render_image": ".charts.images",
     "format_report": ".reports.text",
-    "html_report": ".reports.workshop",
-    "markdown_report": ".reports.workshop",
+    "html_report": ".reports.html",
+    "markdown_report": ".reports.markdown",
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
@@ -118,4 +118,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from journeymap.formats.mermaid import journey_to_mermaid, mermaid_to_journey
     from journeymap.reports.text import format_report
     from journeymap.formats.spreadsheet import csv_to_journey, journey_to_csv, journey_to_xlsx, journey_to_zip, spreadsheet_template, xlsx_to_journey, zip_to_journey
-    from journeymap.reports.workshop import html_report, markdown_report
+    from journeymap.reports.html import html_report
+    from journeymap.reports.markdown import markdown_report

@@ -45,18 +45,19 @@ def export_files(journey: Journey, file_name: str, *, fit_threshold: float = DEF
     kind = file_format(file_name, writing=True)
     if kind in READ_FORMATS:
         return data_files(journey, file_name)
-    from journeymap.reports import workshop
+    from journeymap.reports.html import html_report
+    from journeymap.reports.markdown import markdown_report
 
     options = {"fit_threshold": fit_threshold, "risk_threshold": risk_threshold, "analysis": analysis}
     if kind == "html":
-        return {file_name: workshop.html_report(journey, **options).encode("utf-8")}
+        return {file_name: html_report(journey, **options).encode("utf-8")}
     from journeymap.analysis import analyze
     from journeymap.charts.images import render_image
 
     if options["analysis"] is None:
         options["analysis"] = analyze(journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
     image = Path(file_name).with_suffix(".png")
-    text = workshop.markdown_report(journey, **options, image_link=image.name)
+    text = markdown_report(journey, **options, image_link=image.name)
     picture = render_image(journey, "png", scale=REPORT_IMAGE_SCALE, analysis=options["analysis"])
     return {file_name: text.encode("utf-8"), str(image): picture}
 

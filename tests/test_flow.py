@@ -1,4 +1,4 @@
-"""Flow figures (DESIGN §3) on small journeys computed by hand, and properties on generated ones."""
+"""Flow figures (docs/analysis.md, "Flow") on small journeys computed by hand, and properties on generated ones."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from journeymap.analysis import flow
+from journeymap.analysis import markov
 from journeymap.errors import JourneyFileError
 from journeymap.analysis.flow import (
     completion,
@@ -182,7 +182,7 @@ def test_weekly_volume_and_staff_hours(straight: Journey) -> None:
 
 def test_huge_loop_fallback_iterates_to_the_same_visits(retry: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
     exact = flow_figures(retry)
-    monkeypatch.setattr(flow, "DENSE_COMPONENT_LIMIT", 1)
+    monkeypatch.setattr(markov, "DENSE_COMPONENT_LIMIT", 1)
     iterated = flow_figures(retry)
     assert iterated["expected_visits"] == pytest.approx(exact["expected_visits"], abs=1e-9)
     assert iterated["exit"] == pytest.approx(exact["exit"], abs=1e-9)

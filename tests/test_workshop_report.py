@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from journeymap import analyze, load
 from journeymap.model import Journey
-from journeymap.reports.workshop import html_report, markdown_report
+from journeymap.reports import html_report, markdown_report
 
 from .journeys import make
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from journeymap.reports.workshop import markdown_report
+from journeymap.reports import markdown_report
 
 from .journeys import make
 

@@ -1,4 +1,4 @@
-"""Empathy figures (DESIGN §3): pain per step, moments of truth, the most probable paths, peak–end.
+"""Empathy figures: pain per step, moments of truth, the most probable paths, peak–end.
 
 Pain
     ``intensity = 1 − (1 − friction/10) × (1 − negativity)`` with ``negativity = max(0, −emotion)/5``:
@@ -23,6 +23,9 @@ Paths
 Remembered experience
     Peak–end rule (Kahneman et al. 1993): ``(peak + end) / 2``, the peak being the emotion of largest
     magnitude on the path (ties: the negative one), the end the last recorded emotion.
+
+docs/analysis.md ("Pain" and "Moments of truth, paths and the remembered experience") explains
+them in plain words.
 """
 
 from __future__ import annotations
@@ -229,24 +232,9 @@ def most_probable_paths(
         return []
     ids = figures["ids"]
     index = {touchpoint_id: i for i, touchpoint_id in enumerate(ids)}
-    n = len(ids)
-    successors: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    predecessors: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for source, targets in effective_shares(journey).items():
-        for target, share in targets.items():
-            if share > 0:
-                successors[index[source]].append((index[target], share))
-                predecessors[index[target]].append((index[source], share))
-    leave = [max(0.0, 1.0 - sum(share for _, share in successors[i])) for i in range(n)]
-    leave = [0.0 if value < 1e-12 else value for value in leave]
+    successors, predecessors, leave = _path_graph(journey, index)
     finish = _best_finish(leave, predecessors)
-
-    component_of = [0] * n
-    in_loop = [False] * n
-    for number, component in enumerate(strongly_connected_components([[j for j, _ in step] for step in successors])):
-        for i in component:
-            component_of[i] = number
-            in_loop[i] = len(component) > 1
+    component_of, in_loop = _loop_membership(successors)
 
     # heap items: (-best reachable probability, -depth, tie counter, node, probability, chain, done)
     # chain is a linked list (node, parent chain) so extending a path never copies it.
@@ -349,6 +337,32 @@ def remembered_experience(
 
 
 # --- internals -------------------------------------------------------------------------------
+
+
+def _path_graph(
+    journey: Journey, index: dict[str, int]
+) -> tuple[list[list[tuple[int, float]]], list[list[tuple[int, float]]], list[float]]:
+    """Per step: where customers go on (with shares above 0), where they come from, and who ends there."""
+    successors: list[list[tuple[int, float]]] = [[] for _ in index]
+    predecessors: list[list[tuple[int, float]]] = [[] for _ in index]
+    for source, targets in effective_shares(journey).items():
+        for target, share in targets.items():
+            if share > 0:
+                successors[index[source]].append((index[target], share))
+                predecessors[index[target]].append((index[source], share))
+    leave = [max(0.0, 1.0 - sum(share for _, share in step)) for step in successors]
+    return successors, predecessors, [0.0 if value < 1e-12 else value for value in leave]
+
+
+def _loop_membership(successors: list[list[tuple[int, float]]]) -> tuple[list[int], list[bool]]:
+    """Each step's loop (strongly connected component) number, and whether that loop has more than one step."""
+    component_of = [0] * len(successors)
+    in_loop = [False] * len(successors)
+    for number, component in enumerate(strongly_connected_components([[j for j, _ in step] for step in successors])):
+        for i in component:
+            component_of[i] = number
+            in_loop[i] = len(component) > 1
+    return component_of, in_loop
 
 
 def _best_finish(leave: list[float], predecessors: list[list[tuple[int, float]]]) -> list[float]:

@@ -1,4 +1,4 @@
-"""Flow figures of a journey (DESIGN §3): who enters where, how often each step is passed, who leaves where.
+"""Flow figures of a journey: who enters where, how often each step is passed, who leaves where.
 
 The flow connections make an absorbing Markov chain: ``Q[i][j]`` is the share of customers at step
 ``i`` who move on to step ``j``; what stays of 1 after a step's outgoing shares is the share whose
@@ -8,14 +8,8 @@ journey ends there. With ``N = (I - Q)⁻¹``:
 * ``reach(s) = expected_visits(s) / N[s][s]`` — the chance of passing ``s`` at least once;
 * ``exit(s) = expected_visits(s) × (1 − outgoing shares of s)`` — the exits add up to 1.
 
-``N`` is never built whole. The flow graph is condensed into its strongly connected components
-(loops), which are solved one at a time in topological order: customers flowing into a component
-come from the components upstream, already solved. A step outside every loop is a single
-multiplication; a loop of ``k`` steps is a ``k × k`` system solved with NumPy, and ``N[s][s]`` only
-depends on the loop of ``s``, so its diagonal comes from that small block's inverse. This keeps the
-work close to linear in the size of the journey. A loop of more than :data:`DENSE_COMPONENT_LIMIT`
-steps (never seen in a real map) is solved by iterating ``x ← b + x·Q`` instead; its reach is then
-bounded by ``min(1, expected_visits)`` and the notes say so.
+:mod:`~journeymap.analysis.markov` solves the chain loop by loop without building ``N`` whole.
+docs/analysis.md ("Flow: who goes where") explains every figure in plain words.
 """
 
 from __future__ import annotations
@@ -25,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.model.loops import strongly_connected_components
-from journeymap.model import Journey, effective_shares
+from journeymap.analysis.markov import DENSE_COMPONENT_LIMIT, flow_chain, solve_visits
+from journeymap.model import Journey
 
 __all__ = [
     "DENSE_COMPONENT_LIMIT",
@@ -43,15 +37,9 @@ __all__ = [
     "weekly_volume",
 ]
 
-#: Largest loop (strongly connected component) solved exactly with a dense k × k inverse; beyond
-#: it the expected visits are iterated and reach is only bounded (a 3,000-step block takes ~1 s).
-DENSE_COMPONENT_LIMIT = 3000
-_ITERATION_TOLERANCE = 1e-12
-_MAX_ITERATIONS = 100_000
-
 
 def flow_figures(journey: Journey) -> dict[str, Any]:
-    """Every flow figure of §3 at once, per touchpoint in file order, as plain data.
+    """Every flow figure at once, per touchpoint in file order, as plain data.
 
     Returns
     -------
@@ -82,100 +70,50 @@ def flow_figures(journey: Journey) -> dict[str, Any]:
     >>> [round(e, 4) for e in figures["exit"]], round(figures["completion"], 4)
     ([0.0, 0.5, 0.5], 0.5)
     """
-    touchpoints = journey.touchpoints
-    ids = [tp.id for tp in touchpoints]
-    n = len(ids)
-    index = {touchpoint_id: i for i, touchpoint_id in enumerate(ids)}
+    chain = flow_chain(journey)
+    n = len(chain.ids)
     notes: list[str] = []
-
-    shares = effective_shares(journey)
-    successors: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    has_incoming_flow = [False] * n
-    in_flow = [False] * n
-    for source, targets in shares.items():
-        i = index[source]
-        in_flow[i] = True
-        for target, share in targets.items():
-            j = index[target]
-            in_flow[j] = True
-            has_incoming_flow[j] = True
-            if share > 0:  # a share of 0 carries nobody; leaving it out keeps loops honest
-                successors[i].append((j, share))
-    out_share = [sum(share for _, share in successors[i]) for i in range(n)]
-
-    supported_by = _support_sources(journey, index)
+    supported_by = _support_sources(journey, chain.index)
     # a step customers start at is a step of their journey, even if it also supports others
     is_support = [
-        bool(supported_by[i]) and not in_flow[i] and touchpoints[i].entry_share is None for i in range(n)
+        bool(supported_by[i]) and not chain.in_flow[i] and journey.touchpoints[i].entry_share is None for i in range(n)
     ]
-    is_goal = _goal_flags(journey, in_flow, shares)
-
-    if not any(in_flow):
+    is_goal = _goal_flags(journey, chain.in_flow, chain.shares)
+    flags = {"is_goal": is_goal, "in_flow": chain.in_flow, "is_support": is_support}
+    if not any(chain.in_flow):
         notes.append(
             "The journey has no flow connections, so every step counts as passed once by every customer; "
             "exits, drop-offs and completion are unknown."
         )
-        return {
-            "ids": ids,
-            "entries": {},
-            "expected_visits": [1.0] * n,
-            "reach": [1.0] * n,
-            "exit": [None] * n,
-            "drop_off": [None] * n,
-            "completion": None,
-            "is_entry": [False] * n,
-            "is_goal": is_goal,
-            "in_flow": in_flow,
-            "is_support": is_support,
-            "notes": notes,
-        }
+        return {"ids": chain.ids, "entries": {}, "expected_visits": [1.0] * n, "reach": [1.0] * n,
+                "exit": [None] * n, "drop_off": [None] * n, "completion": None, "is_entry": [False] * n,
+                **flags, "notes": notes}
 
-    entries = _entries(journey, in_flow, has_incoming_flow, notes)
-
+    entries = _entries(journey, chain.in_flow, chain.has_incoming_flow, notes)
     inflow = np.zeros(n)
     for touchpoint_id, share in entries.items():
-        inflow[index[touchpoint_id]] = share
-    visits, returns = _solve_visits(successors, inflow, notes)
+        inflow[chain.index[touchpoint_id]] = share
+    visits, returns = solve_visits(chain.successors, inflow, notes)
 
     visits_list: list[float | None] = [max(0.0, float(v)) for v in visits]
     reach_list: list[float | None] = [min(1.0, max(0.0, float(v / d))) for v, d in zip(visits, returns)]
-    exit_list: list[float | None] = []
-    drop_list: list[float | None] = []
-    for i in range(n):
-        if is_support[i]:
-            exit_list.append(None)
-            drop_list.append(None)
-            continue
-        leaving = max(0.0, 1.0 - out_share[i])
-        exit_value = float(visits[i]) * leaving
-        exit_value = 0.0 if exit_value < 1e-15 else exit_value
-        exit_list.append(exit_value)
-        drop_list.append(0.0 if is_goal[i] else exit_value)
-
+    exit_list, drop_list = _exits_and_drop_offs(visits, chain.out_share, is_support, is_goal)
     _fill_support_steps(supported_by, is_support, visits_list, reach_list)
-
-    isolated = [touchpoints[i].name for i in range(n) if not in_flow[i] and not is_support[i] and ids[i] not in entries]
-    if isolated:
-        # names, not ids: the notes are read out in the workshop
-        shown = ", ".join(f"“{name}”" for name in isolated[:5]) + (" …" if len(isolated) > 5 else "")
-        notes.append(f"{_steps(len(isolated))} no part in the flow and nobody reaches {'it' if len(isolated) == 1 else 'them'}: "
-                     f"{shown}.")
+    _note_isolated_steps(journey, chain.in_flow, is_support, entries, notes)
     goal_exits = [exit_list[i] for i in range(n) if is_goal[i] and exit_list[i] is not None]
     completion_value = float(sum(goal_exits)) if any(is_goal) else None
     if completion_value is None:
         notes.append("No step is a goal and every step leads on, so completion is unknown.")
     return {
-        "ids": ids,
+        "ids": chain.ids,
         "entries": entries,
         "expected_visits": visits_list,
         "reach": reach_list,
         "exit": exit_list,
         "drop_off": drop_list,
         "completion": completion_value,
-        "is_entry": [touchpoint_id in entries for touchpoint_id in ids],
-        "is_goal": is_goal,
-        "in_flow": in_flow,
-        "is_support": is_support,
+        "is_entry": [touchpoint_id in entries for touchpoint_id in chain.ids],
+        **flags,
         "notes": notes,
     }
 
@@ -368,6 +306,37 @@ def _steps(count: int) -> str:
     return "1 step takes" if count == 1 else f"{count} steps take"
 
 
+def _exits_and_drop_offs(
+    visits: np.ndarray, out_share: list[float], is_support: list[bool], is_goal: list[bool]
+) -> tuple[list[float | None], list[float | None]]:
+    """Share of customers ending at each step, and of those giving up (a goal's exit is no drop-off)."""
+    exit_list: list[float | None] = []
+    drop_list: list[float | None] = []
+    for i, support in enumerate(is_support):
+        if support:  # a support step is not a place on the customer's way: nobody leaves there
+            exit_list.append(None)
+            drop_list.append(None)
+            continue
+        leaving = max(0.0, 1.0 - out_share[i])
+        exit_value = float(visits[i]) * leaving
+        exit_value = 0.0 if exit_value < 1e-15 else exit_value
+        exit_list.append(exit_value)
+        drop_list.append(0.0 if is_goal[i] else exit_value)
+    return exit_list, drop_list
+
+
+def _note_isolated_steps(journey: Journey, in_flow: list[bool], is_support: list[bool],
+                         entries: dict[str, float], notes: list[str]) -> None:
+    """Name the steps outside the flow that nobody reaches (up to five)."""
+    isolated = [tp.name for i, tp in enumerate(journey.touchpoints)
+                if not in_flow[i] and not is_support[i] and tp.id not in entries]
+    if isolated:
+        # names, not ids: the notes are read out in the workshop
+        shown = ", ".join(f"“{name}”" for name in isolated[:5]) + (" …" if len(isolated) > 5 else "")
+        notes.append(f"{_steps(len(isolated))} no part in the flow and nobody reaches {'it' if len(isolated) == 1 else 'them'}: "
+                     f"{shown}.")
+
+
 def _entries(journey: Journey, in_flow: list[bool], has_incoming_flow: list[bool], notes: list[str]) -> dict[str, float]:
     given = {tp.id: float(tp.entry_share) for tp in journey.touchpoints if tp.entry_share is not None}
     if given:
@@ -437,77 +406,3 @@ def _fill_support_steps(
     for i in pending:  # circular support: use the settled sources only
         visits[i] = float(sum(visits[j] or 0.0 for j in supported_by[i] if settled[j]))
         reach_[i] = float(max((reach_[j] or 0.0 for j in supported_by[i] if settled[j]), default=0.0))
-
-
-def _solve_visits(
-    successors: list[list[tuple[int, float]]], inflow: np.ndarray, notes: list[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Expected visits and ``N[s][s]`` per step, component by component in topological order."""
-    n = len(successors)
-    visits = np.zeros(n)
-    returns = np.ones(n)  # N[s][s]: 1 outside loops
-    incoming = inflow.copy()
-    component_of = [-1] * n
-    targets = [[j for j, _ in step] for step in successors]
-    for number, component in enumerate(strongly_connected_components(targets)):
-        for i in component:
-            component_of[i] = number
-        if len(component) == 1:
-            i = component[0]
-            visits[i] = incoming[i]
-        else:
-            _solve_loop(component, successors, incoming, visits, returns, component_of, number, notes)
-        # customers leaving the component flow into components further down
-        for i in component:
-            v = visits[i]
-            if v == 0.0:
-                continue
-            for j, share in successors[i]:
-                if component_of[j] != number:
-                    incoming[j] += v * share
-    return visits, returns
-
-
-def _solve_loop(
-    component: list[int],
-    successors: list[list[tuple[int, float]]],
-    incoming: np.ndarray,
-    visits: np.ndarray,
-    returns: np.ndarray,
-    component_of: list[int],
-    number: int,
-    notes: list[str],
-) -> None:
-    k = len(component)
-    local = {i: position for position, i in enumerate(component)}
-    rows, cols, weights = [], [], []
-    for i in component:
-        for j, share in successors[i]:
-            if component_of[j] == number:
-                rows.append(local[i])
-                cols.append(local[j])
-                weights.append(share)
-    b = incoming[component]
-    if k <= DENSE_COMPONENT_LIMIT:
-        block = np.eye(k)
-        np.subtract.at(block, (rows, cols), weights)  # I − Q restricted to the loop
-        inverse = np.linalg.inv(block)
-        visits[component] = b @ inverse
-        returns[component] = np.diag(inverse)
-        return
-    # A huge loop: iterate x ← b + x·Q (the series b·(I + Q + Q² + …)) with sparse products.
-    rows_a, cols_a, weights_a = np.array(rows), np.array(cols), np.array(weights)
-    x = b.copy()
-    for _ in range(_MAX_ITERATIONS):
-        updated = b + np.bincount(cols_a, weights=x[rows_a] * weights_a, minlength=k)
-        if np.max(np.abs(updated - x)) <= _ITERATION_TOLERANCE * max(1.0, float(np.max(np.abs(updated)))):
-            x = updated
-            break
-        x = updated
-    visits[component] = x
-    # N[s][s] is not computed for such a loop: reach = min(1, visits) is an upper bound.
-    returns[component] = np.maximum(1.0, x)
-    notes.append(
-        f"One loop has {k} steps (more than {DENSE_COMPONENT_LIMIT}); its expected visits were computed by "
-        "iteration and its reach is only an upper bound (the smaller of 1 and the expected visits)."
-    )

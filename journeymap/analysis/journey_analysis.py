@@ -8,6 +8,7 @@ plain JSON-able data: dicts, lists, strings, floats, booleans and ``None`` where
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -24,7 +25,7 @@ from journeymap.analysis.empathy import (
     remembered_experience,
 )
 from journeymap.analysis.flow import flow_figures
-from journeymap.model import Journey
+from journeymap.model import Journey, Touchpoint
 from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
 
 __all__ = ["analyze"]
@@ -51,11 +52,12 @@ def analyze(
     Returns
     -------
     dict
-        ``{"journey": {...}, "touchpoints": [...], "moments_of_truth": [...], "paths": [...]}`` as
-        described in DESIGN §5, touchpoints in file order, with these extra keys: journey
-        ``customers_per_week``, ``thresholds``, ``paths_cover``; per touchpoint ``emotion``,
-        ``staff_emotion``, ``friction``, ``is_entry``, ``is_goal``, ``is_support``, ``pain_reason``;
-        per automation ``fit_parts``, ``risk_parts``, ``missing_traits``.
+        ``{"journey": {...}, "touchpoints": [...], "moments_of_truth": [...], "paths": [...]}``,
+        touchpoints in file order; every key is listed in docs/analysis.md ("The ``analyze --json``
+        object"). Besides the figures, the journey part holds ``customers_per_week``, ``thresholds``
+        and ``paths_cover``; each touchpoint its ``emotion``, ``staff_emotion``, ``friction``,
+        ``is_entry``, ``is_goal``, ``is_support`` and ``pain_reason``; each advice its ``fit_parts``,
+        ``risk_parts`` and ``missing_traits``.
 
     Raises
     ------
@@ -83,11 +85,7 @@ def analyze(
     >>> result["journey"]["automatable_staff_hours_per_week"]
     5.0
     """
-    for name, value in (("fit_threshold", fit_threshold), ("risk_threshold", risk_threshold)):
-        if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= 100):
-            raise ValueError(f"{name} must be a number from 0 to 100, not {value!r}")
-    if max_paths < 0:
-        raise ValueError(f"max_paths must be 0 or more, not {max_paths!r}")
+    _check_options(fit_threshold, risk_threshold, max_paths)
     if isinstance(journey, nx.DiGraph):
         from journeymap.model.graph import from_graph
 
@@ -95,9 +93,42 @@ def analyze(
 
     figures = flow_figures(journey)
     notes: list[str] = list(figures["notes"])
+    steps = _step_figures(journey, figures)
+    moments = moments_of_truth(journey)
+    paths, memory = _paths_and_memory(journey, figures, max_paths, notes)
+    advice = _advice(journey, figures, steps, moments, paths, fit_threshold, risk_threshold)
+    rows = [_touchpoint_row(tp, i, figures, steps, advice[i]) for i, tp in enumerate(journey.touchpoints)]
+    summary = _journey_summary(journey, figures, steps, advice, paths, memory, notes)
+    summary["thresholds"] = {"fit": float(fit_threshold), "risk": float(risk_threshold), "pain_point": PAIN_POINT_THRESHOLD}
+    summary["paths_cover"] = float(sum(path["probability"] for path in paths)) if paths else None
+    result = {"journey": summary, "touchpoints": rows, "moments_of_truth": moments, "paths": paths}
+    return _finite(result)
+
+
+def _check_options(fit_threshold: float, risk_threshold: float, max_paths: int) -> None:
+    """Refuse thresholds outside 0…100 (or not finite) and a negative ``max_paths``."""
+    for name, value in (("fit_threshold", fit_threshold), ("risk_threshold", risk_threshold)):
+        if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= 100):
+            raise ValueError(f"{name} must be a number from 0 to 100, not {value!r}")
+    if max_paths < 0:
+        raise ValueError(f"max_paths must be 0 or more, not {max_paths!r}")
+
+
+@dataclass(frozen=True)
+class _StepFigures:
+    """Per-touchpoint figures beyond the flow, aligned with the touchpoints (``None`` where unknown)."""
+
+    volumes: list[float | None]
+    staff_hours: list[float | None]
+    pains: list[float]
+    staff_pains: list[float | None]
+    ranks: list[int | None]
+
+
+def _step_figures(journey: Journey, figures: dict[str, Any]) -> _StepFigures:
+    """Weekly volume, staff hours, customer and staff pain, and pain rank of every step."""
     touchpoints = journey.touchpoints
     customers = journey.customers_per_week
-
     volumes = [None if customers is None or v is None else v * customers for v in figures["expected_visits"]]
     staff_hours = [
         None if volume is None or tp.staff_minutes is None else volume * tp.staff_minutes / 60
@@ -108,103 +139,132 @@ def analyze(
         None if tp.staff_emotion is None else pain_score(tp.friction, tp.staff_emotion, r)
         for tp, r in zip(touchpoints, figures["reach"])
     ]
-    ranks = pain_ranks(pains)
+    return _StepFigures(volumes, staff_hours, pains, staff_pains, pain_ranks(pains))
 
-    moments = moments_of_truth(journey)
+
+def _paths_and_memory(
+    journey: Journey, figures: dict[str, Any], max_paths: int, notes: list[str]
+) -> tuple[list[dict[str, Any]], float | None]:
+    """The most probable paths, each with its remembered experience, and the journey's (notes say why unknown)."""
+    paths = most_probable_paths(journey, max_paths=max_paths, figures=figures, notes=notes)
+    emotion_of = {tp.id: tp.emotion for tp in journey.touchpoints}
+    for path in paths:
+        path["remembered_experience"] = peak_end([emotion_of[i] for i in path["steps"]])
+    memory = remembered_experience(journey, paths, notes=notes)
+    if not paths and figures["entries"]:
+        notes.append("No path from an entry to an exit was found, so the remembered experience is unknown.")
+    elif not paths:
+        notes.append("Without flow connections there are no paths, so the remembered experience is unknown.")
+    return paths, memory
+
+
+def _advice(
+    journey: Journey,
+    figures: dict[str, Any],
+    steps: _StepFigures,
+    moments: list[dict[str, Any]],
+    paths: list[dict[str, Any]],
+    fit_threshold: float,
+    risk_threshold: float,
+) -> list[dict[str, Any]]:
+    """The automation advice of every step, in file order."""
     moment_change: dict[str, float] = {}
     for moment in moments:  # the step the emotion lands on is the moment; keep its largest change
         previous = moment_change.get(moment["to"])
         if previous is None or abs(moment["emotion_change"]) > abs(previous):
             moment_change[moment["to"]] = moment["emotion_change"]
-
-    paths = most_probable_paths(journey, max_paths=max_paths, figures=figures, notes=notes)
-    emotion_of = {tp.id: tp.emotion for tp in touchpoints}
-    for path in paths:
-        path["remembered_experience"] = peak_end([emotion_of[i] for i in path["steps"]])
-    journey_memory = remembered_experience(journey, paths, notes=notes)
-    if not paths and figures["entries"]:
-        notes.append("No path from an entry to an exit was found, so the remembered experience is unknown.")
-    elif not paths:
-        notes.append("Without flow connections there are no paths, so the remembered experience is unknown.")
+    # where a journey ends (a path's last step or a goal) is what customers remember last
     ends = {path["steps"][-1] for path in paths}
     ends.update(i for i, goal in zip(figures["ids"], figures["is_goal"]) if goal)
-
-    rows = []
-    automatable = 0.0
-    unscored = 0
-    for i, tp in enumerate(touchpoints):
-        advice = advise(
+    return [
+        advise(
             tp,
-            weekly_volume=volumes[i],
+            weekly_volume=steps.volumes[i],
             expected_visits=figures["expected_visits"][i],
-            staff_hours_per_week=staff_hours[i],
-            staff_pain=staff_pains[i],
+            staff_hours_per_week=steps.staff_hours[i],
+            staff_pain=steps.staff_pains[i],
             moment_of_truth_change=moment_change.get(tp.id),
             is_journey_end=tp.id in ends,
             fit_threshold=fit_threshold,
             risk_threshold=risk_threshold,
         )
-        unscored += bool(advice["missing_traits"])
-        if staff_hours[i] is not None:
-            if advice["recommendation"] == "automate":
-                automatable += staff_hours[i]
-            elif advice["recommendation"] == "assist":
-                automatable += ASSIST_AUTOMATABLE_SHARE * staff_hours[i]
-        rows.append(
-            {
-                "id": tp.id,
-                "name": tp.name,
-                "stage": tp.stage,
-                "lane": tp.lane,
-                "expected_visits": figures["expected_visits"][i],
-                "reach": figures["reach"][i],
-                "exit": figures["exit"][i],
-                "drop_off": figures["drop_off"][i],
-                "weekly_volume": volumes[i],
-                "staff_hours_per_week": staff_hours[i],
-                "pain": pains[i],
-                "staff_pain": staff_pains[i],
-                "pain_rank": ranks[i],
-                "is_pain_point": pains[i] >= PAIN_POINT_THRESHOLD,
-                "pain_reason": pain_reason(tp, pains[i], figures["reach"][i]),
-                "emotion": tp.emotion,
-                "staff_emotion": tp.staff_emotion,
-                "friction": float(tp.friction),
-                "is_entry": figures["is_entry"][i],
-                "is_goal": figures["is_goal"][i],
-                "is_support": figures["is_support"][i],
-                "automation": advice,
-            }
-        )
+        for i, tp in enumerate(journey.touchpoints)
+    ]
+
+
+def _touchpoint_row(
+    tp: Touchpoint, i: int, figures: dict[str, Any], steps: _StepFigures, advice: dict[str, Any]
+) -> dict[str, Any]:
+    """The analysis of touchpoint number ``i``: its flow, volume, pain and advice."""
+    return {
+        "id": tp.id,
+        "name": tp.name,
+        "stage": tp.stage,
+        "lane": tp.lane,
+        "expected_visits": figures["expected_visits"][i],
+        "reach": figures["reach"][i],
+        "exit": figures["exit"][i],
+        "drop_off": figures["drop_off"][i],
+        "weekly_volume": steps.volumes[i],
+        "staff_hours_per_week": steps.staff_hours[i],
+        "pain": steps.pains[i],
+        "staff_pain": steps.staff_pains[i],
+        "pain_rank": steps.ranks[i],
+        "is_pain_point": steps.pains[i] >= PAIN_POINT_THRESHOLD,
+        "pain_reason": pain_reason(tp, steps.pains[i], figures["reach"][i]),
+        "emotion": tp.emotion,
+        "staff_emotion": tp.staff_emotion,
+        "friction": float(tp.friction),
+        "is_entry": figures["is_entry"][i],
+        "is_goal": figures["is_goal"][i],
+        "is_support": figures["is_support"][i],
+        "automation": advice,
+    }
+
+
+def _journey_summary(
+    journey: Journey,
+    figures: dict[str, Any],
+    steps: _StepFigures,
+    advice: list[dict[str, Any]],
+    paths: list[dict[str, Any]],
+    memory: float | None,
+    notes: list[str],
+) -> dict[str, Any]:
+    """The journey's figures: completion, memory, staff hours and what automation could give back."""
+    unscored = sum(bool(one["missing_traits"]) for one in advice)
     if unscored:
         notes.append(
-            f"{unscored} of {len(touchpoints)} steps miss some automation traits; their advice treats them as unknown."
+            f"{unscored} of {len(journey.touchpoints)} steps miss some automation traits; their advice treats them as unknown."
         )
+    customers = journey.customers_per_week
     if customers is None:
         notes.append("customers_per_week is not given, so weekly volumes and staff hours are unknown.")
-        journey_staff_hours = None
-        automatable_hours = None
+        staff_hours = automatable = None
     else:
-        journey_staff_hours = float(sum(h for h in staff_hours if h is not None))
-        automatable_hours = automatable
-
-    result = {
-        "journey": {
-            "title": journey.title,
-            "completion": figures["completion"],
-            "remembered_experience": journey_memory,
-            "staff_hours_per_week": journey_staff_hours,
-            "automatable_staff_hours_per_week": automatable_hours,
-            "notes": notes,
-            "customers_per_week": None if customers is None else float(customers),
-            "thresholds": {"fit": float(fit_threshold), "risk": float(risk_threshold), "pain_point": PAIN_POINT_THRESHOLD},
-            "paths_cover": float(sum(path["probability"] for path in paths)) if paths else None,
-        },
-        "touchpoints": rows,
-        "moments_of_truth": moments,
-        "paths": paths,
+        staff_hours = float(sum(h for h in steps.staff_hours if h is not None))
+        automatable = _automatable_hours(steps.staff_hours, advice)
+    return {
+        "title": journey.title,
+        "completion": figures["completion"],
+        "remembered_experience": memory,
+        "staff_hours_per_week": staff_hours,
+        "automatable_staff_hours_per_week": automatable,
+        "notes": notes,
+        "customers_per_week": None if customers is None else float(customers),
     }
-    return _finite(result)
+
+
+def _automatable_hours(staff_hours: list[float | None], advice: list[dict[str, Any]]) -> float:
+    """Staff hours a week at steps advised to automate, plus a share of those advised to assist."""
+    automatable = 0.0
+    for hours, one in zip(staff_hours, advice):
+        if hours is not None:
+            if one["recommendation"] == "automate":
+                automatable += hours
+            elif one["recommendation"] == "assist":
+                automatable += ASSIST_AUTOMATABLE_SHARE * hours
+    return automatable
 
 
 # Parts of the result built clean already (rounded scores, text, ids): skipped for speed.

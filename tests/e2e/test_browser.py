@@ -338,7 +338,7 @@ def test_the_emotion_curve_names_every_step(page: Any, server: Server) -> None:
 
 def test_a_printed_report_keeps_a_tall_map_and_its_key_on_one_landscape_page(page: Any, tmp_path: Path) -> None:
     from journeymap.model.validation import journey_from_data
-    from journeymap.reports.workshop import html_report
+    from journeymap.reports import html_report
 
     # five stages over all four lanes: a map taller for its width than the samples', which pushed its key
     # onto a second landscape page
