@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from journeymap.analysis.automation import ASSIST_AUTOMATABLE_SHARE
-from journeymap.charts.map import emotion_curve_rows, full_report_spec
+from journeymap.charts import emotion_curve_rows, full_report_spec
 from journeymap.charts.images import chart_image
 from journeymap.model import Journey, Touchpoint
 from journeymap.vocabulary import (
