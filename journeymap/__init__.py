@@ -86,9 +86,9 @@ _EXPORTS = {
     "empathy_risk": ".analysis.automation",
     "recommend": ".analysis.automation",
     # Charts, images and reports
-    "automation_matrix_chart": ".charts.map",
-    "emotion_curve_chart": ".charts.map",
-    "full_report_chart": ".charts.map",
+    "automation_matrix_chart": ".charts.matrix",
+    "emotion_curve_chart": ".charts.curve",
+    "full_report_chart": ".charts.report",
     "journey_map_chart": ".charts.map",
     "render_image": ".charts.images",
     "format_report": ".reports.text",
@@ -103,7 +103,10 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from journeymap.analysis.journey_analysis import analyze
     from journeymap.analysis.automation import advise, automation_fit, empathy_risk, recommend
-    from journeymap.charts.map import automation_matrix_chart, emotion_curve_chart, full_report_chart, journey_map_chart
+    from journeymap.charts.curve import emotion_curve_chart
+    from journeymap.charts.map import journey_map_chart
+    from journeymap.charts.matrix import automation_matrix_chart
+    from journeymap.charts.report import full_report_chart
     from journeymap.analysis.empathy import moments_of_truth, most_probable_paths, pain, pain_ranks, pain_reason, pain_score, peak_end, remembered_experience, staff_pain
     from journeymap.errors import JourneyFileError, JourneyMapError, Problem
     from journeymap.charts.images import render_image

@@ -1,5 +1,6 @@
-"""The chart specifications: what each layer draws, from a small diner journey and an analysis written
-by hand in the shape of ``analyze(journey)`` (DESIGN §5), so these tests do not depend on the figures."""
+"""The chart specifications: what each layer draws, from a small diner journey and its real analysis
+(``analyze(journey)``), a few figures of which are set by hand so that the tests do not depend on the
+scoring; every key the charts read comes from the real analysis."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from journeymap import journey_from_data
+from journeymap import analyze, journey_from_data
 from journeymap.charts import (
     BADGE_TEXTS,
     automation_matrix_chart,
@@ -59,40 +60,52 @@ DINER: dict[str, Any] = {
 }
 
 
-def _row(id_: str, lane: str, visits: float, exit_: float | None, drop: float | None, rank: int, pain_point: bool,
-         fit: float, risk: float, recommendation: str) -> dict[str, Any]:
-    tp = next(t for t in DINER["touchpoints"] if t["id"] == id_)
-    return {
-        "id": id_, "name": tp["name"], "stage": tp["stage"], "lane": lane, "expected_visits": visits,
-        "reach": visits, "exit": exit_, "drop_off": drop, "weekly_volume": visits * 400,
-        "staff_hours_per_week": None, "pain": 0.1, "staff_pain": None, "pain_rank": rank,
-        "is_pain_point": pain_point,
-        "automation": {"fit": fit, "empathy_risk": risk, "recommendation": recommendation,
-                       "reasons": [f"Reason about {id_}."], "warnings": []},
+def with_figures(row: dict[str, Any], **figures: Any) -> dict[str, Any]:
+    """``row`` of a real analysis with some figures set by hand; a key the analysis lacks is refused,
+    so that renaming a key of ``analyze`` fails here instead of passing on a key no chart reads."""
+    for key, value in figures.items():
+        assert key in row, f"analyze() gives no {key!r} (keys: {sorted(row)})"
+        row[key] = value
+    return row
+
+
+def analysis_with_advice(journey: Journey, advice: dict[str, tuple[float, float, str]]) -> dict[str, Any]:
+    """``analyze(journey)`` with each listed step's automation scores and advice set by hand."""
+    analysis = analyze(journey)
+    for row in analysis["touchpoints"]:
+        if row["id"] in advice:
+            fit, risk, recommendation = advice[row["id"]]
+            with_figures(row["automation"], fit=fit, empathy_risk=risk, recommendation=recommendation,
+                         reasons=[f"Reason about {row['id']}."], warnings=[])
+    return analysis
+
+
+def _diner_analysis() -> dict[str, Any]:
+    """The real analysis of the diner, with hand-set advice, pain ranks and path share.
+
+    The flow figures are analyze's own and follow the shares by hand: 5% leave at walk_in
+    (1 − 0.7 − 0.25), 14% at wait (0.7 × 0.2), 81% reach the menu and the rest of the path; pay_bill is
+    the goal, so its exit (81%) is completion; 400 customers a week make wait's volume 0.7 × 400 = 280.
+    The advice and pain ranks are set here, so that these tests show every badge and do not depend on
+    the scoring (tested in test_automation and test_empathy).
+    """
+    advice = {
+        "walk_in": (20, 70, "keep-human"), "wait": (40, 60, "keep-human"), "greet": (30, 65, "keep-human"),
+        "menu": (50, 30, "not-a-priority"), "order_food": (70, 55, "assist"), "ticket": (85, 10, "automate"),
+        "pos": (90, 5, "automate"), "eat_food": (10, 80, "keep-human"), "cook": (30, 20, "not-a-priority"),
+        "pay_bill": (75, 60, "assist"),
     }
+    analysis = analysis_with_advice(journey_from_data(DINER), advice)
+    ranks = {"walk_in": 6, "wait": 1, "greet": 9, "menu": 7, "order_food": 8, "ticket": 4, "pos": 10, "eat_food": 5,
+             "cook": 2, "pay_bill": 3}
+    for row in analysis["touchpoints"]:
+        with_figures(row, pain_rank=ranks[row["id"]], is_pain_point=ranks[row["id"]] <= 3)
+    # not the 56% analyze finds: the curve's caption must show the analysis's figure, not its own
+    with_figures(analysis["paths"][0], probability=0.5)
+    return analysis
 
 
-# Figures follow the shares above: 5% leave at walk_in (1 − 0.7 − 0.25), 14% at wait (0.7 × 0.2),
-# 81% reach the menu and the rest of the path; pay_bill is the goal, so its exit is completion.
-DINER_ANALYSIS: dict[str, Any] = {
-    "journey": {"title": DINER["title"], "completion": 0.81, "remembered_experience": 1.5,
-                "staff_hours_per_week": 30.0, "automatable_staff_hours_per_week": 4.0, "notes": []},
-    "touchpoints": [
-        _row("walk_in", "customer", 1.0, 0.05, 0.05, 6, False, 20, 70, "keep-human"),
-        _row("wait", "customer", 0.7, 0.14, 0.14, 1, True, 40, 60, "keep-human"),
-        _row("greet", "frontstage", 0.81, None, None, 9, False, 30, 65, "keep-human"),
-        _row("menu", "customer", 0.81, 0.0, 0.0, 7, False, 50, 30, "not-a-priority"),
-        _row("order_food", "customer", 0.81, 0.0, 0.0, 8, False, 70, 55, "assist"),
-        _row("ticket", "backstage", 0.81, None, None, 4, False, 85, 10, "automate"),
-        _row("pos", "support", 0.81, None, None, 10, False, 90, 5, "automate"),
-        _row("eat_food", "customer", 0.81, 0.0, 0.0, 5, False, 10, 80, "keep-human"),
-        _row("cook", "backstage", 0.81, None, None, 2, True, 30, 20, "not-a-priority"),
-        _row("pay_bill", "customer", 0.81, 0.81, None, 3, True, 75, 60, "assist"),
-    ],
-    "moments_of_truth": [{"from": "walk_in", "to": "wait", "emotion_change": -4}],
-    "paths": [{"steps": ["walk_in", "wait", "menu", "order_food", "eat_food", "pay_bill"], "probability": 0.5,
-               "remembered_experience": 1.5}],
-}
+DINER_ANALYSIS: dict[str, Any] = _diner_analysis()
 
 
 @pytest.fixture
@@ -195,6 +208,35 @@ def test_an_empty_journey_still_has_its_stages_and_lanes() -> None:
     assert rows(spec, "touchpoints") == []
     assert [row["name"] for row in rows(spec, "stage_labels")] == ["A"]
     assert all(lane["empty"] for lane in rows(spec, "lanes"))
+
+
+_READ_KEYS = [
+    *(("touchpoints", key) for key in ("id", "name", "lane", "reach", "weekly_volume", "drop_off", "exit", "pain",
+                                       "staff_pain", "pain_rank", "is_pain_point", "automation")),
+    *(("automation", key) for key in ("fit", "empathy_risk", "recommendation", "reasons", "warnings")),
+    ("journey", "completion"), ("journey", "remembered_experience"), ("paths", "steps"), ("paths", "probability"),
+]
+
+
+@pytest.mark.parametrize(("part", "key"), _READ_KEYS)
+def test_a_key_of_the_analysis_that_the_charts_read_is_not_defaulted(diner: Journey, part: str, key: str) -> None:
+    # analyze always gives these keys: a chart reading a renamed one must fail, not draw no figure
+    analysis = copy.deepcopy(DINER_ANALYSIS)
+    rows = {"touchpoints": analysis["touchpoints"], "automation": [row["automation"] for row in analysis["touchpoints"]],
+            "journey": [analysis["journey"]], "paths": analysis["paths"]}[part]
+    for row in rows:
+        del row[key]
+    with pytest.raises(KeyError, match=key):
+        journey_map_chart(diner, analysis)
+        emotion_curve_chart(diner, analysis)
+        automation_matrix_chart(analysis)
+
+
+def test_the_curve_skips_steps_a_cached_analysis_names_but_the_journey_has_lost(diner: Journey) -> None:
+    stale = copy.deepcopy(DINER_ANALYSIS)
+    stale["paths"][0]["steps"].insert(1, "deleted_step")
+    points = layer(emotion_curve_chart(diner, stale).to_dict(), "emotion_lines")["data"]["values"]
+    assert [p["id"] for p in points if p["series"] == "Customer"] == ["walk_in", "wait", "menu", "order_food", "eat_food", "pay_bill"]
 
 
 # --- what each touchpoint shows ------------------------------------------------------------
@@ -344,7 +386,7 @@ def test_a_retry_loop_shows_as_two_separate_lines() -> None:
 
 
 def test_every_map_layer_hides_its_axes_the_same_way(diner: Journey) -> None:
-    # DESIGN §9: mixing kept and hidden axes across layers breaks vl-convert.
+    # mixing kept and hidden axes across layers breaks vl-convert
     for item in journey_map_chart(diner, DINER_ANALYSIS).to_dict()["layer"]:
         for channel in ("x", "y"):
             assert item["encoding"][channel]["axis"] is None, (item["name"], channel)
@@ -399,7 +441,8 @@ def test_the_negative_peak_wins_a_tie() -> None:
         "touchpoints": [{"id": "a", "name": "A", "stage": "s", "emotion": 4}, {"id": "b", "name": "B", "stage": "s", "emotion": -4},
                         {"id": "c", "name": "C", "stage": "s", "emotion": 1}],
     }
-    points = layer(emotion_curve_chart(journey_from_data(data), {}).to_dict(), "emotion_lines")["data"]["values"]
+    journey = journey_from_data(data)
+    points = layer(emotion_curve_chart(journey, analyze(journey)).to_dict(), "emotion_lines")["data"]["values"]
     assert {p["id"]: p["marker"] for p in points if p["marker"]} == {"b": "peak", "c": "end"}
 
 
@@ -471,12 +514,17 @@ def test_label_lines_wrap_and_shorten() -> None:
     assert label_lines("x" * 50, width=20, max_lines=1) == ["x" * 19 + "…"]
 
 
+def matrix_analysis(*steps: tuple[str, str, float, float, str]) -> dict[str, Any]:
+    """The real analysis of a one-stage journey of these (id, name, fit, risk, advice) steps, its
+    scores and advice set by hand."""
+    journey = journey_from_data({"title": "Matrix", "stages": [{"id": "s", "name": "S"}],
+                                 "touchpoints": [{"id": id_, "name": name, "stage": "s"} for id_, name, *_ in steps]})
+    return analysis_with_advice(journey, {id_: (fit, risk, advice) for id_, _, fit, risk, advice in steps})
+
+
 def test_automation_matrix_names_only_points_with_room_for_their_name() -> None:
-    analysis = {"touchpoints": [
-        {"id": "a", "name": "Sends the invoice", "automation": {"fit": 80, "empathy_risk": 10, "recommendation": "automate"}},
-        {"id": "b", "name": "Sends the receipt", "automation": {"fit": 80, "empathy_risk": 10, "recommendation": "automate"}},
-        {"id": "c", "name": "Breaks bad news", "automation": {"fit": 20, "empathy_risk": 90, "recommendation": "keep-human"}},
-    ]}
+    analysis = matrix_analysis(("a", "Sends the invoice", 80, 10, "automate"), ("b", "Sends the receipt", 80, 10, "automate"),
+                               ("c", "Breaks bad news", 20, 90, "keep-human"))
     spec = automation_matrix_chart(analysis).to_dict()
     assert len(layer(spec, "steps")["data"]["values"]) == 3  # every point drawn, with its tooltip
     named = [row["id"] for row in layer(spec, "step_labels")["data"]["values"]]
@@ -484,8 +532,7 @@ def test_automation_matrix_names_only_points_with_room_for_their_name() -> None:
 
 
 def test_automation_matrix_leaves_room_around_its_square() -> None:
-    analysis = {"touchpoints": [{"id": "a", "name": "A", "automation": {"fit": 100, "empathy_risk": 0,
-                                                                       "recommendation": "automate"}}]}
+    analysis = matrix_analysis(("a", "A", 100, 0, "automate"))
     spec = automation_matrix_chart(analysis).to_dict()
     (dots,) = [item for item in spec["layer"] if item.get("name") == "steps"]
     low, high = dots["encoding"]["y"]["scale"]["domain"]
@@ -495,8 +542,7 @@ def test_automation_matrix_leaves_room_around_its_square() -> None:
 
 
 def test_automation_matrix_has_its_advice_legend() -> None:
-    analysis = {"touchpoints": [{"id": "a", "name": "A", "automation": {"fit": 70, "empathy_risk": 10,
-                                                                       "recommendation": "automate"}}]}
+    analysis = matrix_analysis(("a", "A", 70, 10, "automate"))
     spec = automation_matrix_chart(analysis).to_dict()
     # the quadrants share the dots' colour scale with legend=None; merged, that hid the legend altogether
     assert spec["resolve"]["legend"]["color"] == "independent"
@@ -509,16 +555,15 @@ def test_the_emotion_curve_keeps_its_height_under_its_title_and_legend() -> None
                                  "touchpoints": [{"id": "a", "name": "A", "stage": "s", "emotion": -3},
                                                  {"id": "b", "name": "B", "stage": "s", "emotion": 2}],
                                  "connections": [{"from": "a", "to": "b"}]})
-    spec = emotion_curve_chart(journey, {"paths": [{"steps": ["a", "b"], "probability": 1.0}]}).to_dict()
+    spec = emotion_curve_chart(journey, analyze(journey)).to_dict()
     # Streamlit fits a chart without autosize into its height, title and legend included: the plot went flat
     assert spec["autosize"] == {"type": "pad"} and spec["height"] == 300
 
 
 def test_automation_matrix_keeps_its_plot_height_and_names_crowded_steps_without_overlap() -> None:
     steps = [("a", 60), ("b", 57), ("c", 54), ("d", 25)]  # every step unscored: all at fit 0
-    analysis = {"touchpoints": [{"id": name, "name": f"Step {name}", "automation": {
-        "fit": 0, "empathy_risk": risk, "recommendation": "keep-human" if risk >= 50 else "not-a-priority"}}
-        for name, risk in steps]}
+    analysis = matrix_analysis(*((name, f"Step {name}", 0, risk, "keep-human" if risk >= 50 else "not-a-priority")
+                                 for name, risk in steps))
     spec = automation_matrix_chart(analysis).to_dict()
     # the names are placed for a 460-px plot: Streamlit's default "fit" squeezed it and they overlapped
     assert spec["autosize"]["type"] == "fit-x" and spec["height"] == 460
@@ -529,8 +574,7 @@ def test_automation_matrix_keeps_its_plot_height_and_names_crowded_steps_without
 
 def test_automation_matrix_names_no_step_over_a_quadrant_name() -> None:
     # a step at full fit and no risk sits in the "Automate" corner: its name would cover the quadrant's
-    analysis = {"touchpoints": [{"id": "a", "name": "Stock count", "automation": {
-        "fit": 98, "empathy_risk": 0, "recommendation": "automate"}}]}
+    analysis = matrix_analysis(("a", "Stock count", 98, 0, "automate"))
     spec = automation_matrix_chart(analysis).to_dict()
     (labels,) = [item for item in spec["layer"] if item.get("name") == "step_labels"]
     assert labels["data"]["values"] == []
@@ -543,7 +587,7 @@ def test_images_keep_the_curve_low_with_its_legend_beside_it() -> None:
                                  "touchpoints": [{"id": "a", "name": "A", "stage": "s", "emotion": 1},
                                                  {"id": "b", "name": "B", "stage": "s", "emotion": -1}],
                                  "connections": [{"from": "a", "to": "b"}]})
-    analysis = {"paths": [{"steps": ["a", "b"], "probability": 1.0}]}
+    analysis = analyze(journey)
     # in an image the curve spans the map's whole width: every pixel row of it costs drawing time
     image_curve = full_report_spec(journey, analysis)["vconcat"][1]
     app_curve = emotion_curve_chart(journey, analysis).to_dict()

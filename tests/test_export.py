@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import xml.etree.ElementTree as ElementTree
+import zlib
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,61 @@ def svg_texts(data: bytes) -> list[str]:
     return texts
 
 
+def pdf_objects(data: bytes) -> dict[int, bytes]:
+    """The PDF's numbered objects (``N 0 obj … endobj``), each as its raw bytes."""
+    return {int(number): body for number, body in re.findall(rb"(?m)^(\d+) 0 obj\s(.*?)endobj", data, re.S)}
+
+
+def pdf_stream(body: bytes) -> bytes:
+    """An object's stream, inflated when it is Flate-compressed (vl-convert compresses the pages)."""
+    head, _, rest = body.partition(b"stream")
+    length = re.search(rb"/Length (\d+)\b(?! 0 R)", head)
+    assert length is not None, "a stream without a direct /Length"
+    raw = rest.removeprefix(b"\r\n") if rest.startswith(b"\r\n") else rest.removeprefix(b"\n")
+    raw = raw[: int(length.group(1))]
+    return zlib.decompress(raw) if b"/FlateDecode" in head else raw
+
+
+def pdf_literal(raw: bytes) -> bytes:
+    """A PDF literal string's bytes, its escapes (octal codes, escaped brackets) undone."""
+    named = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+    def undo(match: re.Match[bytes]) -> bytes:
+        code = match.group(1)
+        return bytes([int(code, 8)]) if code[:1].isdigit() else named.get(code, code)
+
+    return re.sub(rb"\\([0-7]{1,3}|.)", undo, raw, flags=re.S)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a PDF shows, in drawing order, with no separators between strings.
+
+    vl-convert embeds subsets of the fonts with two-byte glyph codes (Identity-H) and a ToUnicode
+    map per font, and writes each glyph with its own ``Tj``: the text is read back through those maps.
+    """
+    objects = pdf_objects(data)
+    unicode_of: dict[int, dict[int, str]] = {}  # font object -> glyph code -> text
+    for number, body in objects.items():
+        cmap = re.search(rb"/ToUnicode (\d+) 0 R", body)
+        if cmap:
+            pairs = re.findall(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>", pdf_stream(objects[int(cmap.group(1))]).split(b"beginbfchar", 1)[-1])
+            unicode_of[number] = {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be") for code, text in pairs}
+    fonts = {name: unicode_of[int(number)] for body in objects.values() for resources in re.findall(rb"/Font\s*<<(.*?)>>", body, re.S)
+             for name, number in re.findall(rb"/(\w+) (\d+) 0 R", resources) if int(number) in unicode_of}
+    text: list[str] = []
+    for body in objects.values():
+        if b"stream" not in body:
+            continue
+        font: dict[int, str] = {}
+        for match in re.finditer(rb"/(\w+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", pdf_stream(body), re.S):
+            if match.group(1):
+                font = fonts.get(match.group(1), {})
+            else:
+                codes = pdf_literal(match.group(2))
+                text.extend(font.get(int.from_bytes(codes[i:i + 2], "big"), "") for i in range(0, len(codes), 2))
+    return "".join(text)
+
+
 @pytest.fixture
 def diner() -> Journey:
     return journey_from_data(DINER)
@@ -67,9 +124,33 @@ def test_svg_parses_and_holds_the_title_and_every_touchpoint_name(diner: Journey
     assert "↘ 14% leave here" in texts
 
 
-def test_pdf_has_a_pdf_header(diner: Journey) -> None:
+def test_pdf_is_one_page_of_the_image_size_that_holds_the_title_and_names(diner: Journey) -> None:
     data = render_image(diner, "pdf", analysis=DINER_ANALYSIS)
     assert isinstance(data, bytes) and data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
+    assert re.findall(rb"/Type /Page\b", data) == [b"/Type /Page"]  # one page (and /Type /Pages)
+    (box,) = re.findall(rb"/MediaBox \[([^\]]*)\]", data)
+    left, bottom, width, height = (float(number) for number in box.split())
+    # a vector image ignores the scale: a point of the page is a pixel of the SVG (and of the PNG at scale 1)
+    svg = ElementTree.fromstring(render_image(diner, "svg", analysis=DINER_ANALYSIS))
+    assert (left, bottom, width, height) == (0, 0, float(svg.get("width")), float(svg.get("height")))
+    # the map alone is 178 (lane titles) + 6 slots × 210 + 24 = 1462 px wide, in 24 px of padding each side
+    assert width >= 1462 + 2 * 24
+    assert (round(width), round(height)) == png_size(render_image(diner, "png", scale=1, analysis=DINER_ANALYSIS))
+    text = pdf_text(data)
+    assert DINER["title"] in text
+    assert "Persona: Maya — Office worker with a 45-minute lunch break" in text
+    assert "Waits to be seated" in text and "↘ 14% leave here" in text
+
+
+def test_pdf_text_reads_what_the_pdf_shows() -> None:
+    # a hand-made page: one font whose glyphs 1 and 2 are "H" and "i", and one string showing both
+    cmap = b"1 beginbfchar\n<0001> <0048>\n<0002> <0069>\nendbfchar"
+    content = zlib.compress(b"BT /fo0 12 Tf (\\000\\001\\000\\002) Tj ET")
+    data = (b"1 0 obj\n<< /Resources << /Font << /fo0 2 0 R >> >> >>\nendobj\n"
+            b"2 0 obj\n<< /Type /Font /ToUnicode 3 0 R >>\nendobj\n"
+            b"3 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (len(cmap), cmap)
+            + b"4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n" % (len(content), content))
+    assert pdf_text(data) == "Hi"
 
 
 @pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])

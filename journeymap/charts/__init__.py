@@ -1,23 +1,36 @@
 """Charts of a journey: the annotated map (a service blueprint), the emotion curve, the automation
 matrix, and images of them (:mod:`journeymap.charts.images`, through vl-convert).
+
+Every chart takes the journey and its analysis (the plain dict of ``analyze(journey)``, the same
+object ``journeymap analyze --json`` prints), so that a caller who already has the analysis (the app
+caches it) does not pay for it twice. The modules, one concern each:
+
+- :mod:`~journeymap.charts.style`: colours, font, the map's pixel geometry and wording;
+- :mod:`~journeymap.charts.layout`: the map's geometry (:func:`journey_map_layout`), with each
+  touchpoint's row from :mod:`~journeymap.charts.touchpoints` and the connections' lines from
+  :mod:`~journeymap.charts.routing`;
+- :mod:`~journeymap.charts.map` and :mod:`~journeymap.charts.map_data`: the map's Vega-Lite spec;
+- :mod:`~journeymap.charts.curve`: the emotion curve; :mod:`~journeymap.charts.matrix`: the
+  automation matrix; :mod:`~journeymap.charts.report`: map and curve together, what images show;
+- :mod:`~journeymap.charts.wrap`: plain Vega-Lite JSON as Altair charts.
 """
 
 from journeymap._lazy import lazy_exports
 
 _EXPORTS = {
-    "IMAGE_CURVE_HEIGHT": ".map",
-    "LANE_TITLES": ".map",
-    "BADGE_TEXTS": ".map",
-    "MapLayout": ".map",
-    "SizeBy": ".map",
-    "automation_matrix_chart": ".map",
-    "emotion_curve_chart": ".map",
-    "emotion_curve_rows": ".map",
-    "full_report_chart": ".map",
-    "full_report_spec": ".map",
+    "IMAGE_CURVE_HEIGHT": ".report",
+    "LANE_TITLES": ".style",
+    "BADGE_TEXTS": ".style",
+    "MapLayout": ".layout",
+    "SizeBy": ".layout",
+    "automation_matrix_chart": ".matrix",
+    "emotion_curve_chart": ".curve",
+    "emotion_curve_rows": ".curve",
+    "full_report_chart": ".report",
+    "full_report_spec": ".report",
     "journey_map_chart": ".map",
-    "journey_map_layout": ".map",
-    "label_lines": ".map",
+    "journey_map_layout": ".layout",
+    "label_lines": ".style",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

@@ -15,7 +15,8 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from journeymap.charts.map import SizeBy, full_report_spec
+from journeymap.charts.layout import SizeBy
+from journeymap.charts.report import full_report_spec
 from journeymap.model import Journey
 
 __all__ = ["IMAGE_FORMATS", "MAX_SCALE", "chart_image", "image_format", "render_image"]

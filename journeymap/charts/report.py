@@ -1,0 +1,96 @@
+"""The full report that images are made of: the map with its title, persona and legend, then the
+emotion curve, as one Vega-Lite spec (:func:`full_report_spec`) or Altair chart."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+
+from journeymap.charts.curve import curve_spec
+from journeymap.charts.layout import SizeBy, check_size_by, journey_map_layout
+from journeymap.charts.map import map_spec, map_title
+from journeymap.charts.style import FONT
+from journeymap.charts.wrap import VConcatChart, as_layer_chart
+from journeymap.model import Journey
+
+__all__ = ["IMAGE_CURVE_HEIGHT", "full_report_chart", "full_report_spec"]
+
+#: The emotion curve's plot height in images (the app's is 300).
+IMAGE_CURVE_HEIGHT = 240
+
+_REPORT_CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "background": "white",
+    "padding": 24,
+    "view": {"stroke": None},
+    "legend": {
+        "orient": "bottom",
+        "direction": "horizontal",
+        "titleFontSize": 15,
+        "labelFontSize": 14,
+        "titleLimit": 420,
+        "labelLimit": 320,
+        "columnPadding": 18,
+        "rowPadding": 8,
+        "padding": 10,
+        "titleOrient": "top",
+        "offset": 26,
+    },
+    "axis": {"labelFont": FONT, "titleFont": FONT},
+}
+#: The channels whose scales the map and the curve keep apart.
+_CHANNELS = ("color", "fill", "strokeDash", "shape", "size", "stroke")
+
+
+def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction") -> alt.VConcatChart:
+    """The map with its title, persona and legend, then the emotion curve: what an image shows.
+
+    The same picture as :func:`full_report_spec`, as an Altair chart.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}]}')
+    >>> spec = full_report_chart(journey).to_dict()
+    >>> len(spec["vconcat"]), spec["title"]["text"]
+    (2, 'Coffee')
+    """
+    spec = full_report_spec(journey, analysis, size_by=size_by)
+    journey_map, curve = (as_layer_chart(part) for part in spec.pop("vconcat"))
+    datasets = spec.pop("datasets")
+    del spec["$schema"]
+    report = VConcatChart(vconcat=[journey_map, curve], **spec)
+    report.datasets = datasets  # set last, in place: the rows are plain JSON and need no copy
+    return report
+
+
+def full_report_spec(journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction") -> dict[str, Any]:
+    """The full report (map, title, persona, legend, emotion curve) as a Vega-Lite spec, plain JSON.
+
+    What images are drawn from: it skips building Altair objects, which for a large journey took
+    longer than writing the spec. The map carries no tooltips, which an image cannot show.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}]}')
+    >>> spec = full_report_spec(journey)
+    >>> [len(part["layer"]) > 0 for part in spec["vconcat"]], spec["title"]["text"]
+    ([True, True], 'Coffee')
+    """
+    check_size_by(size_by)
+    journey_map, datasets = map_spec(journey_map_layout(journey, analysis, size_by=size_by), tooltips=False)
+    return {
+        "$schema": alt.SCHEMA_URL,
+        # every pixel row of the curve spans the map's whole width in the image: kept low (its cost
+        # in drawing time is its area; 240 px still shows −5 … +5 clearly)
+        "vconcat": [journey_map, curve_spec(journey, analysis, legend_orient="right", height=IMAGE_CURVE_HEIGHT)],
+        "spacing": 46,
+        "resolve": {"scale": {channel: "independent" for channel in _CHANNELS}, "legend": {"color": "independent"}},
+        "title": map_title(journey, analysis),
+        "config": copy.deepcopy(_REPORT_CONFIG),  # the caller may change its spec; the default stays
+        "datasets": datasets,
+    }
