@@ -25,6 +25,7 @@ from journeymap.ui.state.session import (
     pop_notices,
     problems,
     revision,
+    revision_of,
     set_problems,
     thresholds,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "redo",
     "remove_current",
     "revision",
+    "revision_of",
     "select_touchpoint",
     "selected_touchpoint",
     "set_problems",
