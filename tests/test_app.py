@@ -13,8 +13,6 @@ from journeymap.model.validation import journey_from_data
 from journeymap.store import workspace as workspace_module
 from tests.conftest import TINY_JOURNEY
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 def widget(app: Any, kind: str, prefix: str) -> Any:
     """The one widget of this kind whose key starts with ``prefix`` (keys carry an editor version)."""
