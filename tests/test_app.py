@@ -13,8 +13,6 @@ from journeymap.model.validation import journey_from_data
 from journeymap.store import workspace as workspace_module
 from tests.conftest import TINY_JOURNEY
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 def widget(app: Any, kind: str, prefix: str) -> Any:
     """The one widget of this kind whose key starts with ``prefix`` (keys carry an editor version)."""
@@ -757,15 +755,63 @@ def test_the_app_command_refuses_a_missing_file(monkeypatch: pytest.MonkeyPatch,
 
 def test_a_failing_analysis_shows_a_message_not_a_traceback(tiny_file: Path, start_app: Any,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import journeymap.analysis
+    from journeymap.ui import computed
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(journeymap.analysis, "analyze", broken)
+    monkeypatch.setattr(computed, "analyze", broken)  # the analysis the app's cached analysis_for calls
     for page in ("Map", "Pain & moments", "Automation"):
         app = start_app(journey="tiny", page=page)
         assert "The analysis could not be computed for this journey (ZeroDivisionError" in html(app), page
+
+
+def test_the_analysis_and_map_are_computed_once_per_version_of_the_journey(tiny_file: Path, start_app: Any,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap.ui import computed
+
+    calls: list[str] = []
+    for name in ("analyze", "journey_map_chart", "emotion_curve_chart"):
+        real = getattr(computed, name)
+        monkeypatch.setattr(computed, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    app = start_app(journey="tiny", page="Map")
+    # the figures, the map and the curve all read the analysis: made once
+    assert sorted(calls) == ["analyze", "emotion_curve_chart", "journey_map_chart"]
+    app.run()  # a rerun with nothing changed (a click elsewhere): everything from the cache
+    assert len(calls) == 3
+    changed = {**TINY_JOURNEY, "title": "Tiny café, renamed"}
+    tiny_file.write_text(json.dumps(changed), encoding="utf-8")  # another tab saves a change
+    app.run()
+    assert not app.exception
+    assert sorted(calls[3:]) == ["analyze", "emotion_curve_chart", "journey_map_chart"]
+
+
+def test_the_map_reaches_the_browser_as_streamlit_would_send_its_spec(tiny_file: Path, start_app: Any) -> None:
+    """The map's datasets are cached as Arrow bytes; the chart sent must be the one the plain spec makes."""
+    from streamlit.testing.v1 import AppTest
+
+    from journeymap.analysis import analyze
+    from journeymap.charts import journey_map_chart
+    from journeymap.ui import computed
+
+    def plain_page(spec):  # type: ignore[no-untyped-def]  # runs as a script of its own
+        import streamlit as st
+
+        st.vega_lite_chart(spec, width="content", on_select="rerun", key="journey_map_0")
+
+    app = start_app(journey="tiny", page="Map")
+    [sent] = [chart.proto for chart in app.get("vega_lite_chart") if "-journey_map_" in chart.proto.id]
+    journey = load(tiny_file)
+    chart = journey_map_chart(journey, analyze(journey), size_by="friction", selectable=True, title=False)
+    # converted once when cached: st.vega_lite_chart would convert them again on every rerun
+    assert all(isinstance(data, bytes) for data in computed._chart_spec(chart)["datasets"].values())
+    plain = AppTest.from_function(plain_page, args=(chart.to_dict(validate=False),))
+    plain.run()
+    assert not plain.exception, plain.exception
+    [expected] = [chart.proto for chart in plain.get("vega_lite_chart")]
+    assert len(sent.datasets) == len(expected.datasets) > 0
+    assert [(d.name, d.data.data) for d in sent.datasets] == [(d.name, d.data.data) for d in expected.datasets]
+    assert sent.spec == expected.spec
 
 
 def test_a_workspace_that_cannot_be_created_is_explained(tmp_path: Path, start_app: Any,

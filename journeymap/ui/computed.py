@@ -1,120 +1,162 @@
-"""What the app computes from a journey, cached: the analysis, the charts and exported images.
+"""What the app computes from the open journey, cached: the analysis, the charts, exports and images.
 
-Every function here is pure: it takes the journey's file text (a cheap, exact cache key) and the
-settings, and returns plain data. ``st.cache_data`` shares results between reruns and sessions, so an
-edit recomputes once and switching tabs or clicking the map costs nothing.
+The cached functions are pure. Each is keyed by the journey's *revision* (a hash of its file text,
+made once when the file is read or saved; see :func:`journeymap.ui.state.session.revision_of`) and the
+settings; the journey and its analysis ride along unhashed (``st.cache_data`` leaves arguments whose
+names start with ``_`` out of the key, and they follow from the revision and thresholds), so a lookup
+costs the same for 3 steps or 300. ``st.cache_data`` shares results between reruns and sessions: an
+edit recomputes once, and switching tabs or clicking the map costs nothing.
 
-The library parts plug in below (PLUG-IN): :func:`journeymap.analysis.analyze`, the Altair charts of
-:mod:`journeymap.charts` and :func:`journeymap.charts.images.render_image`. While one of them is missing the
-app shows a plain table in its place.
+:class:`Figures` is what one rerun shows: the page makes one and hands it down, so the analysis is
+looked up once per rerun whatever the number of parts that read it.
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Any
 
 import streamlit as st
+from streamlit import dataframe_util
 
-from journeymap.formats.json_file import loads
+from journeymap.analysis import analyze
+from journeymap.charts import automation_matrix_chart, emotion_curve_chart, journey_map_chart
+from journeymap.charts.images import render_image
+from journeymap.convert import export_files
+from journeymap.formats.spreadsheet import spreadsheet_template as make_spreadsheet_template
 from journeymap.model import Journey
+from journeymap.store.workspace import OpenedFile
+from journeymap.ui import state
 
 __all__ = [
+    "Figures",
     "analysis_for",
     "automation_matrix_spec",
     "emotion_curve_spec",
     "export_for",
-    "spreadsheet_template",
+    "figures_for",
     "image_for",
-    "journey_for",
     "journey_map_spec",
-    "library_part",
+    "spreadsheet_template",
 ]
 
 
-def library_part(name: str) -> ModuleType | None:
-    """``journeymap.<name>`` if that part of the library is installed, else None."""
-    try:
-        return importlib.import_module(f"journeymap.{name}")
-    except ImportError:
-        return None
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
-def journey_for(text: str) -> Journey:
-    """The journey of a (valid, saved) file text."""
-    return loads(text)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def analysis_for(text: str, fit_threshold: float, risk_threshold: float) -> dict[str, Any] | None:
-    """The DESIGN §5 analysis object of the journey (PLUG-IN: ``journeymap.analysis.analyze``)."""
-    analysis = library_part("analysis")
-    if analysis is None or not hasattr(analysis, "analyze"):
-        return None
-    return analysis.analyze(journey_for(text), fit_threshold=fit_threshold, risk_threshold=risk_threshold)
+def analysis_for(revision: str, fit_threshold: float, risk_threshold: float, _journey: Journey) -> dict[str, Any]:
+    """The analysis of the journey at ``revision`` (see :func:`journeymap.analysis.analyze`)."""
+    return analyze(_journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
 
 
 def _chart_spec(chart: Any) -> dict[str, Any]:
-    # The spec, not the Altair object, is cached: building the dict is a slow part of Altair, and
-    # its schema validation (checked by the chart module's own tests) costs a third of that again.
-    return chart.to_dict(validate=False)
+    """The chart's Vega-Lite spec, ready for ``st.vega_lite_chart``.
+
+    The spec, not the Altair object, is cached: building the dict is a slow part of Altair, and its
+    schema validation (checked by the chart module's own tests) costs a third of that again. Its
+    datasets are turned into Arrow bytes here, once: ``st.vega_lite_chart`` would convert them again on
+    every rerun (most of a rerun's time on a large map) and hands bytes on as they are.
+    """
+    spec = chart.to_dict(validate=False)
+    if "datasets" in spec:
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                            for name, values in spec["datasets"].items()}
+    return spec
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def journey_map_spec(text: str, fit_threshold: float, risk_threshold: float, size_by: str) -> dict[str, Any] | None:
-    """The annotated swimlane map, clickable (PLUG-IN: ``journeymap.charts.journey_map_chart``)."""
-    charts = library_part("charts")
-    result = analysis_for(text, fit_threshold, risk_threshold)
-    if charts is None or result is None or not hasattr(charts, "journey_map_chart"):
-        return None
-    return _chart_spec(charts.journey_map_chart(journey_for(text), result, size_by=size_by, selectable=True, title=False))
+def journey_map_spec(revision: str, fit_threshold: float, risk_threshold: float, size_by: str, _journey: Journey,
+                     _analysis: dict[str, Any]) -> dict[str, Any]:
+    """The annotated swimlane map, clickable (see :func:`journeymap.charts.journey_map_chart`)."""
+    return _chart_spec(journey_map_chart(_journey, _analysis, size_by=size_by, selectable=True, title=False))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def emotion_curve_spec(text: str, fit_threshold: float, risk_threshold: float) -> dict[str, Any] | None:
-    """The customer's (and staff's) emotion along the journey (PLUG-IN: ``charts.emotion_curve_chart``)."""
-    charts = library_part("charts")
-    result = analysis_for(text, fit_threshold, risk_threshold)
-    if charts is None or result is None or not hasattr(charts, "emotion_curve_chart"):
-        return None
-    return _chart_spec(charts.emotion_curve_chart(journey_for(text), result))
+def emotion_curve_spec(revision: str, fit_threshold: float, risk_threshold: float, _journey: Journey,
+                       _analysis: dict[str, Any]) -> dict[str, Any]:
+    """The customer's (and staff's) emotion along the journey."""
+    return _chart_spec(emotion_curve_chart(_journey, _analysis))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def automation_matrix_spec(text: str, fit_threshold: float, risk_threshold: float) -> dict[str, Any] | None:
-    """Fit against empathy risk, the thresholds drawn in (PLUG-IN: ``charts.automation_matrix_chart``)."""
-    charts = library_part("charts")
-    result = analysis_for(text, fit_threshold, risk_threshold)
-    if charts is None or result is None or not hasattr(charts, "automation_matrix_chart"):
-        return None
-    return _chart_spec(charts.automation_matrix_chart(result, fit_threshold, risk_threshold))
+def automation_matrix_spec(revision: str, fit_threshold: float, risk_threshold: float,
+                           _analysis: dict[str, Any]) -> dict[str, Any]:
+    """Fit against empathy risk, the thresholds drawn in."""
+    return _chart_spec(automation_matrix_chart(_analysis, fit_threshold, risk_threshold))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def image_for(text: str, fit_threshold: float, risk_threshold: float, image_format: str, size_by: str) -> bytes | None:
-    """The annotated map as PNG, SVG or PDF bytes (PLUG-IN: ``journeymap.charts.images.render_image``)."""
-    export = library_part("charts.images")
-    result = analysis_for(text, fit_threshold, risk_threshold)
-    if export is None or result is None or not hasattr(export, "render_image"):
-        return None
-    return export.render_image(journey_for(text), image_format, analysis=result, size_by=size_by)
+def image_for(revision: str, fit_threshold: float, risk_threshold: float, image_format: str, size_by: str,
+              _journey: Journey, _analysis: dict[str, Any]) -> bytes:
+    """The annotated map as PNG, SVG or PDF bytes (see :func:`journeymap.charts.images.render_image`)."""
+    return render_image(_journey, image_format, analysis=_analysis, size_by=size_by)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def export_for(text: str, file_name: str, fit_threshold: float, risk_threshold: float) -> dict[str, bytes]:
+def export_for(revision: str, file_name: str, fit_threshold: float, risk_threshold: float, _journey: Journey,
+               _analysis: dict[str, Any]) -> dict[str, bytes]:
     """The journey in the format ``file_name``'s extension says, file name → bytes (one file, or a
     report and its map image); see :func:`journeymap.convert.export_files`."""
-    from journeymap.convert import export_files
-
-    return export_files(journey_for(text), file_name, fit_threshold=fit_threshold, risk_threshold=risk_threshold,
-                        analysis=analysis_for(text, fit_threshold, risk_threshold))
+    return export_files(_journey, file_name, fit_threshold=fit_threshold, risk_threshold=risk_threshold,
+                        analysis=_analysis)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def spreadsheet_template() -> bytes:
     """The Excel template to prepare a journey in (the same bytes for everyone: made once)."""
-    from journeymap.formats.spreadsheet import spreadsheet_template as template
+    return make_spreadsheet_template()
 
-    return template()
+
+class Figures:
+    """What one rerun shows of the open journey at one revision and one set of thresholds.
+
+    Made once per rerun (:func:`figures_for`) and handed to every part of the screen; the analysis is
+    looked up once and passed on. If it fails, every part that needs it raises that same error again,
+    so that each says in its place what could not be shown.
+    """
+
+    def __init__(self, opened: OpenedFile, revision: str, fit_threshold: float, risk_threshold: float) -> None:
+        self.opened = opened
+        self.revision = revision
+        self.fit_threshold = fit_threshold
+        self.risk_threshold = risk_threshold
+        self._analysis: dict[str, Any] | None = None
+        self._failure: Exception | None = None
+
+    @property
+    def journey(self) -> Journey:
+        return self.opened.journey
+
+    def analysis(self) -> dict[str, Any]:
+        """The journey's analysis (raises what the analysis raised, each time it is asked for)."""
+        if self._failure is not None:
+            raise self._failure
+        if self._analysis is None:
+            try:
+                self._analysis = analysis_for(self.revision, self.fit_threshold, self.risk_threshold, self.journey)
+            except Exception as error:  # remembered: the next part that asks says so in its place
+                self._failure = error
+                raise
+        return self._analysis
+
+    def map_spec(self, size_by: str) -> dict[str, Any]:
+        return journey_map_spec(self.revision, self.fit_threshold, self.risk_threshold, size_by, self.journey,
+                                self.analysis())
+
+    def curve_spec(self) -> dict[str, Any]:
+        return emotion_curve_spec(self.revision, self.fit_threshold, self.risk_threshold, self.journey,
+                                  self.analysis())
+
+    def matrix_spec(self) -> dict[str, Any]:
+        return automation_matrix_spec(self.revision, self.fit_threshold, self.risk_threshold, self.analysis())
+
+    def image(self, image_format: str, size_by: str) -> bytes:
+        return image_for(self.revision, self.fit_threshold, self.risk_threshold, image_format, size_by,
+                         self.journey, self.analysis())
+
+    def export(self, file_name: str) -> dict[str, bytes]:
+        return export_for(self.revision, file_name, self.fit_threshold, self.risk_threshold, self.journey,
+                          self.analysis())
+
+
+def figures_for(opened: OpenedFile) -> Figures:
+    """The figures of the journey on screen, with the thresholds set in the sidebar."""
+    revision = state.revision() or state.revision_of(opened.text)  # always kept with it; computed if not
+    return Figures(opened, revision, *state.thresholds())

@@ -2,7 +2,8 @@
 
 Sidebar: open a journey, undo/redo, settings. Main area: the journey's title and persona, then tabs —
 Map (figures, the clickable map, the emotion curve), Build (tables and forms), Pain & moments,
-Automation (advice, warnings, matrix) and Share (downloads). Only the open tab is computed.
+Automation (advice, warnings, matrix) and Share (downloads). Only the open tab is computed, and
+what it shows of the journey (:class:`~journeymap.ui.computed.Figures`) is looked up once per rerun.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from journeymap.ui import editors, sharing, sidebar, state, views
 from journeymap.store.workspace import OpenedFile
+from journeymap.ui import editors, sharing, sidebar, state, views
+from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, message
 
 __all__ = ["TABS", "render_app"]
@@ -56,22 +58,23 @@ def render_app() -> None:
     views.header(opened)
     if st.session_state.get("page", TABS[0]) != "Build" and state.map_dialog() is None:
         follow_other_tabs()  # a projected map shows what the team edits in other tabs, within seconds
+    figures = figures_for(opened)
     map_tab, build_tab, pain_tab, automation_tab, share_tab = st.tabs(TABS, key="page", bind="query-params")
     if map_tab.open:
         with map_tab:
-            map_page(opened)
+            map_page(figures)
     if build_tab.open:
         with build_tab:
             build_page(opened)
     if pain_tab.open:
         with pain_tab:
-            pain_page(opened)
+            pain_page(figures)
     if automation_tab.open:
         with automation_tab:
-            automation_page(opened)
+            automation_page(figures)
     if share_tab.open:
         with share_tab:
-            sharing.downloads(opened)
+            sharing.downloads(figures)
 
 
 @st.fragment(run_every=LIVE_UPDATE_SECONDS)
@@ -85,21 +88,20 @@ def follow_other_tabs() -> None:
         st.rerun()
 
 
-def map_page(opened: OpenedFile) -> None:
-    """Key figures, the big map (click a touchpoint to edit it right below) and the emotion curve."""
-    if opened.journey.touchpoints:  # a journey without steps has no figures, only four "unknown"s
-        views.key_figures(opened)
-    if opened.journey.touchpoints:
+def map_page(figures: Figures) -> None:
+    """Key figures, the big map (click a touchpoint to edit it in a dialog above it) and the emotion curve."""
+    if figures.journey.touchpoints:  # a journey without steps has no figures, only four "unknown"s
+        views.key_figures(figures)
         st.caption("Click a touchpoint on the map to edit it." if st.session_state["fit_map"] else
                    "Click a touchpoint on the map to edit it. A map wider than the screen scrolls sideways; "
                    "“Fit the map to the screen width” in the settings shows it all at once.")
     else:
         message("No touchpoints yet: add the first step of the journey under Build.", "info")
-    views.journey_map(opened, st.session_state["size_by"])
+    views.journey_map(figures, st.session_state["size_by"])
     clicked = state.map_dialog()
     if clicked is not None:
         touchpoint_dialog(clicked)
-    views.emotion_curve(opened)
+    views.emotion_curve(figures)
 
 
 def _close_dialog() -> None:
@@ -146,17 +148,17 @@ def build_page(opened: OpenedFile) -> None:
         editors.journey_details_form(opened)
 
 
-def pain_page(opened: OpenedFile) -> None:
+def pain_page(figures: Figures) -> None:
     st.subheader("Pain points, worst first")
-    views.pain_points(opened)
+    views.pain_points(figures)
     st.subheader("Moments of truth")
-    views.moments_of_truth(opened)
+    views.moments_of_truth(figures)
 
 
-def automation_page(opened: OpenedFile) -> None:
+def automation_page(figures: Figures) -> None:
     st.subheader("Where automation helps, and where a person must stay")
-    views.automation_advice(opened)
-    views.advice_reasons(opened)
-    if opened.journey.touchpoints:  # an empty matrix tells a workshop nothing
+    views.automation_advice(figures)
+    views.advice_reasons(figures)
+    if figures.journey.touchpoints:  # an empty matrix tells a workshop nothing
         st.subheader("Automation fit against empathy risk")
-        views.automation_matrix(opened)
+        views.automation_matrix(figures)

@@ -7,9 +7,8 @@ import logging
 
 import streamlit as st
 
-from journeymap.ui import computed, state
+from journeymap.ui.computed import Figures
 from journeymap.ui.text import message
-from journeymap.store.workspace import OpenedFile
 
 __all__ = ["IMAGE_FORMATS", "OTHER_FORMATS", "REPORT_FORMATS", "downloads"]
 
@@ -25,8 +24,9 @@ OTHER_FORMATS = {
 REPORT_FORMATS = {"html": ("HTML", "text/html"), "md": ("Markdown", "text/markdown")}
 
 
-def downloads(opened: OpenedFile) -> None:
+def downloads(figures: Figures) -> None:
     """The journey as JSON at once; PNG, SVG or PDF of the map after pressing "Make image"."""
+    opened = figures.opened
     st.subheader("The journey file")
     st.text("The saved journey, to keep in git, mail to a colleague or open in another journeymap.")
     st.download_button("Download journey (JSON)", opened.text.encode("utf-8"), file_name=f"{opened.name}.json",
@@ -38,7 +38,7 @@ def downloads(opened: OpenedFile) -> None:
     columns = st.columns(len(OTHER_FORMATS))
     for column, (extension, (label, mime)) in zip(columns, OTHER_FORMATS.items()):
         file_name = f"{opened.name}.{extension}"
-        data = _export(opened, file_name)
+        data = _export(figures, file_name)
         if data is not None:
             column.download_button(label, data[file_name], file_name=file_name, mime=mime,
                                    key=f"download_{extension}", icon=":material/download:", on_click="ignore",
@@ -49,14 +49,12 @@ def downloads(opened: OpenedFile) -> None:
     image_format = left.segmented_control("Format", list(IMAGE_FORMATS), default="png", key="image_format",
                                           format_func=str.upper, required=True)
     if right.button("Make image", key="make_image", type="primary"):
-        _make_image(opened, image_format)
-    made = st.session_state.get("image")
-    if made and made[0] == opened.text and made[1] == image_format:
+        _make_image(figures, image_format)
+    made = st.session_state["image"]
+    if made and made[0] == figures.revision and made[1] == image_format:
         st.download_button(f"Download map ({image_format.upper()})", made[2], file_name=f"{opened.name}.{image_format}",
                            mime=IMAGE_FORMATS[image_format], key="download_image", icon=":material/download:",
                            on_click="ignore")
-    elif made and made[0] == opened.text and made[1] is None:
-        message("Images can be made once the export part of journeymap is installed.", "info")
 
     st.subheader("The workshop report")
     st.text("What the team takes home: the map, the emotion curve, the key figures, pain points, moments of truth, "
@@ -67,11 +65,11 @@ def downloads(opened: OpenedFile) -> None:
                                            format_func=lambda extension: REPORT_FORMATS[extension][0], required=True)
     if right.button("Make report", key="make_report", type="primary"):
         with st.spinner("Writing the report and drawing its map …"):
-            report = _export(opened, f"{opened.name}.{report_format}")
+            report = _export(figures, f"{opened.name}.{report_format}")
         if report is not None:
-            st.session_state["report"] = (opened.text, report_format, report)
-    made = st.session_state.get("report")
-    if made and made[0] == opened.text and made[1] == report_format:
+            st.session_state["report"] = (figures.revision, report_format, report)
+    made = st.session_state["report"]
+    if made and made[0] == figures.revision and made[1] == report_format:
         name, mime = REPORT_FORMATS[report_format]
         for index, (file_name, data) in enumerate(made[2].items()):
             is_image = file_name.endswith(".png")
@@ -81,11 +79,10 @@ def downloads(opened: OpenedFile) -> None:
                                icon=":material/download:", on_click="ignore")
 
 
-def _export(opened: OpenedFile, file_name: str) -> dict[str, bytes] | None:
+def _export(figures: Figures, file_name: str) -> dict[str, bytes] | None:
     """The journey as ``file_name``'s format, or None after saying why it could not be made."""
-    fit, risk = state.thresholds()
     try:
-        return computed.export_for(opened.text, file_name, fit, risk)
+        return figures.export(file_name)
     except Exception as error:  # noqa: BLE001 - one failed export must not take the page down
         _log.exception("exporting %s failed", file_name)
         message(f"{file_name} could not be made ({type(error).__name__}: {error}). The journey file download "
@@ -93,14 +90,13 @@ def _export(opened: OpenedFile, file_name: str) -> dict[str, bytes] | None:
         return None
 
 
-def _make_image(opened: OpenedFile, image_format: str) -> None:
-    fit, risk = state.thresholds()
+def _make_image(figures: Figures, image_format: str) -> None:
     with st.spinner(f"Drawing the map as {image_format.upper()} …"):
         try:
-            data = computed.image_for(opened.text, fit, risk, image_format, st.session_state["size_by"])
+            data = figures.image(image_format, st.session_state["size_by"])
         except Exception as error:  # noqa: BLE001 - a failed drawing must not end the workshop
             _log.exception("drawing the image failed")
             message(f"The image could not be drawn ({type(error).__name__}: {error}). The journey file "
                     "download still works; the server log has the details.", "error")
             return
-    st.session_state["image"] = (opened.text, image_format if data is not None else None, data)
+    st.session_state["image"] = (figures.revision, image_format, data)

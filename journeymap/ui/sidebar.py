@@ -45,7 +45,7 @@ def open_section() -> None:
                      key=sample_key, format_func=lambda stem: stem.replace("_", " ").capitalize())
         st.button("Open a copy of the sample", key="open_sample", on_click=_open_sample, args=(sample_key,),
                   width="stretch")
-    upload_key = f"upload_{st.session_state.get('upload_version', 0)}"
+    upload_key = f"upload_{st.session_state['upload_version']}"
     st.file_uploader(f"Upload a journey (up to {UPLOAD_LIMIT_MB} MB)", type=list(UPLOAD_TYPES), key=upload_key,
                      max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,),
                      accept_multiple_files=True, help=UPLOAD_HELP)
@@ -152,7 +152,7 @@ def _on_upload(upload_key: str) -> None:
     else:
         open_uploads({file.name: file.getvalue() for file in uploaded})
     # a fresh uploader, so the same file can be uploaded again after fixing it
-    st.session_state["upload_version"] = st.session_state.get("upload_version", 0) + 1
+    st.session_state["upload_version"] += 1
 
 
 def _create_journey() -> None:

@@ -1,25 +1,26 @@
 """What the workshop sees: the header, key figures, the map, the emotion curve, pain points, moments
-of truth and the automation advice. Thin: every figure comes from the analysis (:mod:`computed`).
+of truth and the automation advice. Thin: every figure comes from the analysis, handed down
+once per rerun (:class:`journeymap.ui.computed.Figures`).
 
 User text is only ever shown through dataframes, ``st.text`` and :mod:`journeymap.ui.text`.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import Any
-
-import logging
 
 import pandas as pd
 import streamlit as st
 
 from journeymap.model import Journey
-from journeymap.vocabulary import RECOMMENDATION_HEADINGS, RECOMMENDATION_LABELS
 from journeymap.store import workspace
-from journeymap.ui import computed, state
-from journeymap.ui.text import box, card, heading, message
 from journeymap.store.workspace import OpenedFile
+from journeymap.ui import state
+from journeymap.ui.computed import Figures
+from journeymap.ui.text import box, card, heading, message
+from journeymap.vocabulary import RECOMMENDATION_HEADINGS, RECOMMENDATION_LABELS
 
 __all__ = [
     "MAP_KEY",
@@ -75,23 +76,21 @@ def _guarded(what: str, function: Any, *args: Any, report: bool = True) -> Any:
         return None
 
 
-def _analysis(opened: OpenedFile, report: bool = True) -> dict[str, Any] | None:
-    fit, risk = state.thresholds()
-    return _guarded("analysis", computed.analysis_for, opened.text, fit, risk, report=report)
+def _analysis(figures: Figures, report: bool = True) -> dict[str, Any] | None:
+    return _guarded("analysis", figures.analysis, report=report)
 
 
-def key_figures(opened: OpenedFile) -> None:
+def key_figures(figures: Figures) -> None:
     """Completion, remembered experience, staff hours and the hours automation could give back."""
-    result = _analysis(opened)
-    if result is None:
-        message("The figures appear here once the analysis part of journeymap is installed.", "info")
+    result = _analysis(figures)
+    if result is None:  # the message is shown
         return
-    figures = result["journey"]
+    overall = result["journey"]
     columns = st.columns(4)
-    completion = figures.get("completion")
-    remembered = figures.get("remembered_experience")
-    staff = figures.get("staff_hours_per_week")
-    automatable = figures.get("automatable_staff_hours_per_week")
+    completion = overall.get("completion")
+    remembered = overall.get("remembered_experience")
+    staff = overall.get("staff_hours_per_week")
+    automatable = overall.get("automatable_staff_hours_per_week")
     columns[0].metric("Customers who finish", "unknown" if completion is None else f"{completion:.0%}",
                       help="Share of customers who reach a goal step (from the flow connections and their shares).")
     columns[1].metric("Remembered experience", "unknown" if remembered is None else f"{remembered:+.1f}",
@@ -102,7 +101,7 @@ def key_figures(opened: OpenedFile) -> None:
     columns[3].metric("Hours automation frees", "unknown" if automatable is None else f"{automatable:,.1f} h",
                       help="Staff hours per week at steps advised to automate or assist: time automation "
                            "could give back to the team.")
-    notes = [_in_screen_words(str(note)) for note in figures.get("notes") or []]
+    notes = [_in_screen_words(str(note)) for note in overall.get("notes") or []]
     box(notes, "info")
 
 
@@ -126,12 +125,11 @@ def _in_screen_words(note: str) -> str:
     return note
 
 
-def journey_map(opened: OpenedFile, size_by: str) -> None:
+def journey_map(figures: Figures, size_by: str) -> None:
     """The annotated swimlane map; clicking a touchpoint selects it for editing."""
-    fit, risk = state.thresholds()
-    spec = _guarded("map", computed.journey_map_spec, opened.text, fit, risk, size_by)
+    spec = _guarded("map", figures.map_spec, size_by)
     if spec is None:
-        _map_table(opened.journey)
+        _map_table(figures.journey)
         return
     # The map keeps its own layout. Fitted, the drawing is scaled down as a whole to the screen's
     # width (nothing overlaps, text gets smaller); otherwise it scrolls sideways in its box.
@@ -192,12 +190,11 @@ def _map_table(journey: Journey) -> None:
     st.dataframe(table, width="stretch", key="map_table")
 
 
-def emotion_curve(opened: OpenedFile) -> None:
+def emotion_curve(figures: Figures) -> None:
     """How the customer (and staff) feel, step by step."""
-    fit, risk = state.thresholds()
-    if not opened.journey.touchpoints:
+    if not figures.journey.touchpoints:
         return
-    spec = _guarded("emotion curve", computed.emotion_curve_spec, opened.text, fit, risk)
+    spec = _guarded("emotion curve", figures.curve_spec)
     if spec is not None:
         # Like the map: full size so that every step's name shows (squeezed to the screen, Vega-Lite
         # drops every other label and cuts the rest), scrolling sideways; or scaled down as a whole.
@@ -208,7 +205,7 @@ def emotion_curve(opened: OpenedFile) -> None:
         return
     st.subheader("Emotion curve")
     rows = [{"step": f"{index + 1:02d} {tp.name}", "customer": tp.emotion, "staff": tp.staff_emotion}
-            for index, tp in enumerate(opened.journey.touchpoints)]
+            for index, tp in enumerate(figures.journey.touchpoints)]
     st.line_chart(pd.DataFrame(rows).set_index("step"), height=280)
 
 
@@ -216,13 +213,12 @@ def _names(journey: Journey) -> dict[str, str]:
     return {touchpoint.id: touchpoint.name for touchpoint in journey.touchpoints}
 
 
-def pain_points(opened: OpenedFile) -> None:
+def pain_points(figures: Figures) -> None:
     """The steps that hurt most, ranked, each with the reason it is flagged."""
-    result = _analysis(opened)
+    result = _analysis(figures)
     if result is None:
-        message("Pain points appear here once the analysis part of journeymap is installed.", "info")
         return
-    stages = {stage.id: stage.name for stage in opened.journey.stages}
+    stages = {stage.id: stage.name for stage in figures.journey.stages}
     rows = [
         {"rank": item.get("pain_rank"), "touchpoint": item["name"], "stage": stages.get(item["stage"], item["stage"]),
          "pain": item.get("pain"), "staff pain": item.get("staff_pain"),
@@ -250,12 +246,12 @@ def pain_points(opened: OpenedFile) -> None:
     )
 
 
-def moments_of_truth(opened: OpenedFile) -> None:
+def moments_of_truth(figures: Figures) -> None:
     """Where the customer's feeling changes most from one step to the next, largest drop first."""
-    result = _analysis(opened, report=False)
+    result = _analysis(figures, report=False)
     if result is None:
         return
-    names = _names(opened.journey)
+    names = _names(figures.journey)
     rows = [{"from": names.get(item["from"], item["from"]), "to": names.get(item["to"], item["to"]),
              "emotion change": item.get("emotion_change")} for item in result.get("moments_of_truth") or []]
     if not rows:
@@ -265,11 +261,10 @@ def moments_of_truth(opened: OpenedFile) -> None:
                  column_config={"emotion change": st.column_config.NumberColumn(format="%+.1f")})
 
 
-def automation_advice(opened: OpenedFile) -> None:
+def automation_advice(figures: Figures) -> None:
     """Per step: automate, assist, keep human or not a priority, with the reasons and warnings."""
-    result = _analysis(opened)
+    result = _analysis(figures)
     if result is None:
-        message("The automation advice appears here once the analysis part of journeymap is installed.", "info")
         return
     rows = []
     warnings: list[str] = []
@@ -301,9 +296,9 @@ def automation_advice(opened: OpenedFile) -> None:
     )
 
 
-def advice_reasons(opened: OpenedFile) -> None:
+def advice_reasons(figures: Figures) -> None:
     """The full reasons and warnings of one step, to read aloud in the workshop."""
-    result = _analysis(opened, report=False)
+    result = _analysis(figures, report=False)
     if result is None or not result["touchpoints"]:
         return
     by_id = {item["id"]: item for item in result["touchpoints"]}
@@ -320,9 +315,8 @@ def advice_reasons(opened: OpenedFile) -> None:
     box([f"⚠ {warning}" for warning in advice.get("warnings") or []], "warning")
 
 
-def automation_matrix(opened: OpenedFile) -> None:
+def automation_matrix(figures: Figures) -> None:
     """Fit against empathy risk, with the two thresholds as the quadrant lines."""
-    fit, risk = state.thresholds()
-    spec = _guarded("automation matrix", computed.automation_matrix_spec, opened.text, fit, risk)
+    spec = _guarded("automation matrix", figures.matrix_spec)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch", key="automation_matrix")

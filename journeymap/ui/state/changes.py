@@ -1,0 +1,120 @@
+"""Every change to the open journey: an edit replayed on the newest saved version, undo and redo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from journeymap.errors import JourneyFileError, Problem
+from journeymap.formats.json_file import loads
+from journeymap.model import Journey
+from journeymap.model.validation import journey_from_data, journey_to_data
+from journeymap.store import workspace
+from journeymap.store.edits import Data, Edit, describe_problem, field_message
+from journeymap.ui.state.disk import changed_on_disk, let_go, removed_elsewhere
+from journeymap.ui.state.session import clear_problems, current, folder, notify, set_problems, show
+
+__all__ = ["UNDO_LIMIT", "apply_edit", "redo", "undo"]
+
+
+#: Edits a tab can undo; each keeps a copy of the journey text (tens of kB for a large map).
+UNDO_LIMIT = 30
+
+
+def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> bool:
+    """Apply an edit to the newest saved version of the journey, validate it and save it.
+
+    A refused edit changes nothing and leaves its messages under ``scope`` (and, with
+    ``field_scope``, per touchpoint field for the form); returns whether the edit was saved.
+    """
+    opened = current()
+    if opened is None:
+        return False
+    removed = removed_elsewhere(opened)
+    if removed is not None:  # saving would bring back a journey the team just removed
+        let_go(f"“{opened.name}” was removed from the workspace in another tab, so this change was not "
+               f"saved. It is kept as {workspace.REMOVED_FOLDER}/{removed.name}; upload it to bring it back.")
+        return False
+    attempted: dict[str, Data] = {}
+
+    def change(journey: Journey) -> Journey:
+        attempted["data"] = edit(journey_to_data(journey))
+        return journey_from_data(attempted["data"])
+
+    try:
+        before, saved = workspace.update_journey(folder(), opened.name, change, opened.journey)
+    except JourneyFileError as error:
+        _refused(error.problems, attempted.get("data", {}), scope, field_scope)
+        return False
+    except (KeyError, StopIteration, ValueError):  # it edits something another tab just deleted
+        set_problems(scope, ["That changed in another tab meanwhile; the map now shows the latest version."])
+        return False
+    except OSError as error:  # a full disk, a folder made read-only: say so, keep the screen as it is
+        set_problems(scope, [f"Could not save to {folder()}: {error.strerror or error}. Nothing was changed."])
+        return False
+    if before != saved.text:
+        _push(st.session_state["undo_stack"], before)
+        st.session_state["redo_stack"] = []
+    clear_problems(scope)
+    if field_scope:
+        st.session_state["field_problems"] = {}
+    show(saved, fresh=False)
+    return True
+
+
+def _refused(found: list[Problem], data: Data, scope: str, field_scope: bool) -> None:
+    """Leave the messages of a refused edit under ``scope`` (with ``field_scope``, each about a touchpoint
+    field under that field of the form instead, not repeated below it)."""
+    shown_at_fields = _field_problems(found) if field_scope else {}
+    if field_scope:
+        st.session_state["field_problems"] = shown_at_fields
+    set_problems(scope, [describe_problem(problem, data) for problem in found
+                         if not (field_scope and _field_of(problem) in shown_at_fields)])
+
+
+def undo() -> None:
+    """Go back to the journey as it was before this tab's last edit."""
+    _step(st.session_state["undo_stack"], st.session_state["redo_stack"], "Undone.")
+
+
+def redo() -> None:
+    """Make again the edit this tab last undid."""
+    _step(st.session_state["redo_stack"], st.session_state["undo_stack"], "Redone.")
+
+
+def _step(source: list[str], target: list[str], message: str) -> None:
+    """Save the newest text of ``source`` again, keeping what is on screen in ``target``."""
+    opened = current()
+    if opened is None or not source:
+        return
+    if changed_on_disk():  # another tab saved since this tab's last change: keep its work
+        set_problems("undo", ["Another tab changed this journey meanwhile, so undo here would throw that change "
+                              "away. The screen now shows the latest version; undo starts again from here."])
+        return
+    text = source.pop()
+    _push(target, opened.text)
+    show(workspace.write_journey(folder(), opened.name, loads(text)), fresh=False)
+    clear_problems()
+    notify(message)
+
+
+def _push(stack: list[str], text: str) -> None:
+    stack.append(text)
+    del stack[:-UNDO_LIMIT]
+
+
+def _field_of(problem: Problem) -> str | None:
+    """The touchpoint field a problem is about (``emotion``, ``automation.rule_based``), if any."""
+    location = problem.location
+    if location.startswith("touchpoints[") and "]." in location:
+        return location.split("].", 1)[1]
+    return None
+
+
+def _field_problems(found: list[Problem]) -> dict[str, str]:
+    """Messages by touchpoint field for the touchpoint form, shown right under the field."""
+    by_field: dict[str, str] = {}
+    for problem in found:
+        field = _field_of(problem)
+        if field is not None:
+            by_field.setdefault(field, field_message(problem.message))
+    return by_field
