@@ -91,7 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     app = commands.add_parser("app", help="start the workshop app in the browser")
     app.add_argument("file", nargs="?", metavar="FILE", help="journey to open first")
     app.add_argument("--workspace", metavar="DIR", help="folder where journeys are saved (default ./journeys)")
-    app.add_argument("--port", type=int, default=8501, metavar="N")
+    app.add_argument("--port", type=_port, default=8501, metavar="N", help="port to serve on (default 8501)")
+    app.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                     help="address to serve on (default 127.0.0.1: this computer only; "
+                          "0.0.0.0: every device on the network, e.g. for a live workshop)")
     app.set_defaults(handler=_app)
     return parser
 
@@ -215,7 +218,18 @@ def _convert(args: argparse.Namespace) -> int:
 def _app(args: argparse.Namespace) -> int:
     from journeymap.ui.launch import run_app  # imports nothing of Streamlit until asked
 
-    return run_app(file=args.file, workspace=args.workspace, port=args.port)
+    return run_app(file=args.file, workspace=args.workspace, port=args.port, host=args.host)
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port from 1 to 65535 (else a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number; give a number such as 8502") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port; give a number from 1 to 65535")
+    return value
 
 
 def _version() -> str:
