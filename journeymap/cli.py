@@ -6,17 +6,16 @@ Exit codes: 0 success, 1 invalid input, 2 usage error. Bad input never gives a t
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from journeymap.errors import JourneyFileError, JourneyMapError
 from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
 
-if TYPE_CHECKING:  # the model loads pydantic; `journeymap --version` should not wait for it
+# Everything else is imported by the command that needs it: `journeymap --version` and `--help`
+# answer without loading pydantic, JSON or even the error classes (benchmarks/bench_cli.py).
+if TYPE_CHECKING:
     from journeymap.model import Journey
 
 __all__ = ["main"]
@@ -33,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    from journeymap.errors import JourneyFileError, JourneyMapError
+
     try:
         return int(args.handler(args))
     except JourneyFileError as error:
@@ -117,6 +118,8 @@ def _read(path: str) -> Journey:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from journeymap.errors import JourneyFileError
+
     status = EXIT_OK
     for name in args.files:
         try:
@@ -131,6 +134,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    import json
+
     from journeymap.analysis import analyze
     from journeymap.reports.text import format_report
 
@@ -187,6 +192,8 @@ def _image_scale(text: str) -> float:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    import json
+
     from journeymap.model.validation import json_schema
 
     print(json.dumps(json_schema(), indent=2))

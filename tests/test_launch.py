@@ -230,7 +230,8 @@ def test_a_real_app_stops_on_a_signal_and_frees_its_port(stop: signal.Signals, t
                                stderr=subprocess.STDOUT, text=True)
     try:
         wait_until(lambda: health_answers(port) or process.poll() is not None, START_SECONDS, "no health answer")
-        assert process.poll() is None, "the app ended instead of serving"
+        if process.poll() is not None:
+            pytest.fail(f"the app ended instead of serving:\n{process.communicate()[0]}")
         assert listens_on_loopback_only(port)
         below = descendants(process.pid)
         process.send_signal(stop)

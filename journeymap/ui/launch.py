@@ -160,4 +160,7 @@ def _serve(arguments: Sequence[str]) -> int:
     except click.ClickException as error:  # Streamlit's command line refused an option
         error.show()
         return error.exit_code
+    except Exception as error:  # noqa: BLE001 - e.g. conflicting Streamlit settings: a message, not a traceback
+        print(f"journeymap: the app could not start: {error}", file=sys.stderr)
+        return 1
     return 0
