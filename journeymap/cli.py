@@ -11,13 +11,13 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from journeymap.errors import JourneyFileError, JourneyMapError
 from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
 
-if TYPE_CHECKING:  # the model loads pydantic; `journeymap --version` should not wait for it
+# Everything else is imported by the command that needs it: `journeymap --version` and `--help`
+# answer without loading pydantic, JSON or even the error classes (benchmarks/bench_cli.py).
+if TYPE_CHECKING:
     from journeymap.model import Journey
 
 __all__ = ["main"]
@@ -68,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    from journeymap.errors import JourneyFileError, JourneyMapError
+
     try:
         return int(args.handler(args))
     except JourneyFileError as error:
@@ -126,7 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     app = commands.add_parser("app", help="start the workshop app in the browser")
     app.add_argument("file", nargs="?", metavar="FILE", help="journey to open first")
     app.add_argument("--workspace", metavar="DIR", help="folder where journeys are saved (default ./journeys)")
-    app.add_argument("--port", type=int, default=8501, metavar="N")
+    app.add_argument("--port", type=_port, default=8501, metavar="N", help="port to serve on (default 8501)")
+    app.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                     help="address to serve on (default 127.0.0.1: this computer only; "
+                          "0.0.0.0: every device on the network, e.g. for a live workshop)")
     app.set_defaults(handler=_app)
     return parser
 
@@ -149,6 +154,8 @@ def _read(path: str) -> Journey:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from journeymap.errors import JourneyFileError
+
     status = EXIT_OK
     for name in args.files:
         try:
@@ -163,6 +170,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    import json
+
     from journeymap.analysis import analyze
     from journeymap.reports.text import format_report
 
@@ -250,7 +259,18 @@ def _convert(args: argparse.Namespace) -> int:
 def _app(args: argparse.Namespace) -> int:
     from journeymap.ui.launch import run_app  # imports nothing of Streamlit until asked
 
-    return run_app(file=args.file, workspace=args.workspace, port=args.port)
+    return run_app(file=args.file, workspace=args.workspace, port=args.port, host=args.host)
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port from 1 to 65535 (else a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number; give a number such as 8502") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port; give a number from 1 to 65535")
+    return value
 
 
 def _version() -> str:

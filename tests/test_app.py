@@ -723,36 +723,6 @@ def test_an_empty_workspace_without_samples_shows_how_to_start(workspace: Path, 
     assert not app.tabs
 
 
-def test_the_app_command_passes_file_workspace_and_port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from journeymap.cli import main
-    from journeymap.ui import launch
-
-    calls: list[tuple[list[str], dict[str, str]]] = []
-    monkeypatch.setattr(launch.subprocess, "call", lambda command, env: calls.append((command, env)) or 0)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "mine.json").write_text("{}")
-    assert main(["app", "mine.json", "--workspace", "ws", "--port", "8765"]) == 0
-    command, environment = calls[0]
-    assert command[1:4] == ["-m", "streamlit", "run"]
-    assert Path(command[4]) == launch.APP_SCRIPT and launch.APP_SCRIPT.exists()
-    assert command[command.index("--server.port") + 1] == "8765"
-    assert environment["JOURNEYMAP_OPEN"] == str(tmp_path / "mine.json")
-    assert environment["JOURNEYMAP_WORKSPACE"] == str(tmp_path / "ws")
-    assert command[command.index("--client.toolbarMode") + 1] == "minimal"
-
-
-def test_the_app_command_refuses_a_missing_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
-    from journeymap.cli import main
-    from journeymap.ui import launch
-
-    calls: list[list[str]] = []
-    monkeypatch.setattr(launch.subprocess, "call", lambda command, env: calls.append(command) or 0)
-    assert main(["app", str(tmp_path / "nope.json")]) == 1
-    assert "no such file" in capsys.readouterr().err
-    assert calls == []  # no server started
-
-
 def test_a_failing_analysis_shows_a_message_not_a_traceback(tiny_file: Path, start_app: Any,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from journeymap.ui import computed

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from journeymap.errors import JourneyFileError, Problem
@@ -51,7 +52,23 @@ __all__ = [
 WORKSPACE_ENV = "JOURNEYMAP_WORKSPACE"
 OPEN_ENV = "JOURNEYMAP_OPEN"
 DEFAULT_WORKSPACE = "journeys"
-SAMPLES_FOLDER = Path(__file__).resolve().parents[2] / "sample_journeys"
+
+
+def _samples_folder() -> Path:
+    """The folder of the sample journeys shipped with journeymap.
+
+    An installed wheel holds them as package data in ``journeymap/samples`` (the build maps the
+    repository's ``sample_journeys/`` there, see pyproject.toml). A source checkout, and the
+    editable install ``make`` does, has no such folder inside the package: there the samples are
+    the repository's own ``sample_journeys/``.
+    """
+    packaged = resources.files("journeymap") / "samples"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "sample_journeys"
+
+
+SAMPLES_FOLDER = _samples_folder()
 #: Uploads larger than this are refused before reading (same limit as journey files).
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 #: Where removed journeys go, inside the workspace (not listed as saved journeys).
