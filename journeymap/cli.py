@@ -170,8 +170,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    import json
-
     from journeymap.analysis import analyze
     from journeymap.reports.text import format_report
 
