@@ -178,6 +178,7 @@ def only_journeys_or_file_errors(payload: str | bytes) -> None:
         result = loads(payload)
     except JourneyFileError as error:
         assert error.problems and all(isinstance(line, str) for line in error.lines())
+        assert len(set(error.problems)) == len(error.problems), "a problem is reported once"
     else:
         assert isinstance(result, Journey)
 
