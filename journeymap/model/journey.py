@@ -8,6 +8,7 @@ broken rule as its own :class:`~journeymap.errors.Problem` (and also reads data 
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -181,15 +182,16 @@ def newer_version_problem(version: int) -> Problem:
 
 
 def _outline(journey: Journey) -> Outline:
+    # map(attrgetter) rather than loops: the model validator runs this on every load
     touchpoints, connections = journey.touchpoints, journey.connections
     return Outline(
-        stage_ids=[stage.id for stage in journey.stages],
-        touchpoint_ids=[touchpoint.id for touchpoint in touchpoints],
-        touchpoint_stages=[touchpoint.stage for touchpoint in touchpoints],
-        sources=[connection.from_ for connection in connections],
-        targets=[connection.to for connection in connections],
-        kinds=[connection.kind for connection in connections],
-        shares=[connection.share for connection in connections],
+        stage_ids=list(map(attrgetter("id"), journey.stages)),
+        touchpoint_ids=list(map(attrgetter("id"), touchpoints)),
+        touchpoint_stages=list(map(attrgetter("stage"), touchpoints)),
+        sources=list(map(attrgetter("from_"), connections)),
+        targets=list(map(attrgetter("to"), connections)),
+        kinds=list(map(attrgetter("kind"), connections)),
+        shares=list(map(attrgetter("share"), connections)),
     )
 
 

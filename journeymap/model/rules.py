@@ -67,8 +67,9 @@ def rule_problems(outline: Outline) -> list[Problem]:
     problems = _id_and_reference_problems(outline)
     if problems:
         return problems
-    problems = _share_problems(outline)
-    if problems or not outline.complete:
+    known, open_ends = _flow_totals(outline)
+    problems = _share_problems(known)
+    if problems or not outline.complete or not _some_step_may_trap(outline, known, open_ends):
         return problems
     return _trapping_loop_problems(outline)
 
@@ -230,16 +231,25 @@ def _connection_problems(outline: Outline) -> list[Problem]:
     return problems
 
 
-def _share_problems(outline: Outline) -> list[Problem]:
-    """Steps whose outgoing flow shares add up to more than 1."""
-    sums: dict[str, float] = defaultdict(float)
+def _flow_totals(outline: Outline) -> tuple[dict[str, float], dict[str, int]]:
+    """Per step, the sum of the shares given on its flow connections, and how many give none."""
+    known: dict[str, float] = defaultdict(float)
+    open_ends: dict[str, int] = defaultdict(int)
     for source, kind, share in zip(outline.sources, outline.kinds, outline.shares):
-        if share is not None and kind == "flow" and source is not None:
-            sums[source] += share
+        if kind == "flow" and source is not None:
+            if share is None:
+                open_ends[source] += 1
+            else:
+                known[source] += share
+    return known, open_ends
+
+
+def _share_problems(known: dict[str, float]) -> list[Problem]:
+    """Steps whose outgoing flow shares add up to more than 1."""
     return [
         Problem(f"touchpoint '{source}'",
                 f"the shares of its outgoing flow connections add up to {total:.6g}, more than 1")
-        for source, total in sums.items()
+        for source, total in known.items()
         if total > 1 + SHARE_TOLERANCE
     ]
 
@@ -247,8 +257,6 @@ def _share_problems(outline: Outline) -> list[Problem]:
 def _trapping_loop_problems(outline: Outline) -> list[Problem]:
     """Loops of flow connections that customers, once in, can never leave."""
     shares = filled_shares(outline.sources, outline.targets, outline.kinds, outline.shares)  # type: ignore[arg-type]
-    if not _some_step_may_trap(shares):
-        return []
     ids: list[str] = outline.touchpoint_ids  # type: ignore[assignment]
     index_of = {identifier: index for index, identifier in enumerate(ids)}
     successors = [[index_of[t] for t, s in shares.get(i, {}).items() if s > 0] for i in ids]
@@ -275,25 +283,26 @@ def _leaks(out: dict[str, float], members: set[str]) -> bool:
     return 1 - sum(out.values()) > SHARE_TOLERANCE or any(t not in members and s > 0 for t, s in out.items())
 
 
-def _some_step_may_trap(shares: dict[str, dict[str, float]]) -> bool:
-    """Whether some step's customers can never reach a step where the journey may end.
+def _some_step_may_trap(outline: Outline, known: dict[str, float], open_ends: dict[str, int]) -> bool:
+    """Whether some step's customers may never reach a step where their journey can end.
 
-    A quick test before the loop search: a trapping loop is made of steps whose shares add up to 1,
-    from which no positive share leads out; if every step reaches one whose shares add up to less
-    (or that has no flow out), there is none.
+    A quick test before the loop search, from the share totals alone: a trapping loop is made of
+    "full" steps (shares adding up to 1, which a step with a share left open always does) from which
+    no positive share leads out. If every full step leads to one that is not, there is none.
     """
-    full = {step for step, out in shares.items() if 1 - sum(out.values()) <= SHARE_TOLERANCE}
+    full = set(open_ends).union(step for step, total in known.items() if 1 - total <= SHARE_TOLERANCE)
     if not full:
         return False
     predecessors: dict[str, list[str]] = defaultdict(list)
     escaping: list[str] = []
-    for step in full:
-        for target, share in shares[step].items():
-            if share > 0:
-                if target in full:
-                    predecessors[target].append(step)
-                else:
-                    escaping.append(step)
+    for source, target, kind, share in zip(outline.sources, outline.targets, outline.kinds, outline.shares):
+        # an open share is filled with what is left of 1, so it is positive while the given ones add up to less
+        if kind != "flow" or source not in full or not (share > 0 if share is not None else known.get(source, 0.0) < 1):
+            continue
+        if target in full:
+            predecessors[target].append(source)  # type: ignore[index]
+        else:
+            escaping.append(source)  # type: ignore[arg-type]
     reached = set(escaping)
     while escaping:
         for step in predecessors.get(escaping.pop(), ()):
