@@ -231,16 +231,24 @@ def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], sha
 
 
 def test_saved_files_get_the_usual_permissions_not_private_temporary_ones(tmp_path: Path) -> None:
-    import os
-    import stat
-
-    from journeymap.formats.files import _FILE_MODE
-
+    mask = os.umask(0o022)  # the umask can only be read by setting it
+    os.umask(mask)
     path = save(loads(json.dumps(RICH)), tmp_path / "j.json")
-    assert stat.S_IMODE(path.stat().st_mode) == _FILE_MODE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask  # what open() would give, not mkstemp's 0600
     os.chmod(path, 0o640)
     save(loads(json.dumps(RICH)), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640  # a file keeps its own mode on saving again
+
+
+def test_saved_files_follow_the_umask_of_the_process(tmp_path: Path) -> None:
+    target = tmp_path / "j.json"
+    script = (
+        "import os; os.umask(0o027)\n"  # before journeymap is imported, as a program sets it at start
+        "import json, sys; from journeymap import loads, save\n"
+        f"save(loads(json.dumps({RICH!r})), sys.argv[1])\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(target)], cwd=ROOT, check=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # 0o666 without the group's write and all of other
 
 
 def test_a_field_given_twice_is_an_error_not_silently_the_last() -> None:
