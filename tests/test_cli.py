@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -43,8 +44,9 @@ def test_validate_lists_every_problem_of_every_file(good_file: Path, bad_file: P
     empty.write_bytes(b"")
     assert main(["validate", str(good_file), str(bad_file), str(empty)]) == 1
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == [
+    assert captured.err.splitlines() == [  # the bad emotion and the dangling 'to', in one pass
         f"{bad_file}: touchpoints[0].emotion: must be between -5 and 5, got 8 (touchpoint 'call')",
+        f"{bad_file}: connections[0].to: no touchpoint has the id 'ghost'",
         f"{empty}: is empty; a journey file is a JSON object with a title and stages",
     ]
     assert "valid" in captured.out and "Traceback" not in captured.err
@@ -117,3 +119,32 @@ def test_convert_invalid_input(bad_file: Path, tmp_path: Path) -> None:
 def test_python_dash_m_runs_the_same_command(good_file: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "journeymap", "validate", str(good_file)], capture_output=True, text=True)
     assert result.returncode == 0 and "valid" in result.stdout
+
+
+README = Path(__file__).parents[1] / "README.md"
+SAMPLES = Path(__file__).parents[1] / "sample_journeys"
+
+
+def readme_validate_example() -> tuple[list[str], list[str]]:
+    """The README's `$ journeymap validate …` example: the command's arguments and the lines shown."""
+    blocks = README.read_text(encoding="utf-8").split("```")[1::2]  # the insides of the fenced blocks
+    block = next(block for block in blocks if block.lstrip("\n").startswith("$ journeymap validate "))
+    command, *shown = block.strip("\n").splitlines()
+    return shlex.split(command[len("$ "):])[1:], shown
+
+
+def test_the_readme_validate_example_is_what_validate_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    arguments, shown = readme_validate_example()
+    assert arguments == ["validate", "diner.json"]
+    # the diner sample with the two slips the README describes: an emotion off the scale, a typo in a 'to'
+    data = json.loads((SAMPLES / "diner.json").read_text(encoding="utf-8"))
+    data["touchpoints"][3]["emotion"] = 7
+    data["connections"][1]["to"] = "wait_for_tabel"
+    monkeypatch.chdir(tmp_path)
+    Path("diner.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert main(arguments) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == shown
+    assert len(shown) == 2  # both problems, the field's and the rule's, in one run

@@ -85,7 +85,8 @@ def test_bad_threshold_is_a_usage_error(cafe: Path, value: str, capsys: pytest.C
 
 
 def test_invalid_file_exits_1_with_one_line_per_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    broken = dict(JOURNEY, title="", touchpoints=[dict(JOURNEY["touchpoints"][0], emotion=9)])
+    # two field problems only: with one touchpoint left, no connection may point at the others
+    broken = dict(JOURNEY, title="", touchpoints=[dict(JOURNEY["touchpoints"][0], emotion=9)], connections=[])
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken), encoding="utf-8")
     assert main(["analyze", str(path)]) == 1

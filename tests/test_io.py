@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeymap import Journey, JourneyFileError, dumps, load, loads, save
-from journeymap.model.validation import journey_to_data
+from journeymap.formats import json_file
+from journeymap.model.validation import journey_from_data, journey_to_data
 
 from .test_model import BASE
 
-SAMPLES = sorted((Path(__file__).parents[1] / "sample_journeys").glob("*.json"))
+ROOT = Path(__file__).parents[1]
+SAMPLES = sorted((ROOT / "sample_journeys").glob("*.json"))
 
 RICH = {
     "schema_version": 1,
@@ -178,6 +184,7 @@ def only_journeys_or_file_errors(payload: str | bytes) -> None:
         result = loads(payload)
     except JourneyFileError as error:
         assert error.problems and all(isinstance(line, str) for line in error.lines())
+        assert len(set(error.problems)) == len(error.problems), "a problem is reported once"
     else:
         assert isinstance(result, Journey)
 
@@ -224,16 +231,24 @@ def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], sha
 
 
 def test_saved_files_get_the_usual_permissions_not_private_temporary_ones(tmp_path: Path) -> None:
-    import os
-    import stat
-
-    from journeymap.formats.files import _FILE_MODE
-
+    mask = os.umask(0o022)  # the umask can only be read by setting it
+    os.umask(mask)
     path = save(loads(json.dumps(RICH)), tmp_path / "j.json")
-    assert stat.S_IMODE(path.stat().st_mode) == _FILE_MODE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask  # what open() would give, not mkstemp's 0600
     os.chmod(path, 0o640)
     save(loads(json.dumps(RICH)), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640  # a file keeps its own mode on saving again
+
+
+def test_saved_files_follow_the_umask_of_the_process(tmp_path: Path) -> None:
+    target = tmp_path / "j.json"
+    script = (
+        "import os; os.umask(0o027)\n"  # before journeymap is imported, as a program sets it at start
+        "import json, sys; from journeymap import loads, save\n"
+        f"save(loads(json.dumps({RICH!r})), sys.argv[1])\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(target)], cwd=ROOT, check=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # 0o666 without the group's write and all of other
 
 
 def test_a_field_given_twice_is_an_error_not_silently_the_last() -> None:
@@ -245,3 +260,62 @@ def test_a_field_given_twice_is_an_error_not_silently_the_last() -> None:
         "title: is given more than once in the same object; keep one",
         "touchpoints[0].emotion: is given more than once in the same object; keep one",
     ]
+
+
+# --- the quick path (pydantic parses and validates at once) against the careful one (json_file.py) ---
+
+def repeated_key_problems(text: str) -> list[str]:
+    with pytest.raises(JourneyFileError) as caught:
+        loads(text)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_key_given_twice_is_found_among_colons_in_strings() -> None:
+    text = ('{"title": "Opens 9:30", "stages": [{"id": "s", "name": "S: start"}], "touchpoints": ['
+            '{"id": "a", "name": "A", "stage": "s", "notes": "see: b", "emotion": 3, "emotion": -4}]}')
+    assert repeated_key_problems(text) == ["touchpoints[0].emotion: is given more than once in the same object; keep one"]
+
+
+def test_a_key_given_twice_whose_first_value_held_colons() -> None:
+    text = '{"title": "a: b", "title": "c", "stages": [{"id": "s", "name": "S"}]}'
+    assert repeated_key_problems(text) == ["title: is given more than once in the same object; keep one"]
+
+
+def test_a_key_given_twice_beside_an_escaped_colon() -> None:
+    # "\u003a" is a colon once parsed but not in the text: the count of colons cannot vouch here
+    text = '{"title": "a\\u003ab", "stages": [{"id": "s", "name": "S", "name": "T"}]}'
+    assert repeated_key_problems(text) == ["stages[0].name: is given more than once in the same object; keep one"]
+    assert loads(text.replace(', "name": "T"', "")).title == "a:b"
+
+
+def test_a_key_given_twice_in_a_large_file_is_found() -> None:
+    data = {"title": "Big", "stages": [{"id": "s", "name": "S"}],
+            "touchpoints": [{"id": f"t{i}", "name": f"Step {i}: go", "stage": "s"} for i in range(2000)]}
+    text = json.dumps(data)
+    assert len(loads(text).touchpoints) == 2000
+    twice = text.replace('"id": "t1999"', '"id": "t1999", "id": "t1999"')
+    assert repeated_key_problems(twice) == ["touchpoints[1999].id: is given more than once in the same object; keep one"]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_the_quick_path_reads_samples_as_the_careful_one_does(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text(encoding="utf-8")
+    careful = journey_from_data(json.loads(text))
+    monkeypatch.setattr(json_file, "_careful_journey", lambda *args: pytest.fail("a valid file took the careful path"))
+    assert loads(text) == careful
+
+
+def outcome(read: Any, text: str) -> object:
+    try:
+        return read(text)
+    except JourneyFileError as error:
+        return error.problems
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values | journey_like | st.lists(touchpoint_strategy, max_size=4).map(
+    lambda tps: {"title": "T", "stages": [{"id": "s", "name": "S"}],
+                 "touchpoints": [{"id": f"t{i}", "stage": "s", **tp} for i, tp in enumerate(tps)]}))
+def test_the_quick_path_and_the_careful_one_agree(value: object) -> None:
+    text = json.dumps(value)
+    assert outcome(loads, text) == outcome(lambda t: json_file._careful_journey(t, None), text)

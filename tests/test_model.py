@@ -287,3 +287,82 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_journey_from_data_accepts_python_data() -> None:
     assert journey_from_data(copy.deepcopy(BASE)).title == "Morning coffee"
+
+
+# --- field problems and rule problems in one pass (each problem once; see journeymap/model/rules.py) ---
+
+
+def located(data: Any) -> list[tuple[str, str]]:
+    return [(p.location, p.message) for p in problems_of(data)]
+
+
+def test_field_problems_and_rule_problems_are_reported_together() -> None:
+    data = changed(**{"touchpoints.0.emotion": 9, "touchpoints.2.stage": "leave", "connections.1.to": "nowhere"})
+    assert located(data) == [
+        ("touchpoints[0].emotion", "must be between -5 and 5, got 9 (touchpoint 'queue')"),
+        ("touchpoints[2].stage", "touchpoint 'sip' is in stage 'leave', which is not one of the stages"),
+        ("connections[1].to", "no touchpoint has the id 'nowhere'"),
+    ]
+
+
+def test_a_duplicate_id_is_reported_beside_a_field_problem() -> None:
+    data = changed(**{"touchpoints.1.id": "queue", "touchpoints.2.emotion": 6})
+    data["connections"] = []
+    assert located(data) == [
+        ("touchpoints[2].emotion", "must be between -5 and 5, got 6 (touchpoint 'sip')"),
+        ("touchpoints[1].id", "duplicate touchpoint id 'queue'"),
+    ]
+
+
+def test_a_share_out_of_range_is_not_also_added_up() -> None:
+    data = changed(**{"connections.0.share": 1.5})
+    data["connections"].append({"from": "queue", "to": "sip", "share": 0.2})  # 1.5 + 0.2 would be 1.7
+    assert located(data) == [("connections[0].share", "must be between 0 and 1, got 1.5")]
+
+
+def test_the_readable_shares_of_another_step_are_still_added_up() -> None:
+    data = changed(**{"connections.1.share": "most"})
+    data["connections"].append({"from": "queue", "to": "sip", "share": 0.2})  # queue: 0.9 + 0.2
+    assert located(data) == [
+        ("connections[1].share", "must be a number, got text"),
+        ("touchpoint 'queue'", "the shares of its outgoing flow connections add up to 1.1, more than 1"),
+    ]
+
+
+def test_a_malformed_touchpoint_id_does_not_leave_its_connections_pointing_nowhere() -> None:
+    # the connections still say 'pay'; the id is the slip, and the one problem reported
+    problem = only_problem(changed(**{"touchpoints.1.id": "pay now"}))
+    assert problem.location == "touchpoints[1].id" and "is not a valid id" in problem.message
+
+
+def test_a_missing_touchpoint_id_does_not_leave_its_connections_pointing_nowhere() -> None:
+    problem = only_problem(changed(**{"touchpoints.1.id": DELETE}))
+    assert (problem.location, problem.message) == ("touchpoints[1].id", "is required")
+
+
+def test_a_missing_stage_id_does_not_leave_its_touchpoints_stageless() -> None:
+    problem = only_problem(changed(**{"stages.0.id": DELETE}))
+    assert (problem.location, problem.message) == ("stages[0].id", "is required")
+
+
+def test_a_malformed_connection_end_is_reported_once() -> None:
+    problem = only_problem(changed(**{"connections.0.to": "p ay"}))
+    assert problem.location == "connections[0].to" and "is not a valid id" in problem.message
+
+
+def test_a_trapping_loop_is_reported_beside_a_field_problem() -> None:
+    data = changed(**{"connections.1.share": 1.0, "touchpoints.0.friction": 11})
+    data["connections"].append({"from": "sip", "to": "pay"})
+    assert [p.location for p in problems_of(data)] == ["touchpoints[0].friction", "connections"]
+    assert "the loop 'pay' → 'sip' can never leave it" in problems_of(data)[1].message
+
+
+def test_loops_wait_until_every_share_can_be_read() -> None:
+    data = changed(**{"connections.1.share": "all"})
+    data["connections"].append({"from": "sip", "to": "pay"})  # a loop only if 'all' meant 1
+    assert located(data) == [("connections[1].share", "must be a number, got text")]
+
+
+def test_rules_of_a_file_whose_lists_are_not_lists() -> None:
+    data = changed(stages={"id": "order"}, connections="none")
+    assert located(data) == [("stages", "must be a list, got an object"), ("connections", "must be a list, got text")]

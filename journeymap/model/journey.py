@@ -2,18 +2,19 @@
 
 The models hold data and its validation only. Field rules (types, ranges, patterns) are declared on
 the fields; rules that span fields (references, duplicates, shares, loops) are checked together in
-:meth:`Journey._check_rules`, which reports every broken rule as its own :class:`~journeymap.errors.Problem`.
+:meth:`Journey._check_rules` by :func:`~journeymap.model.rules.rule_problems`, which reports every
+broken rule as its own :class:`~journeymap.errors.Problem` (and also reads data whose fields failed).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from operator import attrgetter
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from journeymap.errors import Problem
-from journeymap.model.loops import strongly_connected_components
+from journeymap.model.rules import SHARE_TOLERANCE, Outline, filled_shares, rule_problems
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -42,8 +43,6 @@ SCHEMA_VERSION = 1
 MAX_TOUCHPOINTS = 10_000
 MAX_CONNECTIONS = 50_000
 MAX_STAGES = 200
-#: Outgoing flow shares of one step may exceed 1 by this much (rounding in hand-written files).
-SHARE_TOLERANCE = 1e-6
 
 LANES = ("customer", "frontstage", "backstage", "support")
 EVIDENCE_LEVELS = ("assumed", "observed", "measured")
@@ -168,73 +167,32 @@ class Journey(_Model):
 
 def journey_rule_problems(journey: Journey) -> list[Problem]:
     """Every broken rule that spans several fields, each as its own problem."""
-    problems: list[Problem] = []
     if journey.schema_version > SCHEMA_VERSION:
-        problems.append(
-            Problem(
-                "schema_version",
-                f"version {journey.schema_version} was written by a newer journeymap; "
-                f"this one reads up to version {SCHEMA_VERSION}. Update journeymap to open it.",
-            )
-        )
-        return problems  # the rest of a newer file may legitimately differ
+        return [newer_version_problem(journey.schema_version)]  # the rest of a newer file may differ
+    return rule_problems(_outline(journey))
 
-    stage_ids: set[str] = set()
-    for index, stage in enumerate(journey.stages):
-        if stage.id in stage_ids:
-            problems.append(Problem(f"stages[{index}].id", f"duplicate stage id '{stage.id}'"))
-        stage_ids.add(stage.id)
 
-    touchpoint_ids: set[str] = set()
-    for index, touchpoint in enumerate(journey.touchpoints):
-        if touchpoint.id in touchpoint_ids:
-            problems.append(Problem(f"touchpoints[{index}].id", f"duplicate touchpoint id '{touchpoint.id}'"))
-        touchpoint_ids.add(touchpoint.id)
-        if touchpoint.stage not in stage_ids:
-            problems.append(
-                Problem(
-                    f"touchpoints[{index}].stage",
-                    f"touchpoint '{touchpoint.id}' is in stage '{touchpoint.stage}', which is not one of the stages",
-                )
-            )
+def newer_version_problem(version: int) -> Problem:
+    """The problem of a file written in a format version newer than this journeymap reads."""
+    return Problem(
+        "schema_version",
+        f"version {version} was written by a newer journeymap; "
+        f"this one reads up to version {SCHEMA_VERSION}. Update journeymap to open it.",
+    )
 
-    seen_pairs: dict[tuple[str, str], str] = {}
-    for index, connection in enumerate(journey.connections):
-        where = f"connections[{index}]"
-        for end, ref in (("from", connection.from_), ("to", connection.to)):
-            if ref not in touchpoint_ids:
-                problems.append(Problem(f"{where}.{end}", f"no touchpoint has the id '{ref}'"))
-        if connection.from_ == connection.to:
-            problems.append(Problem(where, f"connection from '{connection.from_}' to itself"))
-        pair = (connection.from_, connection.to)
-        if pair in seen_pairs:
-            earlier = seen_pairs[pair]
-            what = "a duplicate" if earlier == connection.kind else f"a second connection (there is already a {earlier} one)"
-            problems.append(
-                Problem(where, f"{what} from '{connection.from_}' to '{connection.to}'; two steps have at most one connection each way")
-            )
-        else:
-            seen_pairs[pair] = connection.kind
 
-    if problems:
-        return problems  # share and loop checks need sound references
-
-    share_sums: dict[str, float] = defaultdict(float)
-    for connection in journey.connections:
-        if connection.kind == "flow" and connection.share is not None:
-            share_sums[connection.from_] += connection.share
-    for touchpoint_id, total in share_sums.items():
-        if total > 1 + SHARE_TOLERANCE:
-            problems.append(
-                Problem(
-                    f"touchpoint '{touchpoint_id}'",
-                    f"the shares of its outgoing flow connections add up to {total:.6g}, more than 1",
-                )
-            )
-    if problems:
-        return problems
-    problems.extend(_trapping_loop_problems(journey))
-    return problems
+def _outline(journey: Journey) -> Outline:
+    # map(attrgetter) rather than loops: the model validator runs this on every load
+    touchpoints, connections = journey.touchpoints, journey.connections
+    return Outline(
+        stage_ids=list(map(attrgetter("id"), journey.stages)),
+        touchpoint_ids=list(map(attrgetter("id"), touchpoints)),
+        touchpoint_stages=list(map(attrgetter("stage"), touchpoints)),
+        sources=list(map(attrgetter("from_"), connections)),
+        targets=list(map(attrgetter("to"), connections)),
+        kinds=list(map(attrgetter("kind"), connections)),
+        shares=list(map(attrgetter("share"), connections)),
+    )
 
 
 def effective_shares(journey: Journey) -> dict[str, dict[str, float]]:
@@ -253,45 +211,5 @@ def effective_shares(journey: Journey) -> dict[str, dict[str, float]]:
     >>> effective_shares(journey)
     {'a': {'b': 0.5, 'c': 0.5}}
     """
-    given: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for connection in journey.connections:
-        if connection.kind == "flow":
-            given[connection.from_][connection.to] = connection.share
-    shares: dict[str, dict[str, float]] = {}
-    for source, targets in given.items():
-        known = sum(share for share in targets.values() if share is not None)
-        unknown = [target for target, share in targets.items() if share is None]
-        fill = max(0.0, 1.0 - known) / len(unknown) if unknown else 0.0
-        shares[source] = {target: (fill if share is None else share) for target, share in targets.items()}
-    return shares
-
-
-def _trapping_loop_problems(journey: Journey) -> list[Problem]:
-    """Loops of flow connections that customers, once in, can never leave."""
-    shares = effective_shares(journey)
-    ids = [touchpoint.id for touchpoint in journey.touchpoints]
-    index_of = {identifier: index for index, identifier in enumerate(ids)}
-    successors = [[index_of[t] for t, s in shares.get(i, {}).items() if s > 0] for i in ids]
-    problems = []
-    for indices in strongly_connected_components(successors):
-        if len(indices) < 2:
-            continue  # self-connections are rejected earlier, so a single step is no loop
-        component = [ids[index] for index in indices]
-        members = set(component)
-        leaks = False
-        for step in component:
-            out = shares.get(step, {})
-            if 1 - sum(out.values()) > SHARE_TOLERANCE or any(t not in members and s > 0 for t, s in out.items()):
-                leaks = True
-                break
-        if not leaks:
-            ordered = [tp.id for tp in journey.touchpoints if tp.id in members]
-            problems.append(
-                Problem(
-                    "connections",
-                    "customers who enter the loop " + " → ".join(f"'{i}'" for i in ordered)
-                    + " can never leave it; give one of its steps a way out (a connection leaving the loop, "
-                    "or shares that add up to less than 1)",
-                )
-            )
-    return problems
+    outline = _outline(journey)
+    return filled_shares(outline.sources, outline.targets, outline.kinds, outline.shares)  # type: ignore[arg-type]

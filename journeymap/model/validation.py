@@ -2,6 +2,8 @@
 
 Every reader (JSON, Mermaid, spreadsheets, the app's edits) ends here, so a broken rule reads the
 same whatever the file: ``touchpoints[3].emotion: must be between -5 and 5, got 7 (touchpoint 'pay')``.
+Data with field problems is also checked against the rules that span fields (on the parts that can
+be read, see :mod:`journeymap.model.rules`), so one pass reports both kinds, each problem once.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from journeymap.model.journey import (
     Persona,
     Stage,
     Touchpoint,
+    newer_version_problem,
 )
+from journeymap.model.rules import outline_of_data, rule_problems
 
 __all__ = ["journey_from_data", "journey_to_data", "json_schema", "json_type", "location_text"]
 
@@ -63,16 +67,7 @@ def journey_from_data(data: Any, source: str | None = None) -> Journey:
         )
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise JourneyFileError(
-            [
-                Problem(
-                    "schema_version",
-                    f"version {version} was written by a newer journeymap; this one reads up to version "
-                    f"{SCHEMA_VERSION}. Update journeymap to open it.",
-                )
-            ],
-            source,
-        )
+        raise JourneyFileError([newer_version_problem(version)], source)
     try:
         return Journey.model_validate(data)
     except ValidationError as error:
@@ -129,19 +124,29 @@ def json_type(value: Any) -> str:
 
 
 def _problems(error: ValidationError, data: dict[str, Any]) -> list[Problem]:
-    problems: list[Problem] = []
-    for item in error.errors(include_url=False):
-        context_error = (item.get("ctx") or {}).get("error")
-        if isinstance(context_error, JourneyRulesError):
-            problems.extend(context_error.problems)
-            continue
-        location = location_text(item["loc"])
-        message = _message(item)
-        owner = _touchpoint_id(item["loc"], data)
-        if owner:
-            message += f" (touchpoint '{owner}')"
-        problems.append(Problem(location, message))
+    """The field problems of the error, then the broken rules of what can be read around them.
+
+    A rule problem at a place that already has a field problem is left out: the field problem
+    says what to fix there (a malformed id is not also "no touchpoint has the id").
+    """
+    items = error.errors(include_url=False)
+    rules_errors = [context for item in items
+                    if isinstance(context := (item.get("ctx") or {}).get("error"), JourneyRulesError)]
+    if rules_errors:  # the fields were sound, so the model's own rule check ran
+        return [problem for context in rules_errors for problem in context.problems]
+    problems = [_field_problem(item, data) for item in items]
+    taken = {problem.location for problem in problems}
+    outline = outline_of_data(data, (item["loc"] for item in items))
+    problems += [problem for problem in rule_problems(outline) if problem.location not in taken]
     return problems
+
+
+def _field_problem(item: dict[str, Any], data: dict[str, Any]) -> Problem:
+    message = _message(item)
+    owner = _touchpoint_id(item["loc"], data)
+    if owner:
+        message += f" (touchpoint '{owner}')"
+    return Problem(location_text(item["loc"]), message)
 
 
 def location_text(loc: tuple[Any, ...]) -> str:
