@@ -346,3 +346,19 @@ def test_links_in_the_workspace_are_messages_not_tracebacks(tiny_file: Path, wor
     assert not app.exception
     assert f"removed: {link_message}" in html(app)
     assert tiny_file.exists() and sorted(path.name for path in elsewhere.iterdir()) == ["secret.json"]
+
+
+def test_an_open_journey_replaced_by_a_link_is_neither_read_nor_written(tiny_file: Path, workspace: Path,
+                                                                       start_app: Any, tmp_path: Path) -> None:
+    app = select(start_app(journey="tiny", page="Build"), "wait")
+    outside = tmp_path / "theirs.json"
+    outside.write_text(json.dumps({**TINY_JOURNEY, "title": "Not ours"}), encoding="utf-8")
+    tiny_file.unlink()
+    tiny_file.symlink_to(outside)
+    widget(app, "slider", "tp_wait_friction").set_value(1.0)
+    widget(app, "button", "tp_wait_save").click()
+    app.run()
+    assert not app.exception
+    assert "Could not save: tiny.json: is a link to somewhere outside the workspace" in html(app)
+    assert json.loads(outside.read_text(encoding="utf-8"))["title"] == "Not ours"  # untouched
+    assert "Not ours" not in html(app)

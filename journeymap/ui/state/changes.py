@@ -67,7 +67,10 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> Outcome:
         sync_with_disk()
         return Outcome.CONFLICT
     except JourneyFileError as error:
-        _refused(error.problems, attempted.get("data", {}), scope, field_scope)
+        if error.source:  # about the file, not the edit: a link where the journey's file belongs
+            set_problems(scope, [f"Could not save: {line}" for line in error.lines()])
+        else:
+            _refused(error.problems, attempted.get("data", {}), scope, field_scope)
         return Outcome.REFUSED
     except (KeyError, StopIteration, ValueError):  # it edits something another tab just deleted
         set_problems(scope, ["That changed in another tab meanwhile; the map now shows the latest version."])
