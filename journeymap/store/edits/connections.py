@@ -26,10 +26,10 @@ def add_connection(data: Data, source: str, target: str, kind: str = "flow", sha
     >>> add_connection(data, "a", "b", share=0.5)["connections"]
     [{'from': 'a', 'to': 'b', 'kind': 'flow', 'share': 0.5}]
     >>> theirs = {**data, "connections": [{"from": "a", "to": "b", "kind": "support"}]}
-    >>> add_connection(theirs, "a", "b", opened_with=data)
+    >>> add_connection(theirs, "a", "b", opened_with=data)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    journeymap.store.edits.forms.EditConflict: Another tab added a support connection from 'Asks' to 'Buys' while you were editing; your change was not saved. Check it and save again.
+    journeymap.store.edits.forms.EditConflict: Another tab added a support connection from 'Asks' to 'Buys' while ...
     """
     if opened_with is not None:
         _refuse_one_added_meanwhile(data, opened_with, source, target)
