@@ -310,3 +310,86 @@ def test_connect_in_order_walks_the_stages_and_links_backstage_to_the_step_it_se
         ("greet", "walk_in", "support"), ("greet", "eat", "flow"), ("eat", "cook", "support"),
         ("eat", "pos", "support")]
     assert data["connections"] == [{"from": "greet", "to": "walk_in", "kind": "support"}]  # not changed in place
+
+
+# --- two tabs, one step: only what changed is written ------------------------------------------
+
+
+def form_of(data: dict, touchpoint_id: str, **typed: object) -> tuple[dict, dict]:
+    """What a form opened on ``data`` held at first, and the same with ``typed`` changed."""
+    [touchpoint] = [tp for tp in data["touchpoints"] if tp["id"] == touchpoint_id]
+    shown = {field: touchpoint.get(field) for field in ("name", "stage", "emotion", "friction", "feeling", "channel")}
+    return touchpoint, {**shown, **typed}
+
+
+@pytest.mark.parametrize("order", ["rename first", "feeling first"])
+def test_two_forms_on_one_step_keep_both_changes_in_either_order(data: dict, order: str) -> None:
+    opened_with, renamed = form_of(data, "wait", name="Waits for the latte")
+    _, felt = form_of(data, "wait", feeling="bored")
+    edits_in_order = [renamed, felt] if order == "rename first" else [felt, renamed]
+    current = data
+    for typed in edits_in_order:  # each tab's form was opened on the same version, before either save
+        current = edits.update_touchpoint(current, "wait", typed, opened_with)
+    wait = current["touchpoints"][1]
+    assert (wait["name"], wait["feeling"], wait["emotion"], wait["friction"]) == ("Waits for the latte", "bored", -3, 6)
+
+
+def test_the_same_field_changed_by_two_forms_is_refused_the_second_time(data: dict) -> None:
+    opened_with, first = form_of(data, "wait", name="Waits for the latte")
+    _, second = form_of(data, "wait", name="Queues", channel="counter")
+    current = edits.update_touchpoint(data, "wait", first, opened_with)
+    with pytest.raises(edits.EditConflict) as refused:
+        edits.update_touchpoint(current, "wait", second, opened_with)
+    assert str(refused.value) == ("Another tab changed the name to 'Waits for the latte' while you were editing; "
+                                  "your change was not saved. Check it and save again.")
+    assert refused.value.fields == ["name"]
+    # the same value typed in both tabs is no conflict; a stage is named as the screen shows it
+    _, same = form_of(data, "wait", name="Waits for the latte")
+    assert edits.update_touchpoint(current, "wait", same, opened_with)["touchpoints"][1]["name"] == "Waits for the latte"
+    moved = edits.update_touchpoint(data, "wait", {"stage": "pay"})
+    with pytest.raises(edits.EditConflict, match="changed the stage to 'Pay' while"):
+        edits.update_touchpoint(moved, "wait", form_of(data, "wait", stage="gone")[1], opened_with)
+
+
+def test_the_journey_details_and_a_trait_count_field_by_field(data: dict) -> None:
+    shown = copy.deepcopy(data)
+    theirs = edits.update_journey_details(data, {"title": "Tiny café, Saturdays"})
+    mine = {"title": "Tiny café", "persona": {"name": "Ben", "goals": []}}
+    merged = edits.update_journey_details(theirs, mine, shown)
+    assert (merged["title"], merged["persona"]) == ("Tiny café, Saturdays", {"name": "Ben"})
+    with pytest.raises(edits.EditConflict, match="changed the title to 'Tiny café, Saturdays'"):
+        edits.update_journey_details(theirs, {"title": "Tiny café, Sundays"}, shown)
+    # automation traits: one each, the other's kept
+    scored = edits.update_touchpoint(data, "pay", {"automation": {"rule_based": 5}})
+    both = edits.update_touchpoint(scored, "pay", {"automation": {"rule_based": None, "empathy_need": 2}},
+                                   journey_to_data(journey_from_data(data))["touchpoints"][2])
+    assert both["touchpoints"][2]["automation"] == {"rule_based": 5, "empathy_need": 2}
+
+
+def test_a_table_edit_writes_only_its_cells_and_refuses_a_cell_changed_meanwhile(data: dict) -> None:
+    shown = copy.deepcopy(data)
+    theirs = edits.update_touchpoint(data, "wait", {"name": "Waits for the latte", "friction": 8})
+    emotion = {"edited_rows": {1: {"emotion": -1.0}}}
+    changed = edits.apply_table_delta(theirs, "touchpoints", ids(shown), emotion, shown)
+    wait = changed["touchpoints"][1]
+    assert (wait["name"], wait["friction"], wait["emotion"]) == ("Waits for the latte", 8, -1)
+    renamed = {"edited_rows": {1: {"name": "Queues"}}}
+    with pytest.raises(edits.EditConflict, match="changed the name to 'Waits for the latte' while"):
+        edits.apply_table_delta(theirs, "touchpoints", ids(shown), renamed, shown)
+    stage = {"edited_rows": {0: {"name": "Ordering"}}}
+    restaged = edits.apply_table_delta(data, "stages", ["order", "pay"], {"edited_rows": {0: {"name": "Orders"}}}, shown)
+    with pytest.raises(edits.EditConflict, match="changed the name to 'Orders'"):
+        edits.apply_table_delta(restaged, "stages", ["order", "pay"], stage, shown)
+    shared = edits.apply_table_delta(data, "connections", ["ask→wait", "wait→pay"],
+                                     {"edited_rows": {0: {"share": 0.5}}}, shown)
+    labelled = edits.apply_table_delta(shared, "connections", ["ask→wait", "wait→pay"],
+                                       {"edited_rows": {0: {"label": "most"}}}, shown)
+    assert labelled["connections"][0] == {"from": "ask", "to": "wait", "kind": "flow", "share": 0.5, "label": "most"}
+
+
+def test_a_connection_another_tab_added_meanwhile_is_refused_as_such(data: dict) -> None:
+    shown = copy.deepcopy(data)
+    theirs = edits.add_connection(data, "ask", "pay", "flow", 0.25)
+    with pytest.raises(edits.EditConflict, match="Another tab added a flow connection from 'Asks for a latte' to "
+                                                 "'Pays by card' \\(25% of customers\\) while you were editing"):
+        edits.add_connection(theirs, "ask", "pay", "support", opened_with=shown)

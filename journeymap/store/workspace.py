@@ -45,6 +45,8 @@ __all__ = [
     "slug",
     "unique_name",
     "update_journey",
+    "upload_name",
+    "upload_names",
     "workspace_folder",
     "write_journey",
 ]
@@ -315,10 +317,55 @@ def read_upload(data: bytes, file_name: str = "upload.json") -> Journey:
     return read_uploads({file_name: data})
 
 
+def upload_name(name: str) -> str:
+    r"""An uploaded file's name made safe to show and to read the format from: what a browser sends
+    is any text (a path, control characters, a NUL, thousands of characters), but only its
+    extension and a default journey name are used. The same rules as journey names: ASCII letters,
+    digits, ``_ . -``, no ``..``, at most 64 characters, keeping the extension.
+
+    Examples
+    --------
+    >>> upload_name("C:\\Users\\ana\\../team\x00 café.connections.csv")
+    'team_cafe.connections.csv'
+    >>> upload_name("../../etc/passwd"), upload_name("\x07.json"), upload_name("x" * 500 + ".json")[-8:]
+    ('passwd', 'upload.json', 'xxx.json')
+    >>> len(upload_name("x" * 500 + ".json"))
+    64
+    """
+    last = re.split(r"[/\\]", str(name))[-1]
+    ascii_text = unicodedata.normalize("NFKD", last).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_text))
+    stem, dot, extension = cleaned.rpartition(".")
+    if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,8}", extension):
+        stem, extension = cleaned, ""
+    stem = stem.strip("._-")[:64 - len(extension) - 1].rstrip("._-") or "upload"
+    return f"{stem}.{extension}" if extension else stem
+
+
+def upload_names(names: list[str]) -> list[str]:
+    """:func:`upload_name` of each, told apart where two come out the same (``team-2.csv``).
+
+    Examples
+    --------
+    >>> upload_names(["a/team.csv", "b/team.csv", "team.connections.csv"])
+    ['team.csv', 'team-2.csv', 'team.connections.csv']
+    """
+    safe: list[str] = []
+    for name in names:
+        cleaned = upload_name(name)
+        stem, dot, extension = cleaned.rpartition(".") if "." in cleaned else (cleaned, "", "")
+        safe.append(unique_name(stem, lambda candidate: f"{candidate}{dot}{extension}" in safe) + dot + extension)
+    return safe
+
+
 def read_uploads(files: Mapping[str, bytes]) -> Journey:
-    """One journey from several uploaded files at once: the CSV tables of one journey, or one file."""
+    """One journey from several uploaded files at once: the CSV tables of one journey, or one file.
+
+    The files' names are made safe first (:func:`upload_name`), so messages quote them safely.
+    """
     from journeymap.formats import UnknownFormatError, journey_from_files
 
+    files = dict(zip(upload_names(list(files)), files.values(), strict=True))
     source = ", ".join(files)
     total = sum(len(data) for data in files.values())
     if total > MAX_UPLOAD_BYTES:

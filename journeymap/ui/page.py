@@ -15,7 +15,7 @@ import streamlit as st
 from journeymap.store.workspace import OpenedFile
 from journeymap.ui import editors, sharing, sidebar, state, views
 from journeymap.ui.computed import Figures, figures_for
-from journeymap.ui.text import install_style, message
+from journeymap.ui.text import install_style, markdown_text, message
 
 __all__ = ["TABS", "render_app"]
 
@@ -49,7 +49,10 @@ def render_app() -> None:
         sidebar.settings_section()
 
     for notice in state.pop_notices():
-        st.toast(notice)
+        st.toast(markdown_text(notice))  # notices quote titles and names: never read them as Markdown
+    cannot_save = state.workspace_problem()
+    if cannot_save:  # a read-only or full workspace: the map can be looked at, edits would fail
+        message(cannot_save, "warning")
     opened = state.current()
     if opened is None:
         views.empty_state()

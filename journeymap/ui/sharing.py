@@ -8,7 +8,7 @@ import logging
 import streamlit as st
 
 from journeymap.ui.computed import Figures
-from journeymap.ui.text import message
+from journeymap.ui.text import markdown_text, message
 
 __all__ = ["IMAGE_FORMATS", "OTHER_FORMATS", "REPORT_FORMATS", "downloads"]
 
@@ -73,7 +73,8 @@ def downloads(figures: Figures) -> None:
         name, mime = REPORT_FORMATS[report_format]
         for index, (file_name, data) in enumerate(made[2].items()):
             is_image = file_name.endswith(".png")
-            st.download_button(f"Download map image for the report ({file_name})" if is_image else
+            # a label is Markdown: "a._b_.png" would come out in italics
+            st.download_button(f"Download map image for the report ({markdown_text(file_name)})" if is_image else
                                f"Download report ({name})", data, file_name=file_name,
                                mime="image/png" if is_image else mime, key=f"download_report_{index}",
                                icon=":material/download:", on_click="ignore")

@@ -17,7 +17,6 @@ from journeymap.ui.views import SIZE_CHOICES
 __all__ = ["open_uploads", "open_section", "settings_section", "undo_section"]
 
 UPLOAD_LIMIT_MB = workspace.MAX_UPLOAD_BYTES // 1024 // 1024
-UPLOAD_TYPES = ("json", "xlsx", "csv", "zip", "mmd")
 UPLOAD_HELP = ("A journeymap file (.json), an Excel workbook or CSV tables made from journeymap's spreadsheet "
                "download (drop the touchpoints and connections CSV files together), or a Mermaid user journey "
                "(.mmd).")
@@ -46,7 +45,10 @@ def open_section() -> None:
         st.button("Open a copy of the sample", key="open_sample", on_click=_open_sample, args=(sample_key,),
                   width="stretch")
     upload_key = f"upload_{st.session_state['upload_version']}"
-    st.file_uploader(f"Upload a journey (up to {UPLOAD_LIMIT_MB} MB)", type=list(UPLOAD_TYPES), key=upload_key,
+    # no type=: Streamlit then checks each name itself and raises on a NUL in one, in its own code before
+    # any callback, which leaves the uploader broken until a reload; journeymap refuses other formats
+    # itself, with the list of those it reads
+    st.file_uploader(f"Upload a journey (up to {UPLOAD_LIMIT_MB} MB)", key=upload_key,
                      max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,),
                      accept_multiple_files=True, help=UPLOAD_HELP)
     st.download_button("Spreadsheet template (.xlsx)", computed.spreadsheet_template(), icon=":material/table:",
@@ -101,12 +103,13 @@ def _open_sample(sample_key: str) -> None:
         state.set_problems("open", error.lines() if isinstance(error, JourneyFileError) else [str(error)])
         return
     state.clear_problems("open")
-    state.open_file(journey, path.stem, reuse=False)
+    state.open_file(journey, path.stem, reuse=False, action="open a copy of the sample")
 
 
 def open_uploads(files: dict[str, bytes]) -> bool:
     """Open uploaded files (one journey file, or the CSV tables of one journey) as a new workspace
     journey; on any problem keep the current map and leave the messages under ``upload``."""
+    files = dict(zip(workspace.upload_names(list(files)), files.values(), strict=True))  # names as sent: any text
     label = ", ".join(files)
     try:
         journey = workspace.read_uploads(files)
@@ -118,7 +121,9 @@ def open_uploads(files: dict[str, bytes]) -> bool:
         return False
     state.clear_problems("upload")
     wanted = workspace.slug(_upload_name(list(files)))
-    name = state.open_file(journey, wanted, reuse=False)
+    name = state.open_file(journey, wanted, reuse=False, action=f"open {label}", scope="upload")
+    if name is None:  # the workspace cannot be written: the message says why
+        return False
     if name != wanted:
         # a download edited in a spreadsheet comes back under its old name: say the original is kept
         state.notify(f"Opened the upload as “{name}”: a journey called “{wanted}” is already in the workspace "
@@ -165,7 +170,8 @@ def _create_journey() -> None:
         state.set_problems("new_journey", [f"New journey: {problem}" for problem in error.problems])
         return
     state.clear_problems("new_journey")
-    state.open_file(journey, journey.title, reuse=False)
+    if state.open_file(journey, journey.title, reuse=False, action="create the journey", scope="new_journey") is None:
+        return  # the form keeps what was typed
     state.notify("New journey created. Add its first touchpoint under Build.")
     # an empty form for the next one: pressing Create again must not make a copy of this journey
     values["new_title"] = ""

@@ -3,16 +3,18 @@
 Streamlit renders Markdown (and its own ``:red[…]`` and ``:emoji:`` directives) in ``st.markdown``,
 ``st.write``, ``st.error``, ``st.caption``, titles and most labels, and no escaping covers all of it.
 So anything that may carry user text (titles, names, notes, messages that quote them) goes through
-:func:`html_text`: escaped HTML in our own small, styled boxes, shown by ``st.html``.
+:func:`html_text`: escaped HTML in our own small, styled boxes, shown by ``st.html``. Where Streamlit
+only takes Markdown (a toast, a button's label), the text goes through :func:`markdown_text` instead.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 import streamlit as st
 
-__all__ = ["STYLE", "box", "card", "heading", "html_text", "install_style", "message"]
+__all__ = ["STYLE", "box", "card", "heading", "html_text", "install_style", "markdown_text", "message"]
 
 #: The app's few styles; sizes are large on purpose so the map reads when projected on a wall.
 STYLE = """
@@ -49,6 +51,29 @@ def html_text(text: object) -> str:
     '&lt;img src=x onerror=alert(1)&gt; **bold**'
     """
     return html.escape(str(text), quote=True)
+
+
+#: Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, and escaping
+#: them all also stops Streamlit's own syntax (``:red[…]``, ``$…$`` for LaTeX, ``<b>``, ``[…](…)``).
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: ``:name:`` is an emoji or icon to Streamlit even with its colons escaped (it looks at the text after
+#: escapes are read), so an invisible word joiner goes after a colon that would start one.
+_SHORTCODE = re.compile(r":(?=[\w+/-]+:)")
+
+
+def markdown_text(text: object) -> str:
+    r"""Text for a Streamlit call that renders Markdown (``st.toast``, labels), showing every character as
+    typed: bold, colours, LaTeX, links, HTML and emoji codes stay plain text.
+
+    Examples
+    --------
+    >>> print(markdown_text("**bold** :red[red] $x^2$ [link](http://evil.example) <b>x</b>"))
+    \*\*bold\*\* \:red\[red\] \$x\^2\$ \[link\]\(http\:\/\/evil\.example\) \<b\>x\<\/b\>
+    >>> markdown_text(":smile:") == "\\:\u2060smile\\:"
+    True
+    """
+    escaped = _SHORTCODE.sub(":\u2060", str(text))
+    return _PUNCTUATION.sub(r"\\\1", escaped).replace("\n", "  \n")
 
 
 def install_style() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from journeymap.store.edits.forms import EditConflict
 from journeymap.store.edits.values import Data, cleaned
 
 __all__ = ["WALKED_LANES", "add_connection", "connect_in_order", "delete_connection", "steps_in_order"]
@@ -13,11 +14,42 @@ WALKED_LANES = ("customer", "frontstage")
 
 
 def add_connection(data: Data, source: str, target: str, kind: str = "flow", share: float | None = None,
-                   label: str | None = None) -> Data:
-    """Add a connection between two touchpoints (validation refuses a duplicate or a self-loop)."""
+                   label: str | None = None, opened_with: Data | None = None) -> Data:
+    """Add a connection between two touchpoints (validation refuses a duplicate or a self-loop).
+
+    With ``opened_with`` (the journey's data as the form showed it), a connection between the two that
+    another tab added meanwhile is refused as such, saying what it added (:class:`EditConflict`).
+
+    Examples
+    --------
+    >>> data = {"touchpoints": [{"id": "a", "name": "Asks"}, {"id": "b", "name": "Buys"}], "connections": []}
+    >>> add_connection(data, "a", "b", share=0.5)["connections"]
+    [{'from': 'a', 'to': 'b', 'kind': 'flow', 'share': 0.5}]
+    >>> theirs = {**data, "connections": [{"from": "a", "to": "b", "kind": "support"}]}
+    >>> add_connection(theirs, "a", "b", opened_with=data)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    journeymap.store.edits.forms.EditConflict: Another tab added a support connection from 'Asks' to 'Buys' while ...
+    """
+    if opened_with is not None:
+        _refuse_one_added_meanwhile(data, opened_with, source, target)
     data = copy.deepcopy(data)
     data["connections"].append(cleaned({"from": source, "to": target, "kind": kind, "share": share, "label": label}))
     return data
+
+
+def _refuse_one_added_meanwhile(data: Data, opened_with: Data, source: str, target: str) -> None:
+    def between(journey: Data) -> list[Data]:
+        return [c for c in journey.get("connections", []) if {c.get("from"), c.get("to")} == {source, target}]
+
+    added = [c for c in between(data) if c not in between(opened_with)]
+    if added:
+        names = {tp.get("id"): tp.get("name") or tp.get("id") for tp in data.get("touchpoints", [])}
+        theirs = added[0]
+        share = "" if theirs.get("share") is None else f" ({theirs['share']:.0%} of customers)"
+        raise EditConflict([("connection", f"added a {theirs.get('kind', 'flow')} connection from "
+                                           f"'{names.get(theirs.get('from'))}' to '{names.get(theirs.get('to'))}'"
+                                           f"{share}")])
 
 
 def delete_connection(data: Data, source: str, target: str) -> Data:

@@ -8,6 +8,7 @@ from typing import Any
 
 from journeymap.errors import JourneyFileError, Problem
 from journeymap.store.edits.connections import delete_connection
+from journeymap.store.edits.forms import only_changes
 from journeymap.store.edits.touchpoints import delete_touchpoint, refuse_taken_id, touchpoint_id_for, update_touchpoint
 from journeymap.store.edits.values import Data, assign, clean_value, cleaned, find
 from journeymap.store.workspace import slug, unique_name
@@ -18,12 +19,16 @@ __all__ = ["TableDelta", "apply_table_delta"]
 TableDelta = Mapping[str, Any]
 
 
-def apply_table_delta(data: Data, collection: str, keys: Sequence[str], delta: TableDelta) -> Data:
+def apply_table_delta(data: Data, collection: str, keys: Sequence[str], delta: TableDelta,
+                      opened_with: Data | None = None) -> Data:
     """Apply what a team did in a table (``st.data_editor``) to ``stages``, ``touchpoints`` or ``connections``.
 
     ``keys`` names the row the table showed at each position (ids; ``"from→to"`` for connections).
-    Renamed stage or touchpoint ids are carried over to what refers to them; deleting a touchpoint
-    deletes its connections; added rows get an id made from their name and the first stage.
+    Only the cells edited are written, never whole rows. Renamed stage or touchpoint ids are carried
+    over to what refers to them; deleting a touchpoint deletes its connections; added rows get an id
+    made from their name and the first stage. With ``opened_with`` (the journey's data as the table
+    showed it), a cell is written only if it differs from what the table showed, and one another tab
+    changed meanwhile is refused (:class:`~journeymap.store.edits.forms.EditConflict`).
 
     Examples
     --------
@@ -35,7 +40,9 @@ def apply_table_delta(data: Data, collection: str, keys: Sequence[str], delta: T
     """
     data = copy.deepcopy(data)
     deleted = {keys[int(row)] for row in delta.get("deleted_rows") or [] if int(row) < len(keys)}
-    data = _edit_rows(data, collection, keys, delta.get("edited_rows") or {}, deleted)
+    shown = {_key(collection, item): item for item in (opened_with or {}).get(collection, [])}
+    data = _edit_rows(data, collection, keys, delta.get("edited_rows") or {}, deleted,
+                      shown if opened_with is not None else None)
     for key in deleted:
         data = _delete_row(data, collection, key)
     for row in delta.get("added_rows") or []:
@@ -45,22 +52,29 @@ def apply_table_delta(data: Data, collection: str, keys: Sequence[str], delta: T
     return data
 
 
+def _key(collection: str, item: Data) -> str:
+    """The key of a row: the item's id, or ``"from→to"`` for a connection."""
+    return f"{item.get('from')}→{item.get('to')}" if collection == "connections" else str(item.get("id"))
+
+
 def _edit_rows(data: Data, collection: str, keys: Sequence[str], edited_rows: Mapping[Any, Mapping[str, Any]],
-               deleted: set[str]) -> Data:
-    """The cells changed, row by row (a row also deleted is skipped: the deletion wins)."""
+               deleted: set[str], shown: Mapping[str, Data] | None) -> Data:
+    """The cells changed, row by row (a row also deleted is skipped: the deletion wins); with ``shown``
+    (the rows as the table showed them), only cells that differ from it, refusing another tab's change."""
     edited = {int(row): changes for row, changes in edited_rows.items()}
     for row, changes in sorted(edited.items()):
         if row >= len(keys) or keys[row] in deleted:
             continue
         changes = {column: clean_value(value) for column, value in changes.items()}
+        opened_with = None if shown is None else shown.get(keys[row], {})
         if collection == "touchpoints":
-            data = update_touchpoint(data, keys[row], changes)
+            data = update_touchpoint(data, keys[row], changes, opened_with)
         elif collection == "stages":
-            data = _update_stage(data, keys[row], changes)
+            data = _update_stage(data, keys[row], changes, opened_with)
         else:
             source, target = keys[row].split("→", 1)
             connection = next(c for c in data["connections"] if (c.get("from"), c.get("to")) == (source, target))
-            assign(connection, changes)
+            assign(connection, changes if opened_with is None else only_changes(connection, opened_with, changes))
     return data
 
 
@@ -89,8 +103,11 @@ def _add_row(data: Data, collection: str, item: Data) -> None:
         data["connections"].append(item)
 
 
-def _update_stage(data: Data, stage_id: str, changes: Mapping[str, Any]) -> Data:
+def _update_stage(data: Data, stage_id: str, changes: Mapping[str, Any],
+                  opened_with: Mapping[str, Any] | None = None) -> Data:
     stage = find(data["stages"], stage_id)
+    if opened_with is not None:
+        changes = only_changes(stage, opened_with, changes)
     refuse_taken_id(data["stages"], stage, changes, "Stage")
     assign(stage, changes)
     new_id = stage.get("id", stage_id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from journeymap.errors import JourneyFileError, Problem
 from journeymap.model import ID_PATTERN
+from journeymap.store.edits.forms import only_changes
 from journeymap.store.edits.values import Data, assign, clean_value, cleaned, find
 from journeymap.store.workspace import slug, unique_name
 
@@ -37,10 +38,12 @@ def new_journey_data(title: str, persona_name: str, stage_names: Sequence[str]) 
     return data
 
 
-def update_journey_details(data: Data, fields: Mapping[str, Any]) -> Data:
+def update_journey_details(data: Data, fields: Mapping[str, Any], opened_with: Data | None = None) -> Data:
     """Set the journey's own fields (title, description, customers_per_week, persona).
 
-    An empty persona name removes the persona.
+    An empty persona name removes the persona. With ``opened_with`` (the journey's data as the form
+    showed it), only the fields changed since are written, and one that another tab changed meanwhile
+    is refused (see :func:`~journeymap.store.edits.forms.only_changes`).
 
     Examples
     --------
@@ -48,7 +51,7 @@ def update_journey_details(data: Data, fields: Mapping[str, Any]) -> Data:
     {'title': 'B'}
     """
     data = copy.deepcopy(data)
-    fields = dict(fields)
+    fields = dict(fields if opened_with is None else only_changes(data, opened_with, fields))
     persona = fields.pop("persona", None)
     assign(data, fields)
     if persona is not None:
@@ -99,10 +102,13 @@ def add_touchpoint(data: Data, fields: Mapping[str, Any], connect_from: str | No
     return data
 
 
-def update_touchpoint(data: Data, touchpoint_id: str, fields: Mapping[str, Any]) -> Data:
+def update_touchpoint(data: Data, touchpoint_id: str, fields: Mapping[str, Any],
+                      opened_with: Mapping[str, Any] | None = None) -> Data:
     """Set fields of one touchpoint (None or an empty list removes an optional field).
 
-    A new ``id`` is carried over to its connections.
+    A new ``id`` is carried over to its connections. With ``opened_with`` (the touchpoint's data as the
+    form or table showed it), only the fields changed since are written, and one that another tab
+    changed meanwhile is refused (see :func:`~journeymap.store.edits.forms.only_changes`).
 
     Examples
     --------
@@ -113,6 +119,9 @@ def update_touchpoint(data: Data, touchpoint_id: str, fields: Mapping[str, Any])
     """
     data = copy.deepcopy(data)
     touchpoint = find(data["touchpoints"], touchpoint_id)
+    if opened_with is not None:
+        stage_names = {stage.get("id"): stage.get("name") or stage.get("id") for stage in data.get("stages", [])}
+        fields = only_changes(touchpoint, opened_with, fields, {"stage": stage_names})
     refuse_taken_id(data["touchpoints"], touchpoint, fields, "Touchpoint")
     assign(touchpoint, fields)
     new_id = touchpoint.get("id", touchpoint_id)

@@ -134,8 +134,10 @@ def _add_connection(touchpoint_id: str) -> None:
     key = partial(widget_key, "tp_links", touchpoint_id)
     values = st.session_state
     target, kind, share = values[key("target")], values[key("kind")], values[key("share")]
-    state.apply_edit(lambda data: edits.add_connection(data, touchpoint_id, target, kind, share),
-                     "touchpoint_connections")
+    opened = state.current()
+    opened_with = None if opened is None else journey_to_data(opened.journey)  # what the form showed
+    state.apply_edit(lambda data: edits.add_connection(data, touchpoint_id, target, kind, share,
+                                                       opened_with=opened_with), "touchpoint_connections")
 
 
 def _remove_connection(source: str, target: str) -> None:

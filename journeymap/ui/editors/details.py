@@ -6,13 +6,18 @@ from functools import partial
 
 import streamlit as st
 
+from journeymap.model.validation import journey_to_data
 from journeymap.store import edits
 from journeymap.store.workspace import OpenedFile
 from journeymap.ui import state
-from journeymap.ui.editors.common import lines, widget_key
+from journeymap.ui.editors.common import keep_typed, lines, widget_key
 from journeymap.ui.text import box
 
 __all__ = ["journey_details_form"]
+
+#: The form's widget of each field (nested fields spelled out, as :func:`edits.changed_fields` names them).
+WIDGETS = {"title": "title", "description": "description", "customers_per_week": "customers", "persona.name": "persona",
+           "persona.description": "persona_description", "persona.goals": "goals"}
 
 
 def journey_details_form(opened: OpenedFile) -> None:
@@ -38,6 +43,7 @@ def journey_details_form(opened: OpenedFile) -> None:
 
 
 def _save_details() -> None:
+    """Save the fields changed in the form; refused if another tab changed one of them meanwhile."""
     key = partial(widget_key, "details")
     values = st.session_state
     fields = {
@@ -47,4 +53,9 @@ def _save_details() -> None:
         "persona": {"name": values[key("persona")], "description": values[key("persona_description")],
                     "goals": lines(values[key("goals")])},
     }
-    state.apply_edit(lambda data: edits.update_journey_details(data, fields), "details")
+    opened = state.current()
+    opened_with = None if opened is None else journey_to_data(opened.journey)  # the journey the form showed
+    version = state.editor_version()
+    outcome = state.apply_edit(lambda data: edits.update_journey_details(data, fields, opened_with), "details")
+    if outcome is state.Outcome.CONFLICT:
+        keep_typed(("details",), [WIDGETS[field] for field in edits.changed_fields(opened_with, fields)], version)

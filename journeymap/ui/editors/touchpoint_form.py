@@ -9,10 +9,20 @@ from typing import Any
 import streamlit as st
 
 from journeymap.model import EVIDENCE_LEVELS, LANES, TRAITS, Touchpoint
+from journeymap.model.validation import journey_to_data
 from journeymap.store import edits
 from journeymap.store.workspace import OpenedFile
 from journeymap.ui import state
-from journeymap.ui.editors.common import EVIDENCE_LABELS, LANE_HELP, LANE_LABELS, TRAIT_LABELS, UNKNOWN, lines, widget_key
+from journeymap.ui.editors.common import (
+    EVIDENCE_LABELS,
+    LANE_HELP,
+    LANE_LABELS,
+    TRAIT_LABELS,
+    UNKNOWN,
+    keep_typed,
+    lines,
+    widget_key,
+)
 from journeymap.ui.editors.connections import touchpoint_connections
 from journeymap.ui.text import box, message
 
@@ -169,6 +179,38 @@ def _sticky_notes(touchpoint: Touchpoint, key: Callable[..., str], problems: _Fi
 
 
 def _save_touchpoint(touchpoint_id: str) -> None:
+    """Save the fields changed in the form; refused if another tab changed one of them meanwhile."""
+    fields = _typed(touchpoint_id)
+    opened = state.current()
+    shown = [tp for tp in journey_to_data(opened.journey)["touchpoints"] if tp["id"] == touchpoint_id] if opened else []
+    opened_with = shown[0] if shown else None  # the touchpoint as the form showed it: the journey on screen
+    version = state.editor_version()
+    outcome = state.apply_edit(lambda data: edits.update_touchpoint(data, touchpoint_id, fields, opened_with),
+                               "touchpoint_form", field_scope=True)
+    if outcome:
+        state.notify("Touchpoint saved.")
+    elif outcome is state.Outcome.CONFLICT:
+        keep_typed(("tp", touchpoint_id), _widgets_of(edits.changed_fields(opened_with, fields)), version)
+
+
+def _widgets_of(fields: dict[str, Any]) -> list[str]:
+    """The form's widgets that hold these fields (``automation.rule_based``, ``emotion`` …)."""
+    widgets: list[str] = []
+    for field in fields:
+        if field == "stage" and not _stage_exists(fields[field]):
+            continue  # deleted in another tab: the newest version's stage shows instead
+        widget = field.partition(".")[2] if field.startswith("automation.") else field
+        widgets += [widget, f"{widget}_unknown"] if widget in ("emotion", "staff_emotion") else [widget]
+    return widgets
+
+
+def _stage_exists(stage_id: Any) -> bool:
+    opened = state.current()
+    return opened is not None and any(stage.id == stage_id for stage in opened.journey.stages)
+
+
+def _typed(touchpoint_id: str) -> dict[str, Any]:
+    """The touchpoint's fields as the form holds them now, in the file's terms."""
     key = partial(widget_key, "tp", touchpoint_id)
     values = st.session_state
     traits = {trait: (None if values[key(trait)] == UNKNOWN else int(values[key(trait)])) for trait in TRAITS}
@@ -192,10 +234,7 @@ def _save_touchpoint(touchpoint_id: str) -> None:
         "quotes": lines(values[key("quotes")]),
         "notes": values[key("notes")],
     }
-    saved = state.apply_edit(lambda data: edits.update_touchpoint(data, touchpoint_id, fields), "touchpoint_form",
-                             field_scope=True)
-    if saved:
-        state.notify("Touchpoint saved.")
+    return fields
 
 
 def _touchpoint_actions(touchpoint: Touchpoint, on_close: Callable[[], None] | None) -> None:

@@ -3,15 +3,16 @@
 Nothing here lives at module level: each browser session has its own state, set to its defaults once
 by :func:`init_state` (every key and default: :data:`~journeymap.ui.state.session.DEFAULTS`). The open
 journey is always a file in the workspace; :func:`apply_edit` replays an edit on the newest version on
-disk and saves it at once, :func:`sync_with_disk` picks up what another tab saved, and :func:`undo` /
-:func:`redo` step through this tab's own edits.
+disk and saves it at once (writing only what a form changed, see :mod:`journeymap.store.edits.forms`),
+:func:`sync_with_disk` picks up what another tab saved, and :func:`undo` / :func:`redo` step through
+this tab's own edits. A full disk or a read-only workspace is a message, never a traceback.
 
 The parts: :mod:`.session` (keys, defaults, messages), :mod:`.selection` (the touchpoint open for
 editing), :mod:`.opening` (what is put on screen), :mod:`.disk` (following other tabs) and
 :mod:`.changes` (edits, undo, redo).
 """
 
-from journeymap.ui.state.changes import UNDO_LIMIT, apply_edit, redo, undo
+from journeymap.ui.state.changes import UNDO_LIMIT, Outcome, apply_edit, redo, undo
 from journeymap.ui.state.disk import changed_on_disk, sync_with_disk
 from journeymap.ui.state.opening import open_file, open_first_journey, open_journey, remove_current
 from journeymap.ui.state.selection import map_dialog, open_from_map, select_touchpoint, selected_touchpoint
@@ -28,10 +29,12 @@ from journeymap.ui.state.session import (
     revision_of,
     set_problems,
     thresholds,
+    workspace_problem,
 )
 
 __all__ = [
     "UNDO_LIMIT",
+    "Outcome",
     "apply_edit",
     "changed_on_disk",
     "clear_problems",
@@ -57,4 +60,5 @@ __all__ = [
     "sync_with_disk",
     "thresholds",
     "undo",
+    "workspace_problem",
 ]

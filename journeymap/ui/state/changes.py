@@ -1,6 +1,13 @@
-"""Every change to the open journey: an edit replayed on the newest saved version, undo and redo."""
+"""Every change to the open journey: an edit replayed on the newest saved version, undo and redo.
+
+No failure reaches the screen as a traceback: a refused edit says why, an edit of a field another tab
+changed meanwhile is refused saying what that tab set (and the newest version comes on screen), and a
+disk that says no (full, read-only) is said in plain words with the screen left as it was.
+"""
 
 from __future__ import annotations
+
+import enum
 
 import streamlit as st
 
@@ -8,32 +15,45 @@ from journeymap.errors import JourneyFileError, Problem
 from journeymap.formats.json_file import loads
 from journeymap.model import Journey
 from journeymap.model.validation import journey_from_data, journey_to_data
-from journeymap.store import workspace
-from journeymap.store.edits import Data, Edit, describe_problem, field_message
-from journeymap.ui.state.disk import changed_on_disk, let_go, removed_elsewhere
-from journeymap.ui.state.session import clear_problems, current, folder, notify, set_problems, show
+from journeymap.store import failures, workspace
+from journeymap.store.edits import Data, Edit, EditConflict, describe_problem, field_message
+from journeymap.ui.state.disk import changed_on_disk, let_go, removed_elsewhere, sync_with_disk
+from journeymap.ui.state.session import clear_problems, current, folder, messages, notify, set_problems, show
 
-__all__ = ["UNDO_LIMIT", "apply_edit", "redo", "undo"]
+__all__ = ["UNDO_LIMIT", "Outcome", "apply_edit", "redo", "undo"]
 
 
 #: Edits a tab can undo; each keeps a copy of the journey text (tens of kB for a large map).
 UNDO_LIMIT = 30
 
 
-def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> bool:
+class Outcome(enum.Enum):
+    """What became of an edit; only ``SAVED`` is true, so ``if apply_edit(...)`` reads as "if saved"."""
+
+    SAVED = "saved"
+    REFUSED = "refused"  # it breaks a rule, or what it edits is gone: the messages say why
+    CONFLICT = "conflict"  # another tab changed a field it changes: the newest version is on screen now
+    NOT_WRITTEN = "not written"  # the disk said no (full, read-only …): the screen is as it was
+
+    def __bool__(self) -> bool:
+        return self is Outcome.SAVED
+
+
+def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> Outcome:
     """Apply an edit to the newest saved version of the journey, validate it and save it.
 
     A refused edit changes nothing and leaves its messages under ``scope`` (and, with
-    ``field_scope``, per touchpoint field for the form); returns whether the edit was saved.
+    ``field_scope``, per touchpoint field for the form). After a conflict (:class:`EditConflict`)
+    the newest version is put on screen, so that saving again compares with what the other tab set.
     """
     opened = current()
     if opened is None:
-        return False
+        return Outcome.REFUSED
     removed = removed_elsewhere(opened)
     if removed is not None:  # saving would bring back a journey the team just removed
         let_go(f"“{opened.name}” was removed from the workspace in another tab, so this change was not "
                f"saved. It is kept as {workspace.REMOVED_FOLDER}/{removed.name}; upload it to bring it back.")
-        return False
+        return Outcome.REFUSED
     attempted: dict[str, Data] = {}
 
     def change(journey: Journey) -> Journey:
@@ -42,15 +62,23 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> bool:
 
     try:
         before, saved = workspace.update_journey(folder(), opened.name, change, opened.journey)
+    except EditConflict as error:
+        _refused(error.problems, {}, scope, field_scope)
+        sync_with_disk()
+        return Outcome.CONFLICT
     except JourneyFileError as error:
-        _refused(error.problems, attempted.get("data", {}), scope, field_scope)
-        return False
+        if error.source:  # about the file, not the edit: a link where the journey's file belongs
+            set_problems(scope, [f"Could not save: {line}" for line in error.lines()])
+        else:
+            _refused(error.problems, attempted.get("data", {}), scope, field_scope)
+        return Outcome.REFUSED
     except (KeyError, StopIteration, ValueError):  # it edits something another tab just deleted
         set_problems(scope, ["That changed in another tab meanwhile; the map now shows the latest version."])
-        return False
+        return Outcome.REFUSED
     except OSError as error:  # a full disk, a folder made read-only: say so, keep the screen as it is
-        set_problems(scope, [f"Could not save to {folder()}: {error.strerror or error}. Nothing was changed."])
-        return False
+        set_problems(scope, [failures.could_not("save", error)])
+        return Outcome.NOT_WRITTEN
+    st.session_state["workspace_problem"] = None  # it saves again: whatever the start found is fixed
     if before != saved.text:
         _push(st.session_state["undo_stack"], before)
         st.session_state["redo_stack"] = []
@@ -58,7 +86,7 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> bool:
     if field_scope:
         st.session_state["field_problems"] = {}
     show(saved, fresh=False)
-    return True
+    return Outcome.SAVED
 
 
 def _refused(found: list[Problem], data: Data, scope: str, field_scope: bool) -> None:
@@ -73,16 +101,17 @@ def _refused(found: list[Problem], data: Data, scope: str, field_scope: bool) ->
 
 def undo() -> None:
     """Go back to the journey as it was before this tab's last edit."""
-    _step(st.session_state["undo_stack"], st.session_state["redo_stack"], "Undone.")
+    _step(st.session_state["undo_stack"], st.session_state["redo_stack"], "undo", "Undone.")
 
 
 def redo() -> None:
     """Make again the edit this tab last undid."""
-    _step(st.session_state["redo_stack"], st.session_state["undo_stack"], "Redone.")
+    _step(st.session_state["redo_stack"], st.session_state["undo_stack"], "redo", "Redone.")
 
 
-def _step(source: list[str], target: list[str], message: str) -> None:
-    """Save the newest text of ``source`` again, keeping what is on screen in ``target``."""
+def _step(source: list[str], target: list[str], action: str, message: str) -> None:
+    """Save the newest text of ``source`` again, keeping what is on screen in ``target``; if it cannot be
+    written, both stacks stay as they were, so the same Undo (or Redo) can be pressed again."""
     opened = current()
     if opened is None or not source:
         return
@@ -90,9 +119,18 @@ def _step(source: list[str], target: list[str], message: str) -> None:
         set_problems("undo", ["Another tab changed this journey meanwhile, so undo here would throw that change "
                               "away. The screen now shows the latest version; undo starts again from here."])
         return
-    text = source.pop()
+    text = source[-1]
+    try:
+        written = workspace.write_journey(folder(), opened.name, loads(text))
+    except OSError as error:
+        set_problems("undo", [failures.could_not(action, error, "Nothing is lost")])
+        return
+    except JourneyFileError as error:  # a link where the journey's file belongs
+        set_problems("undo", [f"Could not {action}: {line}" for line in messages(error)])
+        return
+    source.pop()
     _push(target, opened.text)
-    show(workspace.write_journey(folder(), opened.name, loads(text)), fresh=False)
+    show(written, fresh=False)
     clear_problems()
     notify(message)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.errors import JourneyFileError
-from journeymap.store import workspace
+from journeymap.store import failures, workspace
 from journeymap.ui.state.session import close, current, folder, forget_undo, messages, notify, put, set_problems, show
 
 __all__ = ["changed_on_disk", "let_go", "removed_elsewhere", "sync_with_disk"]
@@ -58,7 +58,13 @@ def _gone(opened: workspace.OpenedFile) -> None:
                f"(kept as {workspace.REMOVED_FOLDER}/{removed.name}).")
         return
     # deleted behind our back: write back what is on screen, nothing is lost
-    put(workspace.write_journey(folder(), opened.name, opened.journey))
+    try:
+        put(workspace.write_journey(folder(), opened.name, opened.journey))
+    except OSError as error:
+        set_problems("open", [failures.could_not(f"save “{opened.name}” again (its file was deleted)", error,
+                                                 "What is on screen is kept")])
+    except JourneyFileError as error:  # a link put where the file was
+        set_problems("open", messages(error))
 
 
 def _reload(opened: workspace.OpenedFile, stamp: int) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from journeymap.errors import JourneyFileError
 from journeymap.formats import read_journey
 from journeymap.model import Journey
-from journeymap.store import workspace
+from journeymap.store import failures, workspace
 from journeymap.ui.state.session import (
     QUERY_KEY,
     clear_problems,
@@ -39,11 +39,14 @@ def open_journey(name: str) -> bool:
     return True
 
 
-def open_file(journey: Journey, base_name: str, *, reuse: bool) -> str:
+def open_file(journey: Journey, base_name: str, *, reuse: bool, action: str = "save the journey in the workspace",
+              scope: str = "open") -> str | None:
     """Save a journey into the workspace under a name made from ``base_name`` and open it.
 
     With ``reuse``, a workspace journey of that name is opened as it is (with the team's edits)
-    when it differs; otherwise the journey gets a fresh name such as ``diner-2``.
+    when it differs; otherwise the journey gets a fresh name such as ``diner-2``. Returns the name,
+    or None if it cannot be written (a full disk, a read-only folder, a link where the file would go):
+    the message, starting "Could not ``action``", is left under ``scope`` and the screen is unchanged.
     """
     base = workspace.slug(base_name)
     target = folder()
@@ -57,7 +60,16 @@ def open_file(journey: Journey, base_name: str, *, reuse: bool) -> str:
             show(existing, fresh=True)
             return base
     name = workspace.unique_name(base, lambda n: workspace.journey_path(target, n).exists())
-    show(workspace.write_journey(target, name, journey), fresh=True)
+    try:
+        written = workspace.write_journey(target, name, journey)
+    except OSError as error:
+        set_problems(scope, [failures.could_not(action, error, "Nothing is lost")])
+        return None
+    except JourneyFileError as error:
+        set_problems(scope, [f"Could not {action}: {line}" for line in messages(error)])
+        return None
+    st.session_state["workspace_problem"] = None  # it saves again: whatever the start found is fixed
+    show(written, fresh=True)
     return name
 
 
@@ -70,6 +82,9 @@ def remove_current() -> None:
         moved = workspace.remove_journey(folder(), opened.name)
     except JourneyFileError as error:
         set_problems("open", messages(error))
+        return
+    except OSError as error:
+        set_problems("open", [failures.could_not(f"remove “{opened.name}”", error, "Nothing is lost")])
         return
     close()
     clear_problems()
@@ -116,8 +131,9 @@ def _open_start_file_or_sample() -> list[str]:
         except (OSError, JourneyFileError) as error:
             refused += [f"Could not open {path}: {line}" for line in messages(error)]
             continue
-        open_file(journey, path.stem, reuse=True)
-        return refused
+        if open_file(journey, path.stem, reuse=True, action=f"copy {path.name} into the workspace") is not None:
+            return refused
+        refused += problems("open")  # the workspace cannot be written: a journey saved in it may still open
     saved = workspace.saved_names(folder())
     if saved:
         open_journey(saved[0])

@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from journeymap.errors import JourneyFileError
-from journeymap.store import workspace
+from journeymap.store import failures, workspace
 from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "set_problems",
     "show",
     "thresholds",
+    "workspace_problem",
 ]
 
 #: The query parameter naming the open journey, so that a refresh or a bookmark reopens it.
@@ -64,16 +65,41 @@ DEFAULTS: dict[str, Any] = {
     "image": None,  # (revision, format, bytes) of the last image made for download
     "report": None,  # (revision, format, {file name: bytes}) of the last workshop report made
     "started": False,  # a journey was opened at the session's start: later, an empty screen stays empty
+    "workspace_problem": None,  # why nothing can be saved in the workspace (read-only, full), found at the start
 }
 
 
 def init_state() -> None:
-    """Give every session key its default, once per browser session."""
+    """Give every session key its default, once per browser session; at a session's start, also delete
+    what saves killed halfway left in the workspace and find out whether it can be written at all."""
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = value.copy() if isinstance(value, (list, dict)) else value
     if "workspace" not in st.session_state:
-        st.session_state["workspace"] = str(workspace.workspace_folder())
+        target = workspace.workspace_folder()
+        st.session_state["workspace_problem"] = _check_workspace(target)
+        st.session_state["workspace"] = str(target)
+
+
+def _check_workspace(target: Path) -> str | None:
+    """Clean up after saves killed halfway; say why nothing can be saved in ``target``, if nothing can."""
+    try:
+        workspace.clean_interrupted_saves(target)
+    except JourneyFileError as error:  # a link where the workspace's lock file belongs
+        return "Changes cannot be saved in this workspace. " + " ".join(error.lines())
+    except OSError:
+        pass  # a read-only folder or a full disk: the check below says which
+    error = failures.write_problem(target)
+    if error is None:
+        return None
+    what, advice = failures.reason(error)
+    return (f"Changes cannot be saved: {what} ({target}). The journeys in it can still be viewed; "
+            f"to edit them, {advice}.")
+
+
+def workspace_problem() -> str | None:
+    """Why nothing can be saved in the workspace, as found at the session's start (None: it can)."""
+    return st.session_state["workspace_problem"]
 
 
 def folder() -> Path:
