@@ -8,9 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_FILE = ROOT / "app.py"
+
+# One hypothesis profile for the whole suite, loaded here so that every run (make test, CI, one file) is alike:
+# - no deadline and no "too slow" health check: both time single examples, and on a shared, loaded 2-core
+#   machine an example that takes 50 ms alone can take 500 ms; they would fail at random, not on a bug;
+# - derandomize: the same examples on every run, so a run is steady and a failure reproduces as it is
+#   (a test that wants more or fewer examples says so with its own ``@settings(max_examples=...)``);
+# - no example database: nothing is written under .hypothesis, and an old failure does not come back in
+#   a later run of other code.
+settings.register_profile("journeymap", deadline=None, max_examples=100, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.load_profile("journeymap")
 
 #: A journey small enough to check every figure by hand: ask → wait → pay, in two stages.
 TINY_JOURNEY: dict[str, Any] = {

@@ -244,7 +244,7 @@ def journeys(draw: st.DrawFn) -> Journey:
         raise
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.filter_too_much])
 @given(journeys(), st.floats(0, 100), st.floats(0, 100))
 def test_any_valid_journey_analyses_to_plain_json(journey: Journey, fit_threshold: float, risk_threshold: float) -> None:
     result = analyze(journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)

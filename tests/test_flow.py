@@ -216,7 +216,7 @@ def leaky_journeys(draw: st.DrawFn) -> Journey:
         raise
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(leaky_journeys())
 def test_exits_add_up_to_one(journey: Journey) -> None:
     figures = flow_figures(journey)
@@ -226,7 +226,7 @@ def test_exits_add_up_to_one(journey: Journey) -> None:
     assert sum(e for e in figures["exit"] if e is not None) == pytest.approx(1.0, abs=1e-9)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(leaky_journeys())
 def test_visits_and_reach_match_the_dense_fundamental_matrix(journey: Journey) -> None:
     figures = flow_figures(journey)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap import Journey, JourneyFileError, dumps, load, loads, save
@@ -189,13 +189,13 @@ def only_journeys_or_file_errors(payload: str | bytes) -> None:
         assert isinstance(result, Journey)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_give_a_journey_or_a_file_error(payload: bytes) -> None:
     only_journeys_or_file_errors(payload)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(json_values | journey_like)
 def test_arbitrary_json_gives_a_journey_or_a_file_error(value: object) -> None:
     only_journeys_or_file_errors(json.dumps(value))
@@ -216,7 +216,6 @@ touchpoint_strategy = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=100)
 @given(st.lists(touchpoint_strategy, max_size=8), st.lists(st.floats(0, 0.5), max_size=8))
 def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], shares: list[float]) -> None:
     data = {"title": "Generated", "stages": [{"id": "s", "name": "Stage"}], "touchpoints": [], "connections": []}

@@ -631,7 +631,7 @@ def write_mermaid(title: str | None, drawn_sections: list[tuple[str, list[Task]]
     return "\n".join(lines)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.one_of(st.none(), names), sections, st.lists(tasks, max_size=2), st.sampled_from(["", " ", "  "]))
 def test_any_mermaid_journey_reads_and_round_trips(
     title: str | None, drawn_sections: list[tuple[str, list[Task]]], loose: list[Task], spacing: str
@@ -657,7 +657,7 @@ lanes = st.sampled_from(["customer", "frontstage", "backstage", "support"])
 emotions = st.one_of(st.none(), st.floats(-5, 5, allow_nan=False))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(st.tuples(names, st.integers(0, 2), lanes, emotions), min_size=1, max_size=8),
        st.lists(names, min_size=3, max_size=3), names)
 def test_any_journey_exports_to_mermaid_that_reads_back(
@@ -693,7 +693,7 @@ def test_a_journey_with_only_backstage_work_exports_its_stages_empty() -> None:
     assert ([s.name for s in again.stages], again.touchpoints) == (["S"], [])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.sampled_from(["", "journey\n", "journey\nsection S\n"]),
        st.lists(st.sampled_from(list("journeysctil ab:;#%{}<>-\n\t5,") + ["accDescr", "title ", "section ", "#58;"]))
        .map("".join))

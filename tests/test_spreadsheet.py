@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.errors import JourneyFileError
@@ -156,7 +156,7 @@ def journeys(draw: st.DrawFn) -> Journey:
 
 @pytest.mark.parametrize("kind", FORMATS)
 @given(journey=journeys())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 def test_generated_journeys_come_back_equal(kind: str, journey: Journey) -> None:
     write, read = FORMATS[kind]
     assert read(write(journey)) == journey
@@ -561,7 +561,7 @@ def test_too_large_files_are_refused() -> None:
 
 
 @given(st.binary(max_size=400) | st.text(",;\n\"'=-abc12 .%").map(str.encode))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 def test_any_csv_bytes_give_a_journey_or_a_journey_file_error(data: bytes) -> None:
     for files in ({"touchpoints.csv": data}, {"touchpoints.csv": b"Name,Stage\nA,s\n", "connections.csv": data},
                   {"x.csv": data}):
@@ -584,7 +584,7 @@ def damaged(draw: st.DrawFn, original: bytes) -> bytes:
 
 
 @given(st.binary(max_size=300) | damaged(VALID_ZIP))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_any_zip_bytes_give_a_journey_or_a_journey_file_error(data: bytes) -> None:
     try:
         assert isinstance(zip_to_journey(data), Journey)
@@ -593,7 +593,6 @@ def test_any_zip_bytes_give_a_journey_or_a_journey_file_error(data: bytes) -> No
 
 
 @given(st.binary(max_size=300) | damaged(VALID_XLSX))
-@settings(max_examples=100, deadline=None)
 def test_any_xlsx_bytes_give_a_journey_or_a_journey_file_error(data: bytes) -> None:
     try:
         assert isinstance(xlsx_to_journey(data), Journey)

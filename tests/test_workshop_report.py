@@ -331,7 +331,7 @@ def test_images_are_svg_data_uris_that_parse(journey: Journey) -> None:
     assert "thick black outline" in page.text("map")  # the legend is by the map
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(lambda t: t.strip() == t and t))
 def test_any_title_reads_back_as_typed(title: str) -> None:
     journey = make([{"id": "a", "name": title}], [], title=title)
