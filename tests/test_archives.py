@@ -473,7 +473,7 @@ block[::4096] = b"x" * len(block[::4096])
 print(peak_mb() - before)
 """
 
-pytestmark_memory = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory read from /proc")
+needs_proc = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory read from /proc")
 
 
 def short_cells_csv(heading: str, size: int, seed: int) -> bytes:
@@ -497,7 +497,7 @@ def read_in_child(path: Path) -> dict[str, Any]:
     return json.loads(run_child(_CHILD, str(path)))
 
 
-@pytestmark_memory
+@needs_proc
 def test_the_largest_zip_and_csv_that_pass_the_size_checks_stay_within_the_memory_bound(tmp_path: Path) -> None:
     # two 19.9 MB tables of short cells, deflated to about 150 kB: within the file, unpacked and ratio
     # limits; reading them took 726 MB (1.1 GB reported) when every row became a list of cells
@@ -519,7 +519,7 @@ def test_the_largest_zip_and_csv_that_pass_the_size_checks_stay_within_the_memor
             "columns that are not part of the journey") in results[".zip"]["problems"]
 
 
-@pytestmark_memory
+@needs_proc
 def test_the_child_measures_its_own_memory(tmp_path: Path) -> None:
     # 100 MB allocated in a child of this (large) pytest process show as 100 MB, not as nothing
     assert 95 <= float(run_child(_CALIBRATION)) <= 110
