@@ -121,6 +121,10 @@ def _looks_like(data: bytes) -> str | None:
     """The format the bytes plainly are, whatever the file's name says; None when unsure."""
     if data[:4] == b"PK\x03\x04":
         return "xlsx" if b"xl/workbook.xml" in data or b"[Content_Types].xml" in data else "zip"
+    from journeymap.formats.spreadsheet.workbooks import is_protected_workbook
+
+    if is_protected_workbook(data):  # Excel encrypts a workbook saved with a password into an OLE file
+        return "xlsx"
     try:
         text = data[:4096].decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -18,12 +18,20 @@ or a carriage return gets a leading ``'`` so that no spreadsheet runs it; readin
 again, so a round trip gives back the same journey. Numbers stay numbers (an emotion of -2 is
 written as the number -2, which no spreadsheet runs as a formula).
 
+Reading keeps memory bounded whatever the upload (docs/formats.md states the bound): CSV is read
+row by row, workbooks in openpyxl's read-only mode, and all the tables of one upload together keep
+at most :data:`~journeymap.formats.spreadsheet.tables.MAX_CELLS` cells.
+
 The modules: :mod:`~journeymap.formats.spreadsheet.columns` (the tables' columns and headings),
 :mod:`~journeymap.formats.spreadsheet.cells` (one cell written and read),
 :mod:`~journeymap.formats.spreadsheet.writing` (journey to CSV, zip and workbook),
-:mod:`~journeymap.formats.spreadsheet.archives` (CSV decoding, zip and workbook unpacking with
-their size guards; :data:`MAX_UNPACKED_BYTES` is read there), :mod:`~journeymap.formats.spreadsheet.tables`
-(rows into tables, which table is which), :mod:`~journeymap.formats.spreadsheet.rows` and
+:mod:`~journeymap.formats.spreadsheet.refused` (what cannot be read at all),
+:mod:`~journeymap.formats.spreadsheet.csv_text` (CSV bytes decoded and streamed as rows),
+:mod:`~journeymap.formats.spreadsheet.archives` (zip archives opened with their guards: size, zip
+bombs, passwords, compression methods, odd names; :data:`MAX_UNPACKED_BYTES` is read there),
+:mod:`~journeymap.formats.spreadsheet.workbooks` (workbooks: every XML part checked, then the sheets
+read), :mod:`~journeymap.formats.spreadsheet.tables` (rows into tables, which table is which, the
+cell budget), :mod:`~journeymap.formats.spreadsheet.rows` and
 :mod:`~journeymap.formats.spreadsheet.items` (tables into journey data, problems by row and column),
 :mod:`~journeymap.formats.spreadsheet.origins` (the model's problems told by row),
 :mod:`~journeymap.formats.spreadsheet.lookup` (stages and steps found by id or name),

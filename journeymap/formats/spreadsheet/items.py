@@ -89,12 +89,12 @@ def read_stages(reader: Reader, table: Table | None) -> list[dict[str, Any]] | N
     """The stages of a Stages table; None without one (or with nothing usable in it)."""
     if table is None:
         return None
+    if not reader.check_size(table, "stages"):  # first: beyond the limits, what else is wrong is noise
+        return None
     reader.match_headings(table, "stages")
     if "id" not in table.columns and "name" not in table.columns:
         reader.report(table.where(table.heading_row), 'needs a "Name" column (and may have an "ID" column)',
                       fatal=True)
-        return None
-    if not reader.check_size(table, "stages"):
         return None
     parsed = [(row, reader.cells(table, "stages", row, cells)) for row, cells in table.rows]
     used = {values["id"] for _, values in parsed if "id" in values}
@@ -154,10 +154,10 @@ class _StageFinder:
 def read_touchpoints(reader: Reader, table: Table,
                      stages: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The touchpoints, and the stages: those given, or else those the Stage column names."""
+    if not reader.check_size(table, "touchpoints"):  # first: beyond the limits, what else is wrong is noise
+        return [], stages or []
     reader.match_headings(table, "touchpoints")
     _require_touchpoint_columns(reader, table, stages)
-    if not reader.check_size(table, "touchpoints"):
-        return [], stages or []
     parsed = [(row, reader.cells(table, "touchpoints", row, cells)) for row, cells in table.rows]
     stage_finder = _StageFinder(reader, table, stages)
     used = {values["id"] for _, values in parsed if "id" in values}
@@ -207,13 +207,13 @@ def read_connections(reader: Reader, table: Table | None, touchpoints: list[dict
     """The connections, each end found among the touchpoints by id or name; none without a table."""
     if table is None:
         return []
+    if not reader.check_size(table, "connections"):  # first: beyond the limits, what else is wrong is noise
+        return []
     reader.match_headings(table, "connections")
     for key, heading in (("from", "From"), ("to", "To")):
         if key not in table.columns:
             reader.report(table.where(table.heading_row), f'needs a "{heading}" column: a touchpoint id or name',
                           fatal=True)
-    if not reader.check_size(table, "connections"):
-        return []
     finder = Finder([(tp["id"], tp.get("name", "")) for tp in touchpoints])
     connections = []
     origins = reader.origins.items.setdefault("connections", [])

@@ -14,18 +14,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from journeymap.errors import JourneyFileError, Problem
-from journeymap.formats.spreadsheet.archives import (
-    MAX_CSV_FILES,
-    Refused,
-    decode_csv,
-    open_zip,
-    workbook_tables,
-    zip_csv_files,
-)
+from journeymap.formats.spreadsheet.archives import MAX_CSV_FILES, zip_csv_files
 from journeymap.formats.spreadsheet.columns import TABLE_WORDS
+from journeymap.formats.spreadsheet.csv_text import csv_rows
 from journeymap.formats.spreadsheet.items import read_connections, read_journey_fields, read_stages, read_touchpoints
+from journeymap.formats.spreadsheet.refused import Refused
 from journeymap.formats.spreadsheet.rows import Reader
-from journeymap.formats.spreadsheet.tables import Table, assign, kind_from_name, read_table
+from journeymap.formats.spreadsheet.tables import CellBudget, Table, assign, kind_from_name, read_table
+from journeymap.formats.spreadsheet.workbooks import ole_problem, workbook_tables
 from journeymap.model import Journey
 from journeymap.model.validation import journey_from_data
 
@@ -87,7 +83,8 @@ def zip_to_journey(data: bytes, source: str | None = None) -> Journey:
 
     Files that do not end in ``.csv`` are ignored, and so are the ``__MACOSX`` folder and hidden files
     a Mac adds. The archive is checked before anything is unpacked: at most 20 MB, unpacking to at
-    most 40 MB, and no member packed suspiciously tightly (a zip bomb).
+    most 40 MB, no member packed suspiciously tightly (a zip bomb), none of the CSV files protected
+    by a password or packed other than stored or deflated.
 
     Raises
     ------
@@ -105,8 +102,6 @@ def zip_to_journey(data: bytes, source: str | None = None) -> Journey:
         files = zip_csv_files(data)
     except Refused as refused:
         raise JourneyFileError(refused.problems, source) from None
-    if not files:
-        raise JourneyFileError([Problem("", "holds no .csv files; it needs at least touchpoints.csv")], source)
     return csv_to_journey(files, source)
 
 
@@ -128,21 +123,13 @@ def xlsx_to_journey(data: bytes, source: str | None = None) -> Journey:
     ...
     journeymap.errors.JourneyFileError: map.xlsx: is not an Excel workbook (.xlsx)
     """
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise JourneyFileError([Problem("", "is an old Excel file (.xls); open it in Excel and save it as .xlsx")],
-                               source)
-    try:
-        with open_zip(data, "an Excel workbook (.xlsx)"):
-            pass
-    except Refused as refused:
-        raise JourneyFileError(refused.problems, source) from None
+    problem = ole_problem(data)  # protected by a password, or an old .xls
+    if problem is not None:
+        raise JourneyFileError([problem], source)
     try:
         found = workbook_tables(data)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-        raise JourneyFileError(
-            [Problem("", f"is not an Excel workbook (.xlsx) that can be read ({type(error).__name__}: {error})"[:300])],
-            source,
-        ) from None
+    except Refused as refused:
+        raise JourneyFileError(refused.problems, source) from None
     tables, problems = assign(found)
     return _build(tables, source, problems)
 
@@ -152,9 +139,11 @@ def _csv_tables(files: Mapping[str, bytes]) -> tuple[list[tuple[Table, str | Non
     found: list[tuple[Table, str | None]] = []
     problems: list[Problem] = []
     empty: list[str] = []
+    budget = CellBudget()  # one for all the files: their tables together
     for name, data in files.items():
         try:
-            table = read_table(name, decode_csv(bytes(data), name))
+            # row by row: only the cells a table keeps are ever held, up to the budget
+            table = read_table(name, csv_rows(bytes(data), name), budget)
         except Refused as refused:
             problems.extend(refused.problems)
             continue

@@ -23,9 +23,16 @@ from journeymap.formats.spreadsheet.columns import (
     normalise_heading,
 )
 from journeymap.formats.spreadsheet.origins import Origins
-from journeymap.formats.spreadsheet.tables import MAX_COLUMNS, MAX_SCANNED_ROWS, Table, column_name
+from journeymap.formats.spreadsheet.tables import (
+    JOURNEY_CELLS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_SCANNED_ROWS,
+    Table,
+    column_name,
+)
 
-__all__ = ["Reader"]
+__all__ = ["Reader", "too_many_cells"]
 
 _NEXT_STEP_MESSAGE = ('a step\'s next step is not a column of the touchpoints table: list each move as a row of a '
                       'Connections sheet (or connections.csv) with a "From" and a "To" column, by step name or ID')
@@ -76,9 +83,13 @@ class Reader:
         """Whether the table is within what is read; if not, that is reported (fatal)."""
         limit = ROW_LIMITS[kind]
         if table.too_many or len(table.rows) > limit:
-            count = "more than" if table.too_many else f"{len(table.rows):,}; that is more than"
+            # a table cut short (by rows or by the upload's cells) goes on: its count is not known
+            count = "more than" if table.too_many or table.too_big else f"{len(table.rows):,}; that is more than"
             self.report(table.label, f"has {count} {limit:,} {LIMIT_WORDS[kind]}, the most journeymap reads",
                         fatal=True)
+            return False
+        if table.too_big:
+            self.report(table.label, too_many_cells(table), fatal=True)
             return False
         if table.too_long:  # few steps, but blank (often formatted) rows run on past what is read
             self.report(table.label, f"goes on past row {MAX_SCANNED_ROWS:,}, the most journeymap reads, blank rows "
@@ -101,6 +112,14 @@ class Reader:
             if value is not None:
                 values[column.key] = value
         return values
+
+
+def too_many_cells(table: Table) -> str:
+    """The message for a table cut short because the upload's cells ran out (MAX_CELLS)."""
+    together = " together with the tables read before it" if table.cells_before else ""
+    return (f"holds more than {MAX_CELLS:,} cells{together}, the most journeymap reads in one journey (one within "
+            f"the limits fills at most {JOURNEY_CELLS:,}): delete the rows and columns that are not part of the "
+            "journey")
 
 
 def _unknown_column_hint(heading: str, kind: str) -> str:

@@ -15,16 +15,19 @@ from typing import Any
 from journeymap.errors import Problem
 from journeymap.formats.spreadsheet.cells import blank, cell_text
 from journeymap.formats.spreadsheet.columns import (
+    COLUMNS,
+    JOURNEY_HEADINGS,
     JOURNEY_INDEX,
     JOURNEY_KEY_HEADINGS,
     KNOWN_HEADINGS,
+    ROW_LIMITS,
     TOUCHPOINT_ONLY,
     normalise_heading,
 )
 from journeymap.model import MAX_CONNECTIONS
 
-__all__ = ["MAX_COLUMNS", "MAX_SCANNED_ROWS", "Table", "assign", "classify", "column_name", "kind_from_name",
-           "read_table"]
+__all__ = ["JOURNEY_CELLS", "MAX_CELLS", "MAX_COLUMNS", "MAX_SCANNED_ROWS", "CellBudget", "Table", "assign", "classify",
+           "column_name", "kind_from_name", "read_table"]
 
 # Rows looked at per table, blank ones included, before giving up: bounds the work a sheet full of
 # empty formatted rows can cause.
@@ -33,6 +36,27 @@ MAX_SCANNED_ROWS = 200_000
 MAX_COLUMNS = 100
 # Rows above the headings that are passed over looking for them (a title, a subtitle, a date …).
 _MAX_TITLE_ROWS = 5
+#: The most cells a journey's tables fill within the row limits, every column filled: 10,000
+#: touchpoints of 23 columns, 50,000 connections of 5, 200 stages of 3 and 100 journey rows of 2
+#: make 480,800.
+JOURNEY_CELLS = sum(ROW_LIMITS[kind] * len(columns) for kind, columns in COLUMNS.items()) + \
+    ROW_LIMITS["journey"] * len(JOURNEY_HEADINGS)
+#: The most cells kept from one upload, all its tables together (counted to the last filled cell of
+#: each row): about twice JOURNEY_CELLS, so that any journey within the limits is read and what is
+#: wrong with it told cell by cell, while no upload holds more than a million cells (each is a
+#: Python object of about 60 bytes: 1,000,000 take about 65 MB).
+MAX_CELLS = 1_000_000
+
+
+@dataclass
+class CellBudget:
+    """The cells an upload may still keep: one budget for all the tables read from it."""
+
+    left: int = field(default_factory=lambda: MAX_CELLS)  # read when made, so that a test may lower it
+
+    def give_back(self, table: Table) -> None:
+        """A table that is not kept (a sheet of notes) frees its cells for the next."""
+        self.left += table.cells
 
 
 @dataclass
@@ -42,10 +66,14 @@ class Table:
     label: str  # "touchpoints.csv" or "sheet Touchpoints"
     headings: list[str]  # as the file writes them
     heading_row: int
-    rows: list[tuple[int, list[Any]]]  # data rows (row number as shown, cells); blank rows left out
+    # data rows (row number as shown, cells up to the last filled one); blank rows left out
+    rows: list[tuple[int, Sequence[Any]]]
     kind: str | None = None
     too_many: bool = False
     too_long: bool = False  # rows beyond MAX_SCANNED_ROWS, blank ones included, were not read
+    too_big: bool = False  # the upload's cells ran out (MAX_CELLS) before the table did
+    cells: int = 0  # cells kept in rows
+    cells_before: int = 0  # cells the upload's tables read before this one keep
     columns: dict[str, int] = field(default_factory=dict)  # column key → position
     headings_by_key: dict[str, str] = field(default_factory=dict)
     title_above: str | None = None  # text typed above the headings ("Corner Café – Saturday brunch")
@@ -60,23 +88,30 @@ class Table:
         return text
 
 
-def read_table(label: str, rows: Iterable[Sequence[Any]]) -> Table | None:
+def read_table(label: str, rows: Iterable[Sequence[Any]], budget: CellBudget | None = None) -> Table | None:
     """The heading row and the data rows; None if all blank.
 
     The heading row is the first row that is not blank, unless that row names no known column and
     a later one among the first few does: rows above the headings (a title typed over the table,
-    often merged across it) are skipped, as a person reading the sheet would.
+    often merged across it) are skipped, as a person reading the sheet would. ``rows`` is consumed
+    only as far as the table is read; a data row is kept as a tuple of its cells up to the last
+    filled one, and taken from ``budget`` (the upload's cells; a fresh :data:`MAX_CELLS` if none).
 
     Examples
     --------
-    >>> table = read_table("steps.csv", [["Corner Café"], [], ["Name", "Stage"], ["Orders", "Order"]])
+    >>> table = read_table("steps.csv", [["Corner Café"], [], ["Name", "Stage", ""], ["Orders", "Order", ""]])
     >>> table.title_above, table.headings, table.heading_row, table.rows
-    ('Corner Café', ['Name', 'Stage'], 3, [(4, ['Orders', 'Order'])])
+    ('Corner Café', ['Name', 'Stage'], 3, [(4, ('Orders', 'Order'))])
     """
+    budget = budget or CellBudget()
     numbered = enumerate(rows, start=1)
     table, more = _find_headings(label, numbered)
+    if table is not None:
+        table.cells_before = MAX_CELLS - budget.left
+        table.cells = sum(len(cells) for _, cells in table.rows)  # rows read looking for the headings
+        budget.left -= table.cells
     if table is not None and more:
-        _read_data_rows(table, numbered)
+        _read_data_rows(table, numbered, budget)
     return table
 
 
@@ -101,21 +136,36 @@ def _find_headings(label: str, numbered: Iterator[tuple[int, Sequence[Any]]]) ->
 
 def _first_as_headings(label: str, skipped: list[tuple[int, list[Any]]]) -> Table:
     (first_number, first), *rest = skipped
-    return Table(label, _headings(first), first_number, rest)
+    return Table(label, _headings(first), first_number, [(number, _filled_part(row)) for number, row in rest])
 
 
-def _read_data_rows(table: Table, numbered: Iterator[tuple[int, Sequence[Any]]]) -> None:
+def _read_data_rows(table: Table, numbered: Iterator[tuple[int, Sequence[Any]]], budget: CellBudget) -> None:
     """The rows under the headings, blank ones left out, up to the limits (which are then marked)."""
     for number, row in numbered:
         if number > MAX_SCANNED_ROWS:
             table.too_long = True
             return
-        if all(blank(cell) for cell in row):
+        cells = _filled_part(row)
+        if not cells:
             continue
         if len(table.rows) >= MAX_CONNECTIONS:  # the largest limit; each table's own is checked later
             table.too_many = True
             return
-        table.rows.append((number, list(row)))
+        if len(cells) > budget.left:  # checked before more is read, so memory stays bounded
+            table.too_big = True
+            return
+        budget.left -= len(cells)
+        table.cells += len(cells)
+        table.rows.append((number, cells))
+
+
+def _filled_part(row: Sequence[Any]) -> tuple[Any, ...]:
+    """The row's cells up to its last non-empty one within MAX_COLUMNS (none for a blank row)."""
+    end = min(len(row), MAX_COLUMNS)
+    while end and (row[end - 1] is None or row[end - 1] == ""):  # a cell of spaces is kept: it is read as such
+        end -= 1
+    cells = tuple(row[:end])
+    return cells if not all(blank(cell) for cell in cells) else ()
 
 
 def _first_text(row: Sequence[Any]) -> str | None:
