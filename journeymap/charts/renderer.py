@@ -13,7 +13,8 @@ the app's other sessions carry on while one map is drawn.
 from __future__ import annotations
 
 import atexit
-import multiprocessing
+import multiprocessing.context
+import multiprocessing.spawn
 import os
 import tempfile
 import threading
@@ -31,6 +32,39 @@ RENDER_TIMEOUT = 300.0
 #: Images one worker draws before it is replaced: vl-convert's JavaScript engine keeps memory.
 _IMAGES_PER_WORKER = 200
 _STOPPED = "the image could not be drawn: the renderer stopped"
+
+
+#: The worker process's name, which also tells the patched preparation below to leave out ``__main__``.
+_PROCESS_NAME = "journeymap-renderer"
+
+
+class _RendererProcess(multiprocessing.context.SpawnProcess):
+    """A spawned process that does not run the caller's main script again.
+
+    A spawned child normally imports the parent's ``__main__`` first: a user's script without an
+    ``if __name__ == "__main__":`` guard would run again inside the worker, drawing, printing and
+    finally failing there. The worker needs nothing of it: only this module and vl-convert.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name = _PROCESS_NAME
+
+
+class _RendererContext(multiprocessing.context.SpawnContext):
+    Process = _RendererProcess
+
+
+def _preparation_without_main(name: str, _original: Any = multiprocessing.spawn.get_preparation_data) -> dict[str, Any]:
+    data: dict[str, Any] = _original(name)
+    if name == _PROCESS_NAME:
+        data.pop("init_main_from_name", None)
+        data.pop("init_main_from_path", None)
+    return data
+
+
+# Every other process keeps the standard preparation: only the renderer's name changes it.
+multiprocessing.spawn.get_preparation_data = _preparation_without_main
 
 
 class RenderError(JourneyMapError):
@@ -54,7 +88,7 @@ class _Worker:
                 os.close(handle)
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
-                    mp_context=multiprocessing.get_context("spawn"),
+                    mp_context=_RendererContext(),
                     initializer=_start_worker,
                     initargs=(self._log_path,),
                     max_tasks_per_child=_IMAGES_PER_WORKER,
