@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 
 from journeymap.charts.layout import SizeBy
+from journeymap.charts.limits import check_drawable
 from journeymap.charts.renderer import RenderError, convert
 from journeymap.charts.report import full_report_spec
 from journeymap.model import Journey
@@ -118,6 +119,10 @@ def render_image(
     ------
     ValueError
         For an unknown format or extension, or a scale out of range.
+    DrawingLimitError
+        For a journey above the drawing limits (:mod:`journeymap.charts.limits`), before any work.
+    RenderError
+        When the renderer refuses the chart, stops or takes too long (both are JourneyMapErrors).
 
     Examples
     --------
@@ -128,6 +133,7 @@ def render_image(
     """
     image = image_format(path_or_format)
     _check_scale(scale)
+    check_drawable(journey)
     if analysis is None:
         from journeymap.analysis import analyze  # the analysis is only needed when not given
 

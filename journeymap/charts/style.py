@@ -162,7 +162,7 @@ def _clusters(text: str) -> list[str]:
 
 
 def _cluster_width(cluster: str) -> int:
-    if "\ufe0f" in cluster or any(unicodedata.east_asian_width(char) in ("W", "F") for char in cluster):
+    if "\ufe0f" in cluster or _is_flag_half(cluster[0]) or any(unicodedata.east_asian_width(char) in ("W", "F") for char in cluster):
         return 2
     return 0 if all(_joins_previous(char) for char in cluster) else 1
 
