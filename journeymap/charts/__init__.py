@@ -12,7 +12,9 @@ caches it) does not pay for it twice. The modules, one concern each:
 - :mod:`~journeymap.charts.map` and :mod:`~journeymap.charts.map_data`: the map's Vega-Lite spec;
 - :mod:`~journeymap.charts.curve`: the emotion curve; :mod:`~journeymap.charts.matrix`: the
   automation matrix; :mod:`~journeymap.charts.report`: map and curve together, what images show;
-- :mod:`~journeymap.charts.wrap`: plain Vega-Lite JSON as Altair charts.
+- :mod:`~journeymap.charts.wrap`: plain Vega-Lite JSON as Altair charts;
+- :mod:`~journeymap.charts.limits`: how large a journey is drawn; :mod:`~journeymap.charts.renderer`:
+  vl-convert in a worker process, so that a crash of it never takes the caller down.
 """
 
 from journeymap._lazy import lazy_exports
@@ -31,6 +33,8 @@ _EXPORTS = {
     "journey_map_chart": ".map",
     "journey_map_layout": ".layout",
     "label_lines": ".style",
+    "drawing_limit_message": ".limits",
+    "MAX_DRAWN_TOUCHPOINTS": ".limits",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

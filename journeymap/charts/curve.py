@@ -137,7 +137,7 @@ def _step_encoding(order: list[str]) -> dict[str, Any]:
         "field": "step",
         "type": "nominal",
         "sort": order,
-        "axis": {"title": None, "labelAngle": 0, "labelExpr": "split(datum.label, '\\n')", "labelFontSize": 13, "labelLimit": 200,
+        "axis": {"title": None, "labelAngle": 0, "labelExpr": "split(datum.label, '\\n')", "labelFontSize": 13, "labelLimit": 0,
                  "labelLineHeight": 16, "labelPadding": 8, "ticks": False, "domain": False},
     }
     if order:

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
-import vl_convert
 
 from journeymap.charts.layout import SizeBy
+from journeymap.charts.limits import check_drawable
+from journeymap.charts.renderer import RenderError, convert
 from journeymap.charts.report import full_report_spec
 from journeymap.model import Journey
 
-__all__ = ["IMAGE_FORMATS", "MAX_SCALE", "chart_image", "image_format", "render_image"]
+__all__ = ["IMAGE_FORMATS", "MAX_SCALE", "RenderError", "chart_image", "image_format", "render_image"]
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 #: Largest PNG scale accepted: a 40-touchpoint map at scale 4 is already about 16 000 pixels wide.
@@ -59,7 +60,16 @@ def chart_image(chart: alt.TopLevelMixin | Mapping[str, Any], image: str, *, sca
     """Any Altair chart (or Vega-Lite spec) as PNG, SVG or PDF bytes.
 
     ``scale`` multiplies the PNG's pixels (2 gives sharp text on a projector); SVG and PDF are
-    vector images and ignore it.
+    vector images and ignore it. The image is drawn in a worker process
+    (:mod:`journeymap.charts.renderer`): whatever happens to the renderer, the caller carries on.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format or a scale out of range.
+    RenderError
+        A :class:`~journeymap.errors.JourneyMapError`: the renderer refused the chart, stopped,
+        or took too long; its message says which.
 
     Examples
     --------
@@ -73,11 +83,7 @@ def chart_image(chart: alt.TopLevelMixin | Mapping[str, Any], image: str, *, sca
     # The charts are checked against the schema as they are built; checking the whole spec again,
     # data included, would double the time it takes to draw a large journey.
     spec = chart.to_dict(validate=False) if hasattr(chart, "to_dict") else dict(chart)
-    if image == "png":
-        return bytes(vl_convert.vegalite_to_png(spec, vl_version=_VL_VERSION, scale=scale))
-    if image == "svg":
-        return vl_convert.vegalite_to_svg(spec, vl_version=_VL_VERSION).encode("utf-8")
-    return bytes(vl_convert.vegalite_to_pdf(spec, vl_version=_VL_VERSION))
+    return convert(spec, image, scale, _VL_VERSION)
 
 
 def _check_scale(scale: float) -> None:
@@ -113,6 +119,10 @@ def render_image(
     ------
     ValueError
         For an unknown format or extension, or a scale out of range.
+    DrawingLimitError
+        For a journey above the drawing limits (:mod:`journeymap.charts.limits`), before any work.
+    RenderError
+        When the renderer refuses the chart, stops or takes too long (both are JourneyMapErrors).
 
     Examples
     --------
@@ -123,6 +133,7 @@ def render_image(
     """
     image = image_format(path_or_format)
     _check_scale(scale)
+    check_drawable(journey)
     if analysis is None:
         from journeymap.analysis import analyze  # the analysis is only needed when not given
 

@@ -9,7 +9,8 @@ stages; it only keeps lines off marks, names and badges, and share labels off ev
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,9 @@ _LABEL_SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.5)
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 Obstacle = tuple[str, float, float, float]  # owner's id, centre x, centre y, clearance
+#: The side of a cell of the spatial indexes, in pixels: about one touchpoint's slot, so that a
+#: short line between neighbours looks at a handful of cells.
+CELL = 200.0
 
 
 @dataclass
@@ -40,6 +44,49 @@ class Routes:
     edge_points: list[dict[str, Any]] = field(default_factory=list)
     arrows: list[dict[str, Any]] = field(default_factory=list)
     share_labels: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Grid:
+    """A spatial index: items filed under every square cell of :data:`CELL` pixels their box touches.
+
+    A query returns the items filed under the cells a box touches, in the order they were added
+    and each once: a superset of the items whose boxes overlap it, which the caller then tests
+    exactly as before. That keeps every decision of the all-pairs search, found in time that grows
+    with what is near a line rather than with the whole map.
+    """
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.items: list[Any] = []
+
+    def add(self, item: Any, box: Box) -> None:
+        number = len(self.items)
+        self.items.append(item)
+        for cell in _cells_of(box):
+            self._cells[cell].append(number)
+
+    def add_box(self, box: Box) -> None:
+        """File a box as its own item."""
+        self.add(box, box)
+
+    def numbered_near(self, box: Box) -> Iterable[tuple[int, Any]]:
+        """The items (with their numbers) filed under the cells ``box`` touches; one item may come twice."""
+        for cell in _cells_of(box):
+            for number in self._cells.get(cell, ()):
+                yield number, self.items[number]
+
+    def near(self, boxes: Iterable[Box]) -> list[Any]:
+        """The items filed under any cell one of ``boxes`` touches, in the order they were added."""
+        found: set[int] = set()
+        for box in boxes:
+            for cell in _cells_of(box):
+                found.update(self._cells.get(cell, ()))
+        return [self.items[number] for number in sorted(found)]
+
+
+def _cells_of(box: Box) -> Iterable[tuple[int, int]]:
+    left, top, right, bottom = (math.floor(edge / CELL) for edge in box)
+    return ((column, row) for column in range(left, right + 1) for row in range(top, bottom + 1))
 
 
 def route_connections(journey: Journey, nodes: Sequence[Mapping[str, Any]], height: float) -> Routes:
@@ -82,29 +129,36 @@ def route_connections(journey: Journey, nodes: Sequence[Mapping[str, Any]], heig
     return routes
 
 
-def _label_boxes(nodes: Sequence[Mapping[str, Any]]) -> list[Box]:
-    """What a share label must not cover: marks, names with their exit line, badges."""
-    boxes: list[Box] = []
+def _label_boxes(nodes: Sequence[Mapping[str, Any]]) -> _Grid:
+    """What a share label must not cover: marks, names with their exit line, badges (each its own box)."""
+    boxes = _Grid()
     for node in nodes:
         r = node["radius"] + 2
-        boxes.append((node["x"] - r, node["y"] - r, node["x"] + r, node["y"] + r))
-        boxes.append((node["x"] - node["label_half_width"], node["y"] + NAME_DY - 2, node["x"] + node["label_half_width"], node["label_bottom"]))
+        boxes.add_box((node["x"] - r, node["y"] - r, node["x"] + r, node["y"] + r))
+        boxes.add_box((node["x"] - node["label_half_width"], node["y"] + NAME_DY - 2, node["x"] + node["label_half_width"], node["label_bottom"]))
         if node["exit_text"]:
             half = 4 + 4.6 * len(node["exit_text"])
-            boxes.append((node["x"] - half, node["exit_y"], node["x"] + half, node["exit_y"] + NAME_LINE_H))
+            boxes.add_box((node["x"] - half, node["exit_y"], node["x"] + half, node["exit_y"] + NAME_LINE_H))
         if node["badge"]:
-            boxes.append((node["x"] - node["badge_half_width"], node["y"] + BADGE_DY - 11, node["x"] + node["badge_half_width"], node["y"] + BADGE_DY + 11))
+            boxes.add_box((node["x"] - node["badge_half_width"], node["y"] + BADGE_DY - 11, node["x"] + node["badge_half_width"], node["y"] + BADGE_DY + 11))
     return boxes
 
 
-def _obstacles(nodes: Sequence[Mapping[str, Any]]) -> list[Obstacle]:
-    """What a line must go around: each mark, the middle of its name below it, and its badge."""
-    obstacles: list[Obstacle] = []
+def _obstacles(nodes: Sequence[Mapping[str, Any]]) -> _Grid:
+    """What a line must go around: each mark, the middle of its name below it, and its badge.
+
+    Each obstacle is filed under the cells its clearance square touches: a line can only come
+    within the clearance of an obstacle in a cell that one of its segments' boxes touches.
+    """
+    obstacles = _Grid()
     for node in nodes:
-        obstacles.append((node["id"], node["x"], node["y"], node["radius"] + 10))
-        obstacles.append((node["id"], node["x"], node["y"] + NAME_DY + 20, 42))
-        if node["badge"]:
-            obstacles.append((node["id"], node["x"], node["y"] + BADGE_DY, 14))
+        for obstacle in (
+            (node["id"], node["x"], node["y"], node["radius"] + 10),
+            (node["id"], node["x"], node["y"] + NAME_DY + 20, 42),
+            *([(node["id"], node["x"], node["y"] + BADGE_DY, 14)] if node["badge"] else []),
+        ):
+            _, ox, oy, clearance = obstacle
+            obstacles.add(obstacle, (ox - clearance, oy - clearance, ox + clearance, oy + clearance))
     return obstacles
 
 
@@ -131,7 +185,7 @@ def _bow_candidates(reverse_too: bool) -> list[float]:
     return bows
 
 
-def _best_bow(start: Point, end: Point, bows: list[float], obstacles: list[Obstacle], ends: tuple[str, str], height: float) -> float:
+def _best_bow(start: Point, end: Point, bows: list[float], obstacles: _Grid, ends: tuple[str, str], height: float) -> float:
     """The first bow that clears everything; failing that, the one that hits the least.
 
     Leaving the map (into the stage names, or off its edge) counts as worse than any crossing; ties
@@ -143,7 +197,10 @@ def _best_bow(start: Point, end: Point, bows: list[float], obstacles: list[Obsta
         control = _control_point(start, end, bow)
         points = [_bezier(start, control, end, i / SAMPLES) for i in range(SAMPLES + 1)]
         outside = sum(1 for _, py in points if not TOP + 6 < py < height - 4)
-        score = (outside * 1000 + _hits(points, obstacles, ends), rank)
+        # A bow only wins with a lower score than the best so far: counting beyond it is wasted.
+        enough = None if best is None else best[0] - outside * 1000
+        hits = 0 if enough is not None and enough <= 0 else _hits(points, obstacles, ends, enough)
+        score = (outside * 1000 + hits, rank)
         if best is None or score < best:
             best, chosen = score, bow
         if score[0] == 0:
@@ -151,20 +208,28 @@ def _best_bow(start: Point, end: Point, bows: list[float], obstacles: list[Obsta
     return chosen
 
 
-def _hits(points: list[Point], obstacles: list[Obstacle], ends: tuple[str, str]) -> int:
-    """How many obstacles (not those of the line's own ends) the sampled line comes too close to."""
-    # Only obstacles near the curve's bounding box can touch it: the others are skipped
-    # without measuring (most of a large map is far from any one line).
-    xs, ys = [px for px, _ in points], [py for _, py in points]
-    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
-    return sum(
-        1
-        for owner, ox, oy, clearance in obstacles
-        if owner not in ends
-        and left - clearance <= ox <= right + clearance
-        and top - clearance <= oy <= bottom + clearance
-        and any(_distance_to_segment((ox, oy), points[i], points[i + 1]) <= clearance for i in range(len(points) - 1))
-    )
+def _hits(points: list[Point], obstacles: _Grid, ends: tuple[str, str], enough: int | None = None) -> int:
+    """How many obstacles (not those of the line's own ends) the sampled line comes too close to.
+
+    Each segment of the line is measured only against the obstacles filed in the cells its box
+    touches (an obstacle within its clearance of a segment always shares one). With ``enough``
+    the count stops there: the caller only needs to know that the line is no better.
+    """
+    hit: set[int] = set()
+    for a, b in zip(points, points[1:]):
+        left, top, right, bottom = min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+        for number, (owner, ox, oy, clearance) in obstacles.numbered_near((left, top, right, bottom)):
+            if number in hit or owner in ends:
+                continue
+            # off the segment's box by more than the clearance: too far, without measuring
+            if not (left - clearance <= ox <= right + clearance and top - clearance <= oy <= bottom + clearance):
+                continue
+            if _distance_to_segment((ox, oy), a, b) > clearance:
+                continue
+            hit.add(number)
+            if enough is not None and len(hit) >= enough:
+                return len(hit)
+    return len(hit)
 
 
 def _control_point(start: Point, end: Point, bow: float) -> Point:
@@ -175,7 +240,7 @@ def _control_point(start: Point, end: Point, bow: float) -> Point:
     return ((start[0] + end[0]) / 2 + normal[0] * bow * 2, (start[1] + end[1]) / 2 + normal[1] * bow * 2)
 
 
-def _share_label(connection: Connection, edge_id: str, curve: tuple[Point, Point, Point], boxes: list[Box]) -> dict[str, Any]:
+def _share_label(connection: Connection, edge_id: str, curve: tuple[Point, Point, Point], boxes: _Grid) -> dict[str, Any]:
     """The share's label: midway along the line if that spot is free, else the nearest free spot.
 
     The label's box is added to ``boxes``, so that later labels keep off it too.
@@ -188,9 +253,9 @@ def _share_label(connection: Connection, edge_id: str, curve: tuple[Point, Point
     for t in _LABEL_SPOTS:
         mx, my = _bezier(start, control, end, t)
         box = (mx - half_width, my - 11, mx + half_width, my + 11)
-        if not any(overlaps(box, other) for other in boxes):
+        if not any(overlaps(box, other) for other in boxes.near([box])):
             break
-    boxes.append((mx - half_width, my - 11, mx + half_width, my + 11))
+    boxes.add_box((mx - half_width, my - 11, mx + half_width, my + 11))
     return {
         "edge": edge_id,
         "text": text,

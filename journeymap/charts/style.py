@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import unicodedata
 from typing import Any
 
 from journeymap.vocabulary import RECOMMENDATION_LABELS, percent_text
@@ -23,6 +24,7 @@ __all__ = [
     "overlaps",
     "percent_or_unknown",
     "signed_or_unrecorded",
+    "text_width",
 ]
 
 # --- wording -------------------------------------------------------------------------------------
@@ -81,7 +83,12 @@ CHAR_W = 8.6  # average width of a character of the names' font, for the boxes b
 
 
 def label_lines(text: str, width: int = NAME_WIDTH, max_lines: int = NAME_LINES) -> list[str]:
-    """A name wrapped into at most ``max_lines`` lines of ``width`` characters, shortened with "…".
+    """A name wrapped into at most ``max_lines`` lines of ``width`` columns, shortened with "…".
+
+    Labels are cut here, never by the renderer: Vega shortens a text too wide for its room by
+    UTF-16 units and can split an emoji in two, which made whole images fail. A character is cut
+    only with what belongs to it (accents, emoji joined by ZWJ, variation selectors, skin tones,
+    flags), and a wide one (an emoji, a CJK character) counts as two columns.
 
     Examples
     --------
@@ -89,14 +96,107 @@ def label_lines(text: str, width: int = NAME_WIDTH, max_lines: int = NAME_LINES)
     ['Waits for the table']
     >>> label_lines("Waits at the counter while the order is prepared in the kitchen", max_lines=2)
     ['Waits at the counter', 'while the order is…']
+    >>> label_lines("😀" * 14, width=17)
+    ['😀😀😀😀😀😀😀😀', '😀😀😀😀😀😀']
+    >>> label_lines("👩‍👩‍👧 été ❤️", width=4, max_lines=1)
+    ['👩‍👩‍👧…']
     """
-    lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True) or [""]
+    text = " ".join(text.split())
+    clusters = _clusters(text)
+    if len(clusters) == len(text) and text_width(text) == len(text):  # plain text: the wrapping it always had
+        lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    else:
+        lines = _wrap_clusters(text, width) or [""]
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]
     last = kept[-1]
-    kept[-1] = (last if len(last) < width else last[: width - 1].rstrip()) + "…"
+    kept[-1] = (last if text_width(last) < width else _cut(last, width - 1).rstrip()) + "…"
     return kept
+
+
+def text_width(text: str) -> int:
+    """How many columns a text takes: two for each wide character (emoji, CJK), none for what joins one.
+
+    Examples
+    --------
+    >>> text_width("Pay"), text_width("😀!"), text_width("é"), text_width("❤️")
+    (3, 3, 1, 2)
+    """
+    return sum(_cluster_width(cluster) for cluster in _clusters(text))
+
+
+_ZWJ = "\u200d"
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether a character belongs to the one before it (a mark, a selector, a skin tone, a tag)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or char == _ZWJ
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
+
+
+def _is_flag_half(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def _clusters(text: str) -> list[str]:
+    """The text cut into what a reader sees as single characters (a simple rule, not all of UAX 29)."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and (
+            _joins_previous(char)
+            or clusters[-1].endswith(_ZWJ)
+            or (_is_flag_half(char) and len(clusters[-1]) == 1 and _is_flag_half(clusters[-1]))
+        ):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def _cluster_width(cluster: str) -> int:
+    if "\ufe0f" in cluster or _is_flag_half(cluster[0]) or any(unicodedata.east_asian_width(char) in ("W", "F") for char in cluster):
+        return 2
+    return 0 if all(_joins_previous(char) for char in cluster) else 1
+
+
+def _cut(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits ``width`` columns, cut between whole characters."""
+    kept, used = [], 0
+    for cluster in _clusters(text):
+        used += _cluster_width(cluster)
+        if used > width:
+            break
+        kept.append(cluster)
+    return "".join(kept)
+
+
+def _wrap_clusters(text: str, width: int) -> list[str]:
+    """Words filled into lines of ``width`` columns; a word too long for a line is cut between characters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while text_width(word) > width:
+            piece = _cut(word, width) or _clusters(word)[0]  # a character wider than a line still goes
+            lines.append(piece)
+            word = word[len(piece):]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
 
 
 def finite_number(value: Any) -> float | None:

@@ -22,6 +22,7 @@ from journeymap.charts.style import (
     NAME_LINE_H,
     finite_number,
     label_lines,
+    text_width,
     percent_or_unknown,
     signed_or_unrecorded,
 )
@@ -94,7 +95,7 @@ def node_row(
         "name": touchpoint.name,
         "label": "\n".join(lines),
         "label_lines": lines,
-        "label_half_width": 4 + CHAR_W * max(len(line) for line in lines) / 2,
+        "label_half_width": 4 + CHAR_W * max(text_width(line) for line in lines) / 2,
         "label_bottom": y + NAME_DY + NAME_LINE_H * len(lines) + (NAME_LINE_H + 4 if exit_text else 2),
         "exit_y": y + NAME_DY + NAME_LINE_H * len(lines) + 3,
         "band": BAND_EVEN if lane_row % 2 == 0 else BAND_ODD,

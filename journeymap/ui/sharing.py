@@ -7,6 +7,7 @@ import logging
 
 import streamlit as st
 
+from journeymap.errors import JourneyMapError
 from journeymap.ui.computed import Figures
 from journeymap.ui.text import markdown_text, message
 
@@ -84,6 +85,10 @@ def _export(figures: Figures, file_name: str) -> dict[str, bytes] | None:
     """The journey as ``file_name``'s format, or None after saying why it could not be made."""
     try:
         return figures.export(file_name)
+    except JourneyMapError as error:  # the renderer stopped, or the journey is too big to draw: said plainly
+        _log.warning("exporting %s failed: %s", file_name, error)
+        message(f"{file_name} could not be made: {error} The journey file download still works.", "error")
+        return None
     except Exception as error:  # noqa: BLE001 - one failed export must not take the page down
         _log.exception("exporting %s failed", file_name)
         message(f"{file_name} could not be made ({type(error).__name__}: {error}). The journey file download "
@@ -95,6 +100,10 @@ def _make_image(figures: Figures, image_format: str) -> None:
     with st.spinner(f"Drawing the map as {image_format.upper()} …"):
         try:
             data = figures.image(image_format, st.session_state["size_by"])
+        except JourneyMapError as error:  # the renderer stopped, or the journey is too big to draw: said plainly
+            _log.warning("drawing the image failed: %s", error)
+            message(f"{error} The journey file download still works.", "error")
+            return
         except Exception as error:  # noqa: BLE001 - a failed drawing must not end the workshop
             _log.exception("drawing the image failed")
             message(f"The image could not be drawn ({type(error).__name__}: {error}). The journey file "
