@@ -362,3 +362,21 @@ def test_an_open_journey_replaced_by_a_link_is_neither_read_nor_written(tiny_fil
     assert "Could not save: tiny.json: is a link to somewhere outside the workspace" in html(app)
     assert json.loads(outside.read_text(encoding="utf-8"))["title"] == "Not ours"  # untouched
     assert "Not ours" not in html(app)
+
+
+def test_a_journey_too_big_to_draw_shows_why_and_its_table_not_a_map(workspace: Path, start_app: Any) -> None:
+    # 1,001 steps in a chain: past the drawing limit of 1,000, so the Map tab must not start a
+    # drawing that would hold the session for minutes; it says why and lists the steps instead.
+    import json
+
+    steps = [{"id": f"t{i}", "name": f"Step {i}", "stage": "s"} for i in range(1001)]
+    chain = [{"from": f"t{i}", "to": f"t{i + 1}"} for i in range(1000)]
+    workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / "big.json").write_text(json.dumps({"title": "Big", "stages": [{"id": "s", "name": "All"}],
+                                                    "touchpoints": steps, "connections": chain}), encoding="utf-8")
+    app = start_app(journey="big", page="Map")
+    texts = "\n".join(element.proto.body for element in app.get("html"))
+    assert "This journey has 1,001 touchpoints: maps are drawn for at most 1,000 touchpoints" in texts
+    assert not app.get("vega_lite_chart")  # neither the map nor the emotion curve is drawn
+    (table,) = app.dataframe  # the steps by lane and stage, in place of the drawing
+    assert table.value.loc["Customer", "All"].splitlines()[-1] == "Step 1000"

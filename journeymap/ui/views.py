@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from journeymap.charts.limits import drawing_limit_message
 from journeymap.model import Journey
 from journeymap.store import workspace
 from journeymap.store.workspace import OpenedFile
@@ -127,6 +128,11 @@ def _in_screen_words(note: str) -> str:
 
 def journey_map(figures: Figures, size_by: str) -> None:
     """The annotated swimlane map; clicking a touchpoint selects it for editing."""
+    too_big = drawing_limit_message(figures.journey)
+    if too_big is not None:  # drawing it would hold this session for minutes: say so, show the table
+        message(too_big, "info")
+        _map_table(figures.journey)
+        return
     spec = _guarded("map", figures.map_spec, size_by)
     if spec is None:
         _map_table(figures.journey)
@@ -192,7 +198,7 @@ def _map_table(journey: Journey) -> None:
 
 def emotion_curve(figures: Figures) -> None:
     """How the customer (and staff) feel, step by step."""
-    if not figures.journey.touchpoints:
+    if not figures.journey.touchpoints or drawing_limit_message(figures.journey) is not None:
         return
     spec = _guarded("emotion curve", figures.curve_spec)
     if spec is not None:
