@@ -32,21 +32,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 EXPECT_TIMEOUT_MS = 60_000
 #: Words that must not appear in a server's log.
 BAD_LOG_WORDS = ("Traceback", "Deprecat", "deprecat", "Warning", "Error")
-#: Counts, in the page, the script runs Streamlit has finished (the app root's ``data-test-script-state``
-#: turning to ``notRunning``), so that a test can wait for the run its own click started.
-COUNT_FINISHED_RUNS = """
-window.__finishedRuns = 0;
-new MutationObserver(records => {
-    for (const record of records) {
-        if (record.target.dataset.testid === 'stApp' && record.oldValue !== 'notRunning'
-                && record.target.dataset.testScriptState === 'notRunning') {
-            window.__finishedRuns += 1;
-        }
-    }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
-"""
-
 
 @dataclass
 class Server:
@@ -194,10 +179,9 @@ def idle(tab: Any) -> None:
 
 
 def new_tab(browser: Any, width: int = 1600, height: int = 1000) -> tuple[Any, Any, list[str]]:
-    """A browser context and its tab, which counts Streamlit's finished runs and records any JS dialog."""
+    """A browser context and its tab, which records any JS dialog instead of waiting on it."""
     context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
     context.set_default_timeout(EXPECT_TIMEOUT_MS)
-    context.add_init_script(COUNT_FINISHED_RUNS)
     tab = context.new_page()
     dialogs: list[str] = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +14,6 @@ from tests.conftest import TINY_JOURNEY
 from tests.e2e.conftest import Server, idle, new_tab
 
 NEW_STEP = "Asks for a slice of pie"
-#: True once Streamlit has finished a script run after the ``arg``-th (see ``COUNT_FINISHED_RUNS``).
-FINISHED_SINCE = """before => window.__finishedRuns > before
-    && document.querySelector("[data-testid='stApp']").dataset.testScriptState === 'notRunning'"""
 #: Index of the first touchpoint drawn on the map that is not covered by another mark (a badge, a name).
 UNCOVERED_TOUCHPOINT = """() => [...document.querySelectorAll('.st-key-map_box g.touchpoints_marks path')]
     .findIndex(path => { const box = path.getBoundingClientRect();
@@ -29,14 +24,6 @@ def open_app(page: Any, server: Server, query: str = "") -> None:
     page.goto(f"{server.url}/{query}")
     expect(page.locator(".jm-title")).to_be_visible()
     idle(page)
-
-
-@contextmanager
-def rerun(page: Any) -> Iterator[None]:
-    """Wait, after the action in the block, until Streamlit has finished the run that it started."""
-    before = page.evaluate("window.__finishedRuns")
-    yield
-    page.wait_for_function(FINISHED_SINCE, arg=before)
 
 
 def next_frame(page: Any) -> None:
@@ -54,8 +41,11 @@ def upload(page: Any, path: Path) -> None:
 
 
 def open_tab(page: Any, name: str) -> None:
-    with rerun(page):
-        page.get_by_role("tab", name=name).click()
+    """Click a tab; the checks that follow wait for what it shows."""
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    idle(page)
 
 
 def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
@@ -84,8 +74,7 @@ def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
     expect(editor).to_be_focused()
     page.keyboard.type(text)
     expect(editor).to_have_value(text)
-    with rerun(page):
-        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # saves: the callers wait for the file or the message
 
 
 def shoot(page: Any, server: Server, name: str) -> Path:
@@ -121,9 +110,9 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
 
     open_tab(page, "Build")
     page.get_by_label("Name of the new touchpoint").fill(NEW_STEP)
-    with rerun(page):
-        page.get_by_role("button", name="Add touchpoint").click()
-    ids = [touchpoint["id"] for touchpoint in saved(server, "diner")["touchpoints"]]
+    page.get_by_role("button", name="Add touchpoint").click()
+    ids = eventually(lambda: [touchpoint["id"] for touchpoint in saved(server, "diner")["touchpoints"]],
+                     lambda ids: "asks_for_a_slice_of_pie" in ids)
     assert "asks_for_a_slice_of_pie" in ids
     shoot(page, server, "02-build")
 
@@ -178,8 +167,7 @@ def test_clicking_a_touchpoint_on_the_map_opens_it(page: Any, server: Server) ->
     drawing = page.locator(".st-key-map_box svg.marks").first
     box = page.locator(".st-key-map_box").bounding_box()
     assert drawing.bounding_box()["width"] > box["width"]  # full size: wider than the screen, scrolls
-    with rerun(page):
-        page.get_by_test_id("stCheckbox").get_by_text("Fit the map to the screen width").click()
+    page.get_by_test_id("stCheckbox").get_by_text("Fit the map to the screen width").click()
     fitted = eventually(lambda: drawing.bounding_box()["width"], lambda width: width <= box["width"] + 1)
     assert fitted <= box["width"] + 1  # the whole journey at a glance
     marks = page.locator(".st-key-map_box g.touchpoints_marks path")
@@ -188,8 +176,7 @@ def test_clicking_a_touchpoint_on_the_map_opens_it(page: Any, server: Server) ->
     index = eventually(lambda: page.evaluate(UNCOVERED_TOUCHPOINT), lambda found: found >= 0)
     assert index >= 0
     dialog = page.get_by_role("dialog")
-    with rerun(page):
-        marks.nth(index).click()
+    marks.nth(index).click()
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("button", name="Save touchpoint")).to_be_visible()
     name = dialog.get_by_label("Name", exact=True).input_value()
@@ -197,8 +184,7 @@ def test_clicking_a_touchpoint_on_the_map_opens_it(page: Any, server: Server) ->
 
     # an edit in the dialog is saved and redraws the map behind it
     dialog.get_by_label("Name", exact=True).fill(name + " (edited)")
-    with rerun(page):
-        dialog.get_by_role("button", name="Save touchpoint").click()
+    dialog.get_by_role("button", name="Save touchpoint").click()
     names = eventually(lambda: [touchpoint["name"] for touchpoint in saved(server, "diner")["touchpoints"]],
                        lambda names: name + " (edited)" in names)
     assert name + " (edited)" in names
@@ -232,8 +218,7 @@ def test_uploads_and_text_that_looks_like_markup(page: Any, server: Server, tmp_
     assert page.locator("img[src='x']").count() == 0
     open_tab(page, "Build")
     page.get_by_label("Touchpoint to edit").click()
-    with rerun(page):
-        page.get_by_role("option", name="**bold** :red[wait]").click()
+    page.get_by_role("option", name="**bold** :red[wait]").click()
     expect(page.get_by_label("Name", exact=True)).to_have_value("**bold** :red[wait]")
     open_tab(page, "Pain & moments")
     expect(page.get_by_text("**bold** :red[wait]").first).to_be_visible()  # the worst pain, shown as typed
@@ -248,8 +233,11 @@ def test_a_watching_tab_follows_edits_made_in_another(page: Any, browser: Any, s
     try:
         open_app(other, server, "?journey=diner&page=Build")
         other.get_by_label("Name of the new touchpoint").fill("Second tab step")
-        with rerun(other):
-            other.get_by_role("button", name="Add touchpoint").click()
+        other.get_by_role("button", name="Add touchpoint").click()
+        added = eventually(lambda: [touchpoint["name"] for touchpoint in saved(server, "diner")["touchpoints"]],
+                           lambda names: "Second tab step" in names)
+        assert "Second tab step" in added
+        idle(other)
     finally:
         other_context.close()
     # the first tab, untouched, redraws by itself (it looks every few seconds)
@@ -272,9 +260,10 @@ def test_nothing_is_cut_off_on_a_1280_pixel_projector(page: Any, server: Server)
     assert page.evaluate(TRUNCATED) == []  # the key figures' labels
     open_tab(page, "Build")
     page.get_by_label("Touchpoint to edit").click()
-    with rerun(page):
-        page.get_by_role("option", name="Linda greets them by name").click()
+    page.get_by_role("option", name="Linda greets them by name").click()
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Linda greets them by name")
     expect(page.get_by_role("button", name="Save touchpoint")).to_be_visible()
+    idle(page)
     shoot(page, server, "09-build-1280")
     assert page.evaluate(TRUNCATED) == []  # buttons and field labels of the touchpoint form
 
