@@ -182,3 +182,15 @@ def test_convert_to_markdown_of_such_a_name_raises_a_journeymap_error(tmp_path: 
     with pytest.raises(JourneyMapError, match="the image could not be drawn"):
         write_journey(journey, tmp_path / "odd.md")
     assert not (tmp_path / "odd.md").exists()
+
+
+def test_an_html_report_of_a_journey_too_big_to_draw_has_every_step_and_says_why_there_is_no_map() -> None:
+    from journeymap.model import journey_from_data
+    from journeymap.reports import html_report
+
+    steps = [{"id": f"t{i}", "name": f"Step {i}", "stage": "s"} for i in range(1001)]
+    journey = journey_from_data({"title": "Big", "stages": [{"id": "s", "name": "All"}], "touchpoints": steps})
+    page = html_report(journey)
+    assert "<img" not in page  # nothing was drawn
+    assert "This journey has 1,001 touchpoints: maps are drawn for at most 1,000 touchpoints" in page
+    assert "Step 1000" in page

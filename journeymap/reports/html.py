@@ -14,6 +14,7 @@ from typing import Any
 
 from journeymap.charts import full_report_spec
 from journeymap.charts.images import chart_image
+from journeymap.charts.limits import drawing_limit_message
 from journeymap.model import Journey
 from journeymap.reports.content import report_document
 from journeymap.reports.document import (
@@ -79,8 +80,10 @@ def html_report(
     False
     """
     analysis = analysis_or_computed(journey, analysis, fit_threshold, risk_threshold)
-    pictures = _svg_images(journey, analysis) if images else {}
-    body = _html_body(report_document(journey, analysis), pictures, journey.title)
+    too_big = drawing_limit_message(journey) if images else None  # a report, yes; a drawing no one could read, no
+    pictures = _svg_images(journey, analysis) if images and too_big is None else {}
+    body = _html_body(report_document(journey, analysis), pictures, journey.title,
+                      too_big or "The map's image is not included here.")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -92,7 +95,7 @@ def html_report(
     )
 
 
-def _html_body(blocks: list[Block], pictures: Mapping[str, bytes], title: str) -> list[str]:
+def _html_body(blocks: list[Block], pictures: Mapping[str, bytes], title: str, no_map: str) -> list[str]:
     """The blocks as HTML, one string per block; each section is closed where the next one opens."""
     body: list[str] = []
     open_section = False
@@ -104,7 +107,7 @@ def _html_body(blocks: list[Block], pictures: Mapping[str, bytes], title: str) -
             body.append(f'<section class="{block.name}{page}">')
             open_section = True
         elif isinstance(block, Figure):
-            body += _html_figure(block.which, pictures.get(block.which), title)
+            body += _html_figure(block.which, pictures.get(block.which), title, no_map)
         else:
             body.append(_html_block(block))
     if open_section:
@@ -199,10 +202,11 @@ def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def _html_figure(which: str, svg: bytes | None, title: str) -> list[str]:
-    """The map (with its key) or the curve; without its image, the map says so and the curve is left out."""
+def _html_figure(which: str, svg: bytes | None, title: str, no_map: str) -> list[str]:
+    """The map (with its key) or the curve; without its image, the map says why (``no_map``) and the
+    curve is left out."""
     if svg is None:
-        return ["<p>The map's image is not included here.</p>"] if which == "map" else []
+        return [f"<p>{_html_text(no_map)}</p>"] if which == "map" else []
     if which == "curve":
         alt = f"Emotion curve of {title}"
         return [f'<figure class="curve"><div class="scroll"><img src="{_data_uri(svg)}" alt="{_html_text(alt)}">'
