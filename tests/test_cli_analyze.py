@@ -106,10 +106,12 @@ def test_missing_file_and_noise_exit_1(tmp_path: Path, capsys: pytest.CaptureFix
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_names_with_terminal_escapes_are_neutralised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_names_with_terminal_escapes_are_refused_without_reaching_the_terminal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sneaky = dict(JOURNEY, title="Café\x1b[2J cleared")
     path = tmp_path / "sneaky.json"
     path.write_text(json.dumps(sneaky), encoding="utf-8")
-    assert main(["analyze", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "\x1b" not in out and "Café?[2J cleared" in out
+    assert main(["analyze", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    assert "title: contains the control character U+001B at position 5" in captured.err

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.cli import main, terminal_text
+from journeymap.model.text import text_problem
 
 # ESC sequences (colour, clear screen, an OSC 8 hyperlink), a C1 CSI and a bidi override
 ATTACKS = ["\x1b[2J\x1b[31mred", "\x1b]8;;http://evil.example\x07link\x1b]8;;\x07", "\x9b31m", "\u202eevil"]
@@ -35,7 +36,19 @@ def test_validate_escapes_a_bad_value_and_an_unknown_key(tmp_path: Path, attack:
     assert terminal_text(attack) in err  # shown, as visible escapes
 
 
-@pytest.mark.parametrize("attack", ATTACKS)
+@pytest.mark.parametrize("attack", [attack for attack in ATTACKS if text_problem(attack) is not None])
+def test_a_name_with_control_characters_is_refused_naming_them_not_printing_them(
+        tmp_path: Path, attack: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cafe.json"
+    path.write_text(json.dumps(journey(f"Pays {attack}")), encoding="utf-8")
+    assert main(["analyze", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert not RAW.search(err), repr(err)
+    assert f"touchpoints[0].name: contains the control character U+{ord(attack[0]):04X} at position 6" in err
+
+
+# What a journey may hold (tests/test_text_policy.py) still must not drive the terminal: a bidi override
+@pytest.mark.parametrize("attack", [attack for attack in ATTACKS if text_problem(attack) is None])
 def test_analyze_prints_names_escaped_and_json_that_reads_back_exactly(tmp_path: Path, attack: str,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "cafe.json"

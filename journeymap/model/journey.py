@@ -4,6 +4,8 @@ The models hold data and its validation only. Field rules (types, ranges, patter
 the fields; rules that span fields (references, duplicates, shares, loops) are checked together in
 :meth:`Journey._check_rules` by :func:`~journeymap.model.rules.rule_problems`, which reports every
 broken rule as its own :class:`~journeymap.errors.Problem` (and also reads data whose fields failed).
+Every text field is :data:`~journeymap.model.text.Text`, which refuses the characters that are not
+text (control characters but tab and line breaks, unpaired surrogates, noncharacters).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from journeymap.errors import Problem
 from journeymap.model.rules import SHARE_TOLERANCE, Outline, filled_shares, rule_problems
+from journeymap.model.text import Text
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -58,7 +61,9 @@ Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Emotion = Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Trait = Annotated[int, Field(ge=1, le=5)]
-Note = Annotated[str, Field(max_length=2000)]
+Note = Annotated[Text, Field(max_length=2000)]
+#: A name: a title, stage or step name, the persona's name.
+Name = Annotated[Text, Field(min_length=1, max_length=120)]
 
 
 class _Model(BaseModel):
@@ -69,8 +74,8 @@ class _Model(BaseModel):
 class Persona(_Model):
     """Who walks through the journey."""
 
-    name: Annotated[str, Field(min_length=1, max_length=120)]
-    description: str | None = None
+    name: Name
+    description: Text | None = None
     goals: list[Note] = Field(default_factory=list)
 
 
@@ -78,8 +83,8 @@ class Stage(_Model):
     """A column of the map: a phase of the journey, in order."""
 
     id: Id
-    name: Annotated[str, Field(min_length=1, max_length=120)]
-    description: str | None = None
+    name: Name
+    description: Text | None = None
 
 
 class AutomationTraits(_Model):
@@ -100,14 +105,14 @@ class Touchpoint(_Model):
     """One step of the journey, in one stage and one lane of the service blueprint."""
 
     id: Id
-    name: Annotated[str, Field(min_length=1, max_length=120)]
-    stage: str
+    name: Name
+    stage: Text
     lane: Lane = "customer"
-    channel: Annotated[str, Field(max_length=120)] | None = None
-    description: str | None = None
+    channel: Annotated[Text, Field(max_length=120)] | None = None
+    description: Text | None = None
     emotion: Emotion | None = None
     staff_emotion: Emotion | None = None
-    feeling: Annotated[str, Field(max_length=120)] | None = None
+    feeling: Annotated[Text, Field(max_length=120)] | None = None
     friction: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0
     evidence: Evidence = "assumed"
     staff_minutes: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] | None = None
@@ -117,7 +122,7 @@ class Touchpoint(_Model):
     pain_points: list[Note] = Field(default_factory=list)
     opportunities: list[Note] = Field(default_factory=list)
     quotes: list[Note] = Field(default_factory=list)
-    notes: str | None = None
+    notes: Text | None = None
 
 
 class Connection(_Model):
@@ -127,7 +132,7 @@ class Connection(_Model):
     to: Id
     kind: ConnectionKind = "flow"
     share: Share | None = None
-    label: Annotated[str, Field(max_length=200)] | None = None
+    label: Annotated[Text, Field(max_length=200)] | None = None
 
 
 class JourneyRulesError(ValueError):
@@ -142,8 +147,8 @@ class Journey(_Model):
     """A whole journey: its stages, touchpoints and connections."""
 
     schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
-    title: Annotated[str, Field(min_length=1, max_length=200)]
-    description: str | None = None
+    title: Annotated[Text, Field(min_length=1, max_length=200)]
+    description: Text | None = None
     persona: Persona | None = None
     customers_per_week: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)] | None = None
     stages: Annotated[list[Stage], Field(min_length=1, max_length=MAX_STAGES)]

@@ -27,6 +27,7 @@ from journeymap.model.journey import (
     newer_version_problem,
 )
 from journeymap.model.rules import outline_of_data, rule_problems
+from journeymap.model.text import TEXT_PATTERN, text_problem
 
 __all__ = ["journey_from_data", "journey_to_data", "json_schema", "json_type", "location_text"]
 
@@ -92,10 +93,21 @@ def journey_to_data(journey: Journey) -> dict[str, Any]:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the journey file format (what ``journeymap schema`` prints)."""
-    schema = Journey.model_json_schema(by_alias=True)
+    schema = _without_text_pattern(Journey.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "journeymap journey, format version 1"
     return schema
+
+
+def _without_text_pattern(value: Any) -> Any:
+    """The schema without the text policy's pattern on every text field: written for Rust's regex,
+    it would mean something else to a JSON Schema validator (docs/formats.md says what text may hold)."""
+    if isinstance(value, dict):
+        return {key: _without_text_pattern(item) for key, item in value.items()
+                if not (key == "pattern" and item == TEXT_PATTERN)}
+    if isinstance(value, list):
+        return [_without_text_pattern(item) for item in value]
+    return value
 
 
 def _tidy_numbers(value: Any) -> Any:
@@ -198,6 +210,9 @@ def _message(item: dict[str, Any]) -> str:
         return "must not be empty"
     if kind == "string_too_long":
         return f"is too long: at most {ctx.get('max_length')} characters"
+    if kind in {"string_pattern_mismatch", "string_unicode"} and isinstance(got, str) and (
+            kind == "string_unicode" or ctx.get("pattern") == TEXT_PATTERN):
+        return text_problem(got) or str(item.get("msg", kind))  # a character that is not text
     if kind == "string_pattern_mismatch":
         return (f"{_short(got)} is not a valid id: use 1 to 64 letters, digits, '_', '.' or '-', "
                 "starting with a letter or digit")

@@ -39,8 +39,10 @@ spacing. Where journeymap is more forgiving than Mermaid: a ``%%`` in the middle
 starts a comment, a ``;`` is kept as text, and a task name may start with "journey". Refused, each
 with its line: a missing ``journey`` keyword, a task without a score, a score that is not a number
 or lies outside 1…5, text after a third ``:``, a ``:`` in a section name, a second ``journey``,
-names longer than the journey file allows, more than :data:`~journeymap.model.MAX_TOUCHPOINTS`
-tasks or :data:`~journeymap.model.MAX_STAGES` sections.
+names longer than the journey file allows, text holding a character no journey may hold (a control
+character, typed or written as an entity code such as ``#1;``, or a noncharacter such as ``#65534;``;
+see :mod:`journeymap.model.text`), more than :data:`~journeymap.model.MAX_TOUCHPOINTS` tasks or
+:data:`~journeymap.model.MAX_STAGES` sections.
 
 Writing (:func:`journey_to_mermaid`): one ``section`` per stage, in stage order; the customer and
 frontstage steps (what the customer experiences) as its tasks, in file order; backstage and

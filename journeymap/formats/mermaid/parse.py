@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from journeymap.errors import Problem
-from journeymap.formats.mermaid.text import block_text, cut_comment, decode, yaml_scalar
+from journeymap.formats.mermaid.text import block_text, cut_comment, decode, written_as, yaml_scalar
 from journeymap.model import MAX_STAGES, MAX_TOUCHPOINTS
+from journeymap.model.text import forbidden_character, text_problem
 
 __all__ = ["LOOSE_STAGE_NAME", "MAX_TITLE", "Parser", "Section", "Task"]
 
@@ -82,6 +83,20 @@ class Parser:
         else:
             self.problems_left_out += 1
 
+    def text_kept(self, line: int | None, what: str, written: str, text: str | None) -> str | None:
+        """The decoded text, or None (and a problem) when it holds a character a journey refuses.
+
+        The words are the model's (see :mod:`journeymap.model.text`); an entity code such as
+        ``#1;`` that decodes to the character is named, as the diagram shows it.
+        """
+        message = text_problem(text) if text else None
+        if message is None:
+            return text
+        found = forbidden_character(text)  # type: ignore[arg-type]
+        code = written_as(written, found[1]) if found else None
+        self.problem(line, f"the {what} {message}" + (f"; the diagram writes it as the entity code {code}" if code else ""))
+        return None
+
     def all_problems(self) -> list[Problem]:
         """The problems noted, and a last one counting those left out beyond the cap."""
         if not self.problems_left_out:
@@ -120,7 +135,7 @@ class Parser:
                 self.block.append(text)
             return None
         self.block.append(text[:close])
-        self.acc_descr = block_text(self.block)
+        self.acc_descr = self.text_kept(self.block_line, "accDescr", "\n".join(self.block), block_text(self.block))
         self.block = None
         return text[close + 1:]
 
@@ -152,7 +167,7 @@ class Parser:
                 if len(title) > MAX_TITLE:
                     self.problem(index + 1, _too_long("title", title, MAX_TITLE))
                 elif title:
-                    self.front_matter_title = title
+                    self.front_matter_title = self.text_kept(index + 1, "title", lines[index], title)
         return end + 1
 
     # ---- statements
@@ -195,9 +210,11 @@ class Parser:
     def _keyword_or_task(self, stripped: str, number: int) -> None:
         """A statement after ``journey`` that opens no block: accTitle, accDescr, title, section or task."""
         if match := _ACC_TITLE.match(stripped):
-            self.acc_title = decode(match.group(1).strip(), breaks=False).strip() or None
+            acc_title = decode(match.group(1).strip(), breaks=False).strip() or None
+            self.acc_title = self.text_kept(number, "accTitle", stripped, acc_title)
         elif match := _ACC_DESCR.match(stripped):
-            self.acc_descr = decode(match.group(1).strip(), breaks=False).strip() or None
+            acc_descr = decode(match.group(1).strip(), breaks=False).strip() or None
+            self.acc_descr = self.text_kept(number, "accDescr", stripped, acc_descr)
         elif match := _TITLE.match(stripped):
             self.read_title(match.group(1), stripped, number)
         elif match := _SECTION.match(stripped):
@@ -214,7 +231,7 @@ class Parser:
         if message:
             self.problem(number, message)
         else:
-            self.title = title
+            self.title = self.text_kept(number, "title", line, title)
 
     def read_section(self, text: str, line: str, number: int) -> None:
         """A ``section`` statement: a new stage, up to the most a journey has."""
@@ -223,6 +240,8 @@ class Parser:
         message = _section_problem(raw, name, line)
         if message:
             self.problem(number, message)
+        else:
+            self.text_kept(number, "section name", raw, name)
         if len(self.sections) >= MAX_STAGES:
             if not self.limit_reported:
                 self.problem(number, f"this section is stage number {MAX_STAGES + 1}; a journey has at most {MAX_STAGES} stages")
@@ -243,6 +262,10 @@ class Parser:
         name, score_text, actors, extra = _task_parts(body)
         for message in _task_problems(line, name, score_text, extra):
             self.problem(number, message)
+        if name and len(name) <= _MAX_NAME:
+            self.text_kept(number, "task name", body, name)
+        for actor in actors:
+            self.text_kept(number, "actor", body, actor)
         score = float(score_text) if _score_problem(score_text, line) is None else 3
         self._add_task(Task(number, name, score, actors))
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 __all__ = ["ENTITY", "block_text", "break_comments", "cut_comment", "decode", "encode", "encode_characters",
-           "yaml_scalar"]
+           "written_as", "yaml_scalar"]
 
 # Mermaid's entity codes: #35; is '#', #quot; is '"' (https://mermaid.js.org/syntax/flowchart.html#entity-codes-to-escape-characters).
 ENTITY = re.compile(r"#([A-Za-z0-9_]+);")
@@ -60,6 +60,17 @@ def _entity_character(match: re.Match[str]) -> str:
             return chr(value)
         return match.group(0)
     return html.entities.html5.get(code + ";", match.group(0))
+
+
+def written_as(raw: str, character: str) -> str | None:
+    """The entity code in ``raw`` that decodes to ``character``; None when it is written as itself.
+
+    Examples
+    --------
+    >>> written_as("Pay#1; now", "\x01"), written_as("Pay now", "\x01")
+    ('#1;', None)
+    """
+    return next((match.group(0) for match in ENTITY.finditer(raw) if _entity_character(match) == character), None)
 
 
 def block_text(parts: list[str]) -> str | None:
