@@ -1,5 +1,6 @@
 """The journey as data: the pydantic models of the file format, their validation in plain words,
-and the journey as a graph of touchpoints (:mod:`journeymap.model.graph`).
+what text may hold (:mod:`journeymap.model.text`), and the journey as a graph of touchpoints
+(:mod:`journeymap.model.graph`).
 
 Everything else in journeymap sits above this package; it imports nothing of journeymap but
 :mod:`journeymap.errors`.
