@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import TINY_JOURNEY
@@ -56,18 +57,18 @@ def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
     # the grid's accessible copy marks the selected cell (its column 0 holds the row checkboxes)
     target = container.locator(f"#glide-cell-{column + 1}-0")
     for _ in range(4):  # a grid redrawn after a save can still be settling: select again until it holds
-        table.scroll_into_view_if_needed()
-        container.locator(".dvn-scroller").evaluate("scroller => { scroller.scrollLeft = 0; scroller.scrollTop = 0; }")
-        next_frame(page)
-        box = table.bounding_box()
-        page.mouse.click(box["x"] + 60, box["y"] + 54)  # select the first row's first cell
-        for _ in range(column):
-            page.keyboard.press("ArrowRight")
         try:
+            table.scroll_into_view_if_needed()
+            container.locator(".dvn-scroller").evaluate("scroller => { scroller.scrollLeft = 0; scroller.scrollTop = 0; }")
+            next_frame(page)
+            box = table.bounding_box()
+            page.mouse.click(box["x"] + 60, box["y"] + 54)  # select the first row's first cell
+            for _ in range(column):
+                page.keyboard.press("ArrowRight")
             expect(target).to_have_attribute("aria-selected", "true", timeout=5_000)
             break
-        except AssertionError:
-            continue
+        except (AssertionError, PlaywrightError):  # not selected, or the grid was swapped for a new one
+            idle(page)
     expect(target).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Enter")  # opens the cell's editor, its text selected
     editor = page.locator(".gdg-clip-region .gdg-input")
