@@ -1,4 +1,4 @@
-"""One test per rule of the file format (DESIGN §2, §6): each broken rule names its place."""
+"""One test per rule of the file format: each broken rule names its place."""
 
 from __future__ import annotations
 
