@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/journeymap app sample_journeys/diner.json
 
-# Two workers (pytest-xdist): on a 2-core machine the suite takes about half the time; each worker has
-# its own browser, Streamlit server and temporary folders. `pytest -n 0` runs everything in one process.
+# Two workers (pytest-xdist) keep both cores of a 2-core machine busy; each has its own browser, Streamlit
+# server and temporary folders. On a machine shared with other jobs the suite took 9-10 min in one process
+# and mostly about 6 min with two workers. `pytest -n 0` runs everything in one process.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2
 
