@@ -14,9 +14,11 @@ from journeymap.charts import (
     BADGE_TEXTS,
     automation_matrix_chart,
     emotion_curve_chart,
+    emotion_curve_json,
     full_report_chart,
     full_report_spec,
     journey_map_chart,
+    journey_map_json,
     journey_map_layout,
     label_lines,
 )
@@ -501,6 +503,31 @@ def test_changing_a_returned_spec_leaves_later_ones_alone(diner: Journey) -> Non
     assert full_report_spec(diner, DINER_ANALYSIS) == pristine
 
 
+@pytest.mark.parametrize("selectable", [False, True])
+@pytest.mark.parametrize("title", [False, True])
+@pytest.mark.parametrize("size_by", ["friction", "volume"])
+def test_the_map_made_without_altair_is_the_map_altair_writes(diner: Journey, selectable: bool, title: bool,
+                                                               size_by: str) -> None:
+    # the app shows journey_map_json; images and the library's users get the Altair chart
+    chart = journey_map_chart(diner, DINER_ANALYSIS, size_by=size_by, selectable=selectable, title=title)
+    made = journey_map_json(diner, DINER_ANALYSIS, size_by=size_by, selectable=selectable, title=title)
+    assert made == chart.to_dict()
+    assert ("params" in made) is selectable and ("title" in made) is title
+
+
+def test_the_curve_made_without_altair_is_the_curve_altair_writes(diner: Journey) -> None:
+    assert emotion_curve_json(diner, DINER_ANALYSIS) == emotion_curve_chart(diner, DINER_ANALYSIS).to_dict()
+    assert emotion_curve_json(diner, DINER_ANALYSIS, width=500) == emotion_curve_chart(diner, DINER_ANALYSIS, width=500).to_dict()
+
+
+def test_changing_a_map_made_without_altair_leaves_the_next_one_alone(diner: Journey) -> None:
+    pristine = journey_map_json(diner, DINER_ANALYSIS, selectable=True)
+    made = journey_map_json(diner, DINER_ANALYSIS, selectable=True)
+    made["config"]["view"]["continuousWidth"] = 1
+    made["params"][0]["select"]["fields"].append("name")
+    assert journey_map_json(diner, DINER_ANALYSIS, selectable=True) == pristine
+
+
 def test_peak_and_end_labels_give_the_signed_emotion(diner: Journey) -> None:
     labels = layer(emotion_curve_chart(diner, DINER_ANALYSIS).to_dict(), "peak_end_labels")["data"]["values"]
     assert [(row["id"], row["marker_text"], row["label_y"]) for row in labels] == [
@@ -512,6 +539,16 @@ def test_label_lines_wrap_and_shorten() -> None:
     lines = label_lines("A very long touchpoint name that goes on and on about the waiting room", width=20, max_lines=2)
     assert len(lines) == 2 and all(len(line) <= 20 for line in lines) and lines[-1].endswith("…")
     assert label_lines("x" * 50, width=20, max_lines=1) == ["x" * 19 + "…"]
+
+
+def test_latin_text_with_accents_is_measured_one_column_a_character() -> None:
+    # the quick measure of text below U+0300 (names are measured on every redraw); marks from
+    # U+0300 on join the letter before them and take no column of their own
+    assert label_lines("Réservé à l'équipe de nuit, près du comptoir", width=20, max_lines=2) == [
+        "Réservé à l'équipe", "de nuit, près du…"]
+    assert label_lines("Re\u0301serve\u0301 a\u0300 l'e\u0301quipe de nuit, pre\u0300s du comptoir",
+                       width=20, max_lines=2) == [
+        "Re\u0301serve\u0301 a\u0300 l'e\u0301quipe", "de nuit, pre\u0300s du…"]
 
 
 def matrix_analysis(*steps: tuple[str, str, float, float, str]) -> dict[str, Any]:

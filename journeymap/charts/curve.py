@@ -14,10 +14,10 @@ from typing import Any
 import altair as alt
 
 from journeymap.charts.style import FONT, INK, MUTED, finite_number, label_lines, percent_or_unknown
-from journeymap.charts.wrap import as_layer_chart
+from journeymap.charts.wrap import as_layer_chart, layer_chart_json
 from journeymap.model import Journey
 
-__all__ = ["curve_spec", "emotion_curve_chart", "emotion_curve_rows"]
+__all__ = ["curve_spec", "emotion_curve_chart", "emotion_curve_json", "emotion_curve_rows"]
 
 _SERIES_COLOURS = {"Customer": "#1f3b73", "Staff": "#b26b00"}
 
@@ -103,11 +103,30 @@ def emotion_curve_chart(journey: Journey, analysis: Mapping[str, Any] | None = N
     >>> [(row["id"], row["emotion"], row["marker"]) for row in rows]
     [('ask', -2.0, ''), ('sip', 3.0, 'peak & end')]
     """
+    return as_layer_chart(_padded_curve_spec(journey, analysis, width))
+
+
+def emotion_curve_json(journey: Journey, analysis: Mapping[str, Any] | None = None, *,
+                       width: float | None = None) -> dict[str, Any]:
+    """The curve of :func:`emotion_curve_chart` as its Vega-Lite JSON, made without Altair (faster).
+
+    Examples
+    --------
+    >>> from journeymap import analyze, loads
+    >>> journey = loads('''{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}],
+    ...   "touchpoints": [{"id": "ask", "name": "Asks", "stage": "s", "emotion": -2}]}''')
+    >>> emotion_curve_json(journey, analyze(journey)) == emotion_curve_chart(journey, analyze(journey)).to_dict()
+    True
+    """
+    return layer_chart_json(_padded_curve_spec(journey, analysis, width))
+
+
+def _padded_curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, width: float | None) -> dict[str, Any]:
     spec = curve_spec(journey, analysis, width=width)
     # "pad", as the map: the title, legend and step names add to the curve's size; Streamlit's "fit"
     # squeezed the -5…+5 plot to a flat 100 px under them
     spec["autosize"] = {"type": "pad"}
-    return as_layer_chart(spec)
+    return spec
 
 
 def curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: float | None = None,

@@ -102,8 +102,8 @@ def label_lines(text: str, width: int = NAME_WIDTH, max_lines: int = NAME_LINES)
     ['👩‍👩‍👧…']
     """
     text = " ".join(text.split())
-    clusters = _clusters(text)
-    if len(clusters) == len(text) and text_width(text) == len(text):  # plain text: the wrapping it always had
+    if _one_column_each(text) or (len(_clusters(text)) == len(text) and text_width(text) == len(text)):
+        # plain text: the wrapping it always had
         lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
     else:
         lines = _wrap_clusters(text, width) or [""]
@@ -123,7 +123,18 @@ def text_width(text: str) -> int:
     >>> text_width("Pay"), text_width("😀!"), text_width("é"), text_width("❤️")
     (3, 3, 1, 2)
     """
+    if _one_column_each(text):
+        return len(text)
     return sum(_cluster_width(cluster) for cluster in _clusters(text))
+
+
+def _one_column_each(text: str) -> bool:
+    """Whether every character of the text is one column on its own: all of them before U+0300.
+
+    Below the combining marks (U+0300 on) no character joins another or is wide, so Latin text with
+    its accents is measured by its length, at once: the map measures every name on every redraw.
+    """
+    return not text or max(text) < "\u0300"
 
 
 _ZWJ = "\u200d"
