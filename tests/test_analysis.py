@@ -93,11 +93,12 @@ def test_journey_figures_by_hand(small: Journey) -> None:
     assert result["moments_of_truth"] == [{"from": "visit", "to": "pay", "emotion_change": 6.0}]
 
 
-def test_pay_is_a_journey_end_and_a_moment_of_truth_and_says_so(small: Journey) -> None:
+def test_pay_is_a_journey_end_and_a_high_point_and_says_so(small: Journey) -> None:
     pay = analyze(small)["touchpoints"][3]["automation"]
-    assert pay["risk_parts"]["journey_end"] == 7 and pay["risk_parts"]["moment_of_truth"] == 8
+    # customers arrive from the visit at −4 and feel +2 here: a lift of 6, a high point, not a drop
+    assert pay["risk_parts"]["journey_end"] == 7 and pay["risk_parts"]["moment_of_truth"] == 0
     assert any("remember the end" in w for w in pay["warnings"])
-    assert any("moment of truth" in w for w in pay["warnings"])
+    assert any("It is a high point (the customer's emotion lifts by 6 on the way in)" in w for w in pay["warnings"])
 
 
 def test_thresholds_change_the_advice_and_are_checked(small: Journey) -> None:

@@ -4,23 +4,38 @@ Two scores in 0…100, each a weighted sum of parts in 0…1 (the weights add up
 
 **fit** — how well automation suits the work (routine-task view: Autor, Levy & Murnane 2003;
 Frey & Osborne 2017): ``rule_based`` 25, ``digital_input`` 20, low ``variability`` 15, weekly
-volume 15, staff time 15, staff pain 10.
+volume 15, staff time 15, staff pain 10. Volume, staff time and staff pain are scaled by how
+routine the task is (the mean of its three task parts).
 
 **empathy_risk** — what a machine would put at risk (Huang & Rust 2018 "feeling" tasks; Wirtz et
-al. 2018; peak–end, Kahneman et al. 1993): ``empathy_need`` 40, how negative or intense the
-customer's emotion is 20, ``data_sensitivity`` 10, being customer-facing (customer or frontstage
-lane) 15, being a moment of truth 8, being where journeys end 7.
+al. 2018; peak–end, Kahneman et al. 1993): ``empathy_need`` 40, the customer's distress 20 (how
+negative the emotion is, or what the feeling word says in the customer's lanes, whichever is
+stronger; see :mod:`~journeymap.analysis.feelings`), ``data_sensitivity`` 10, reaching the customer 15 (customer
+and frontstage lanes; two thirds for a step out of sight that sends them messages), a drop of the
+customer's emotion on the way in (a moment of truth) 8, being where journeys end 7.
+
+The risk only ever rises with a more negative emotion, a stronger feeling word, more empathy need or
+more data sensitivity, and the fit only with more rule-based, digital or routine work: every level
+is a non-decreasing function of them (tests check it).
 
 A missing trait is *unknown*: it gives no credit towards fit (nobody automates what nobody has
-looked at) and counts half in the risk (neither safe nor sensitive); the reasons name it.
+looked at) and counts half in the risk (neither safe nor sensitive); the reasons name it with the
+points it added.
 
-Recommendation, with ``fit_threshold`` (default 60) and ``risk_threshold`` (default 50):
-``automate`` if fit ≥ fit threshold and risk < risk threshold; ``assist`` if both are at or above
-their thresholds; ``keep-human`` if risk is at or above its threshold and fit below; else
-``not-a-priority``. Hard limit: a step with ``empathy_need`` 4 or 5 (customers need a person), or
-where the customer feels −3 or worse, is never ``automate`` — at most ``assist``, whatever the
-thresholds. Volume, staff time and staff pain are scaled by how routine the task is (the mean of
-its three task parts), so that much work that a machine cannot do never adds up to a good fit.
+Recommendation (``fit_threshold`` default 60, ``risk_threshold`` default 50), in this order:
+
+1. empathy need 5 — feeling work at the top of the scale — is ``keep-human``, in every lane;
+2. empathy need 4 counts as high risk whatever the score (feeling work is never automated);
+3. fit high and risk high: ``assist`` for empathy (a machine does the routine part, a person stays
+   with the customer);
+4. fit high and risk low: ``automate`` — unless the customer feels −3 or worse or names a strong
+   feeling (anger, fear, sadness, shame), then ``assist`` for empathy;
+5. fit low and risk high: ``keep-human``;
+6. both low: ``assist`` for judgement when the work takes judgement (rule-based 1–2 or variability
+   4–5) but starts from digital data (4–5) and takes real staff time (Huang & Rust's thinking
+   tasks: a tool drafts, a person decides); else ``not-a-priority``.
+
+docs/analysis.md explains each part, its research and the warnings.
 """
 
 from __future__ import annotations
@@ -28,17 +43,25 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from journeymap.analysis.advice_context import JourneyContext, StepContext
+from journeymap.analysis.advice_text import advice_reasons
+from journeymap.analysis.feelings import STRONG_FEELING_LEVEL, feeling_state
+from journeymap.analysis.firmness import firmness
+from journeymap.analysis.traps import advice_warnings
+from journeymap.analysis.channels import channel_kinds
 from journeymap.model import Touchpoint
-from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD, RECOMMENDATIONS
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
 
 __all__ = [
     "ASSIST_AUTOMATABLE_SHARE",
     "FIT_WEIGHTS",
     "RISK_WEIGHTS",
+    "Scores",
     "advise",
     "automation_fit",
     "empathy_risk",
     "recommend",
+    "score_step",
 ]
 
 
@@ -69,20 +92,157 @@ STAFF_MINUTES_FULL_PER_CUSTOMER = 10.0
 #: Unknown traits: share of the weight they count for.
 UNKNOWN_FIT_CREDIT = 0.0
 UNKNOWN_RISK_SHARE = 0.5
+#: The part of the customer-facing weight a step out of sight earns when it sends customers messages.
+MESSAGE_REACH = 2 / 3
+#: A drop of the customer's emotion on the way in of at least this much makes the step a moment of truth.
+MOMENT_DROP = 2.0
+#: A step where at least this share of all customers ends the journey counts as a journey end.
+END_SHARE = 0.05
+#: The customer's emotion at or below which a machine never does the step alone.
+DISTRESS_LIMIT = -3.0
+#: Staff-time level (0…1) from which work that takes judgement is worth a tool that drafts it.
+JUDGEMENT_AID_STAFF_TIME = 0.5
 
 _CUSTOMER_FACING = ("customer", "frontstage")
-_TRAIT_WORDS = {
-    "rule_based": "rule-based",
-    "digital_input": "digital input",
-    "variability": "variability",
-    "empathy_need": "empathy need",
-    "data_sensitivity": "data sensitivity",
-}
 
 
 def _trait_level(value: int | None) -> float | None:
     """A trait 1…5 as 0…1 (``None`` stays unknown)."""
     return None if value is None else (value - 1) / 4
+
+
+class Scores:
+    """Both scores of one step with every level and fact the recommendation and its words read."""
+
+    __slots__ = ("fit", "risk", "fit_levels", "risk_levels", "feeling", "facing", "drop_in", "lift_in",
+                 "recommendation", "assist_for", "limit")
+
+    def __init__(self, fit_levels: dict[str, float], risk_levels: dict[str, float], **facts: Any) -> None:
+        self.fit_levels = fit_levels
+        self.risk_levels = risk_levels
+        self.fit = _score(FIT_WEIGHTS, fit_levels)
+        self.risk = _score(RISK_WEIGHTS, risk_levels)
+        for name in ("feeling", "facing", "drop_in", "lift_in", "recommendation", "assist_for", "limit"):
+            setattr(self, name, facts.get(name))
+
+    def parts(self, weights: dict[str, float], levels: dict[str, float]) -> dict[str, float]:
+        return {name: round(weights[name] * min(1.0, max(0.0, level)), 2) for name, level in levels.items()}
+
+
+def score_step(
+    traits: dict[str, int | None],
+    emotion: float | None,
+    touchpoint: Touchpoint,
+    context: StepContext,
+    *,
+    staff_pain: float | None,
+    fit_threshold: float = DEFAULT_FIT_THRESHOLD,
+    risk_threshold: float = DEFAULT_RISK_THRESHOLD,
+) -> Scores:
+    """Score one step from its traits and emotion (given apart, so that they can be varied) and context.
+
+    The lane, channel, feeling word and staff figures come from ``touchpoint``; everything the
+    rest of the map says from ``context``. Returns the :class:`Scores`, recommendation included.
+    """
+    fit_levels = _fit_levels(traits, touchpoint, context, staff_pain)
+    facing = _facing(touchpoint)
+    # the word is the customer's only where the customer is: out of sight it is most often the staff's
+    feeling = feeling_state(touchpoint.feeling) if facing == "facing" else None
+    drop_in = max((before - emotion for before in context.emotions_before), default=None) if emotion is not None else None
+    lift_in = max((emotion - before for before in context.emotions_before), default=None) if emotion is not None else None
+    negativity = 0.0 if emotion is None else max(0.0, -emotion) / 5
+    empathy, sensitivity = _trait_level(traits["empathy_need"]), _trait_level(traits["data_sensitivity"])
+    is_end = context.is_goal or (context.end_share is not None and context.end_share >= END_SHARE)
+    risk_levels = {
+        "empathy_need": UNKNOWN_RISK_SHARE if empathy is None else empathy,
+        "customer_emotion": max(negativity, feeling.level if feeling else 0.0),
+        "data_sensitivity": UNKNOWN_RISK_SHARE if sensitivity is None else sensitivity,
+        "customer_facing": 1.0 if facing == "facing" else MESSAGE_REACH if facing == "message" else 0.0,
+        "moment_of_truth": 1.0 if drop_in is not None and drop_in >= MOMENT_DROP else 0.0,
+        "journey_end": 1.0 if is_end else 0.0,
+    }
+    scores = Scores(fit_levels, risk_levels, feeling=feeling, facing=facing, drop_in=drop_in, lift_in=lift_in)
+    limit = _limit(emotion, feeling)
+    judgement_aid = _judgement_aid(traits, fit_levels)
+    scores.recommendation, scores.assist_for = _recommendation(
+        scores.fit, scores.risk, traits["empathy_need"], limit, judgement_aid, fit_threshold, risk_threshold)
+    scores.limit = limit
+    return scores
+
+
+def _fit_levels(traits: dict[str, int | None], touchpoint: Touchpoint, context: StepContext,
+                staff_pain: float | None) -> dict[str, float]:
+    rule, digital = _trait_level(traits["rule_based"]), _trait_level(traits["digital_input"])
+    variability = _trait_level(traits["variability"])
+    visits = max(0.0, context.expected_visits or 0.0)
+    if context.weekly_volume is not None:
+        volume = min(1.0, math.log1p(max(0.0, context.weekly_volume)) / math.log1p(VOLUME_FULL_PER_WEEK))
+    else:
+        volume = min(1.0, visits)
+    if context.staff_hours_per_week is not None:
+        staff_time = min(1.0, context.staff_hours_per_week / STAFF_HOURS_FULL_PER_WEEK)
+    elif touchpoint.staff_minutes is not None:
+        staff_time = min(1.0, touchpoint.staff_minutes * visits / STAFF_MINUTES_FULL_PER_CUSTOMER)
+    else:
+        staff_time = 0.0
+    task = {
+        "rule_based": UNKNOWN_FIT_CREDIT if rule is None else rule,
+        "digital_input": UNKNOWN_FIT_CREDIT if digital is None else digital,
+        "low_variability": UNKNOWN_FIT_CREDIT if variability is None else 1 - variability,
+    }
+    # Volume, staff time and staff pain say how much automating would pay off, which only counts as
+    # far as a machine can do the work at all: they are scaled by how routine the task is.
+    routine = sum(task.values()) / len(task)
+    return {**task, "volume": volume * routine, "staff_time": staff_time * routine,
+            "staff_pain": (staff_pain or 0.0) * routine, "_staff_time": staff_time}
+
+
+def _facing(touchpoint: Touchpoint) -> str | None:
+    """``"facing"`` in the customer's lanes, ``"message"`` out of sight with a channel that reaches them."""
+    if touchpoint.lane in _CUSTOMER_FACING:
+        return "facing"
+    return "message" if "message" in channel_kinds(touchpoint.channel) else None
+
+
+def _limit(emotion: float | None, feeling: Any) -> str | None:
+    """What keeps a machine from doing the step alone: ``"emotion"``, ``"feeling"`` or ``None``."""
+    if emotion is not None and emotion <= DISTRESS_LIMIT:
+        return "emotion"
+    if feeling is not None and feeling.level >= STRONG_FEELING_LEVEL:
+        return "feeling"
+    return None
+
+
+def _judgement_aid(traits: dict[str, int | None], fit_levels: dict[str, float]) -> bool:
+    """Thinking work a tool can prepare: judgement or varied cases, digital data, real staff time."""
+    rule, variability, digital = traits["rule_based"], traits["variability"], traits["digital_input"]
+    takes_judgement = (rule is not None and rule <= 2) or (variability is not None and variability >= 4)
+    return (takes_judgement and digital is not None and digital >= 4
+            and fit_levels["_staff_time"] >= JUDGEMENT_AID_STAFF_TIME)
+
+
+def _recommendation(fit: float, risk: float, empathy_need: int | None, limit: str | None, judgement_aid: bool,
+                    fit_threshold: float, risk_threshold: float) -> tuple[str, str | None]:
+    """The recommendation and, for ``assist``, what the person stays for (the rules of the module)."""
+    if empathy_need is not None and empathy_need >= 5:
+        return "keep-human", None
+    risk_high = risk >= risk_threshold or (empathy_need is not None and empathy_need >= 4)
+    if fit >= fit_threshold:
+        return ("assist", "empathy") if risk_high or limit else ("automate", None)
+    if risk_high:
+        return "keep-human", None
+    return ("assist", "judgement") if judgement_aid else ("not-a-priority", None)
+
+
+def _score(weights: dict[str, float], levels: dict[str, float]) -> float:
+    total = sum(weights[name] * min(1.0, max(0.0, level)) for name, level in levels.items() if name in weights)
+    return round(min(100.0, max(0.0, total)), 1)
+
+
+def _traits_of(touchpoint: Touchpoint) -> dict[str, int | None]:
+    traits = touchpoint.automation
+    return {name: getattr(traits, name) if traits else None
+            for name in ("rule_based", "digital_input", "variability", "empathy_need", "data_sensitivity")}
 
 
 def automation_fit(
@@ -110,37 +270,11 @@ def automation_fit(
     >>> fit, parts["rule_based"], parts["staff_pain"]
     (90.0, 25.0, 0.0)
     """
-    traits = touchpoint.automation
-    rule = _trait_level(traits.rule_based if traits else None)
-    digital = _trait_level(traits.digital_input if traits else None)
-    variability = _trait_level(traits.variability if traits else None)
-    if weekly_volume is not None:
-        volume = min(1.0, math.log1p(max(0.0, weekly_volume)) / math.log1p(VOLUME_FULL_PER_WEEK))
-    else:
-        volume = min(1.0, max(0.0, expected_visits or 0.0))
-    if staff_hours_per_week is not None:
-        staff_time = min(1.0, staff_hours_per_week / STAFF_HOURS_FULL_PER_WEEK)
-    elif touchpoint.staff_minutes is not None:
-        per_customer = touchpoint.staff_minutes * max(0.0, expected_visits or 0.0)
-        staff_time = min(1.0, per_customer / STAFF_MINUTES_FULL_PER_CUSTOMER)
-    else:
-        staff_time = 0.0
-    task = {
-        "rule_based": UNKNOWN_FIT_CREDIT if rule is None else rule,
-        "digital_input": UNKNOWN_FIT_CREDIT if digital is None else digital,
-        "low_variability": UNKNOWN_FIT_CREDIT if variability is None else 1 - variability,
-    }
-    # Volume, staff time and staff pain say how much automating would pay off, which only counts as
-    # far as a machine can do the work at all: they are scaled by how routine the task is.
-    routine = sum(task.values()) / len(task)
-    levels = {
-        **task,
-        "volume": volume * routine,
-        "staff_time": staff_time * routine,
-        "staff_pain": (staff_pain or 0.0) * routine,
-    }
-    parts = {name: round(FIT_WEIGHTS[name] * level, 2) for name, level in levels.items()}
-    return _score(FIT_WEIGHTS, levels), parts
+    context = StepContext(weekly_volume=weekly_volume, expected_visits=expected_visits,
+                          staff_hours_per_week=staff_hours_per_week)
+    levels = _fit_levels(_traits_of(touchpoint), touchpoint, context, staff_pain)
+    levels.pop("_staff_time")
+    return _score(FIT_WEIGHTS, levels), {name: round(FIT_WEIGHTS[name] * level, 2) for name, level in levels.items()}
 
 
 def empathy_risk(
@@ -149,10 +283,10 @@ def empathy_risk(
     """What a machine would put at risk at a step, 0…100, and the weighted contribution of each part.
 
     Parts (each 0…1 times its weight in :data:`RISK_WEIGHTS`): ``empathy_need`` and
-    ``data_sensitivity`` as ``(trait − 1) / 4`` (unknown: ½); the customer's emotion as
-    ``(|emotion| + max(0, −emotion)) / 10`` — 1 at −5, ½ at +5 (a high point a machine can flatten
-    too), 0 when neutral or unknown; customer-facing 1 in the customer and frontstage lanes; moment
-    of truth and journey end 1 when true.
+    ``data_sensitivity`` as ``(trait − 1) / 4`` (unknown: ½); the customer's distress as
+    ``max(0, −emotion) / 5`` or the feeling word's level, whichever is larger (0 when neutral,
+    positive or unknown); reaching the customer 1 in the customer and frontstage lanes, ⅔ for a step
+    out of sight whose channel sends them messages; moment of truth and journey end 1 when true.
 
     Examples
     --------
@@ -163,20 +297,11 @@ def empathy_risk(
     >>> risk, parts["customer_emotion"]
     (89.0, 16.0)
     """
-    traits = touchpoint.automation
-    empathy = _trait_level(traits.empathy_need if traits else None)
-    sensitivity = _trait_level(traits.data_sensitivity if traits else None)
     emotion = touchpoint.emotion
-    levels = {
-        "empathy_need": UNKNOWN_RISK_SHARE if empathy is None else empathy,
-        "customer_emotion": 0.0 if emotion is None else (abs(emotion) + max(0.0, -emotion)) / 10,
-        "data_sensitivity": UNKNOWN_RISK_SHARE if sensitivity is None else sensitivity,
-        "customer_facing": 1.0 if touchpoint.lane in _CUSTOMER_FACING else 0.0,
-        "moment_of_truth": 1.0 if is_moment_of_truth else 0.0,
-        "journey_end": 1.0 if is_journey_end else 0.0,
-    }
-    parts = {name: round(RISK_WEIGHTS[name] * level, 2) for name, level in levels.items()}
-    return _score(RISK_WEIGHTS, levels), parts
+    before = () if not is_moment_of_truth or emotion is None else (emotion + MOMENT_DROP,)
+    context = StepContext(emotions_before=before, is_goal=is_journey_end)
+    scores = score_step(_traits_of(touchpoint), emotion, touchpoint, context, staff_pain=None)
+    return scores.risk, scores.parts(RISK_WEIGHTS, scores.risk_levels)
 
 
 def recommend(
@@ -186,25 +311,24 @@ def recommend(
     fit_threshold: float = DEFAULT_FIT_THRESHOLD,
     risk_threshold: float = DEFAULT_RISK_THRESHOLD,
     hard_limit: bool = False,
+    empathy_need: int | None = None,
+    judgement_aid: bool = False,
 ) -> str:
-    """``automate``, ``assist``, ``keep-human`` or ``not-a-priority`` from the two scores.
+    """``automate``, ``assist``, ``keep-human`` or ``not-a-priority`` from the two scores and the rules.
 
-    ``hard_limit`` (empathy need 4 or 5, or the customer feels −3 or worse) turns ``automate`` into ``assist``.
+    ``hard_limit`` (the customer feels −3 or worse, or names a strong feeling) turns ``automate``
+    into ``assist``; ``empathy_need`` 4 counts as high risk and 5 is always ``keep-human``;
+    ``judgement_aid`` turns ``not-a-priority`` into ``assist`` (see the module's rules).
 
     Examples
     --------
     >>> recommend(80, 20), recommend(80, 70), recommend(30, 70), recommend(30, 20)
     ('automate', 'assist', 'keep-human', 'not-a-priority')
-    >>> recommend(80, 20, hard_limit=True)
-    'assist'
+    >>> recommend(80, 20, hard_limit=True), recommend(30, 20, empathy_need=4), recommend(90, 10, empathy_need=5)
+    ('assist', 'keep-human', 'keep-human')
     """
-    fit_high = fit >= fit_threshold
-    risk_high = risk >= risk_threshold
-    if fit_high and (risk_high or hard_limit):
-        return "assist"
-    if fit_high:
-        return "automate"
-    return "keep-human" if risk_high else "not-a-priority"
+    return _recommendation(fit, risk, empathy_need, "limit" if hard_limit else None, judgement_aid,
+                           fit_threshold, risk_threshold)[0]
 
 
 def advise(
@@ -218,13 +342,17 @@ def advise(
     is_journey_end: bool = False,
     fit_threshold: float = DEFAULT_FIT_THRESHOLD,
     risk_threshold: float = DEFAULT_RISK_THRESHOLD,
+    context: StepContext | None = None,
+    journey_context: JourneyContext | None = None,
 ) -> dict[str, Any]:
-    """The full advice for one step: scores, recommendation, reasons and warnings, as plain data.
+    """The full advice for one step: scores, recommendation, reasons, warnings and firmness, as plain data.
 
-    ``moment_of_truth_change`` is the emotion change on the way into the step when it is a moment of
-    truth (``None`` otherwise). Returns ``{"fit", "empathy_risk", "recommendation", "reasons",
-    "warnings", "fit_parts", "risk_parts", "missing_traits"}``; reasons are plain sentences, the
-    recommendation first, then the parts that weigh most.
+    ``context`` holds what the rest of the map says about the step (``analyze`` builds it, see
+    :func:`~journeymap.analysis.advice_context.step_contexts`); without it one is made from the
+    figures given here, ``moment_of_truth_change`` being the emotion change on the way in and
+    ``is_journey_end`` whether journeys end at the step. Returns ``{"fit", "empathy_risk",
+    "recommendation", "assist_for", "person_reachable", "reasons", "warnings", "firmness",
+    "fit_parts", "risk_parts", "missing_traits"}``.
 
     Examples
     --------
@@ -238,185 +366,31 @@ def advise(
     >>> advice["reasons"][0]
     'Automate: the work is routine and little is at stake for the customer.'
     """
-    fit, fit_parts = automation_fit(
-        touchpoint,
-        weekly_volume=weekly_volume,
-        expected_visits=expected_visits,
-        staff_hours_per_week=staff_hours_per_week,
-        staff_pain=staff_pain,
-    )
-    risk, risk_parts = empathy_risk(
-        touchpoint, is_moment_of_truth=moment_of_truth_change is not None, is_journey_end=is_journey_end
-    )
-    traits = touchpoint.automation
-    empathy_need = traits.empathy_need if traits else None
-    sensitivity = traits.data_sensitivity if traits else None
-    emotion = touchpoint.emotion
-    hard_limit = (empathy_need is not None and empathy_need >= 4) or (emotion is not None and emotion <= -3)
-    recommendation = recommend(
-        fit, risk, fit_threshold=fit_threshold, risk_threshold=risk_threshold, hard_limit=hard_limit
-    )
-    missing = traits.missing() if traits else list(_TRAIT_WORDS)
-
-    reasons = [_SUMMARY[recommendation]]
-    if hard_limit and fit >= fit_threshold and risk < risk_threshold:
-        why = (
-            f"customers need a person here (empathy need {empathy_need} of 5)"
-            if empathy_need is not None and empathy_need >= 4
-            else f"customers feel {_signed(emotion)} here"
-        )
-        reasons.append(f"It would score as automatable, but {why}, so a person stays in the loop.")
-    fit_reasons, risk_reasons = _part_reasons(
-        touchpoint, fit_parts, risk_parts, weekly_volume, staff_hours_per_week, staff_pain,
-        moment_of_truth_change, is_journey_end,
-    )
-    reasons.extend(_in_telling_order(recommendation, fit_reasons, risk_reasons))
-    if missing:
-        names = ", ".join(_TRAIT_WORDS[name] for name in missing)
-        reasons.append(
-            f"Not scored yet: {names}. Unknown traits give no credit towards fit and count half towards risk; "
-            "score them in the workshop to sharpen this advice."
-        )
-
-    warnings: list[str] = []
-    if recommendation in ("automate", "assist"):
-        if emotion is not None and emotion <= -3:
-            warnings.append(
-                f"Customers feel {_signed(emotion)} here: a machine at this step can feel cold. "
-                "Make a person easy to reach, in one step."
-            )
-        if sensitivity is not None and sensitivity >= 4 and recommendation == "automate":
-            warnings.append(
-                f"It handles sensitive data ({sensitivity} of 5) with no person in the loop: check consent, "
-                "who can see the data, and what happens when the machine gets it wrong."
-            )
-        if is_journey_end:
-            warnings.append(
-                "Journeys end here, and customers remember the end (peak–end rule): "
-                "a cold last step colours the memory of the whole journey."
-            )
-        if moment_of_truth_change is not None:
-            warnings.append(
-                f"It is a moment of truth (emotion changes by {_signed(moment_of_truth_change)} on the way in): "
-                "what happens here decides how customers feel about you."
-            )
+    if context is None:
+        emotion = touchpoint.emotion
+        before = () if moment_of_truth_change is None or emotion is None else (emotion - moment_of_truth_change,)
+        context = StepContext(weekly_volume=weekly_volume, expected_visits=expected_visits,
+                              staff_hours_per_week=staff_hours_per_week, staff_pain=staff_pain,
+                              emotions_before=before, is_goal=is_journey_end)
+    journey_context = journey_context or JourneyContext()
+    traits = _traits_of(touchpoint)
+    thresholds = {"fit_threshold": fit_threshold, "risk_threshold": risk_threshold}
+    scores = score_step(traits, touchpoint.emotion, touchpoint, context, staff_pain=context.staff_pain, **thresholds)
+    fit_levels = {name: level for name, level in scores.fit_levels.items() if name in FIT_WEIGHTS}
+    fit_parts, risk_parts = scores.parts(FIT_WEIGHTS, fit_levels), scores.parts(RISK_WEIGHTS, scores.risk_levels)
+    missing = [name for name, value in traits.items() if value is None]
     return {
-        "fit": fit,
-        "empathy_risk": risk,
-        "recommendation": recommendation,
-        "reasons": reasons,
-        "warnings": warnings,
+        "fit": scores.fit,
+        "empathy_risk": scores.risk,
+        "recommendation": scores.recommendation,
+        "assist_for": scores.assist_for,
+        "person_reachable": context.person_reachable,
+        "reasons": advice_reasons(touchpoint, traits, scores, fit_parts, risk_parts, context, fit_threshold,
+                                  risk_threshold),
+        "warnings": advice_warnings(touchpoint, traits, scores, context, journey_context),
+        "firmness": firmness(touchpoint, traits, scores, context,
+                             lambda t, e, tp, c, pain: score_step(t, e, tp, c, staff_pain=pain, **thresholds)),
         "fit_parts": fit_parts,
         "risk_parts": risk_parts,
         "missing_traits": missing,
     }
-
-
-# --- internals -------------------------------------------------------------------------------
-
-_SUMMARY = {
-    "automate": "Automate: the work is routine and little is at stake for the customer.",
-    "assist": (
-        "Assist: let a machine do the routine part, keep a person in the loop "
-        "and a guaranteed hand-off to a person."
-    ),
-    "keep-human": "Keep it human: this is where people make the difference; invest staff time here.",
-    "not-a-priority": "Not a priority: neither a good fit for automation nor a moment that needs special care.",
-}
-
-
-def _score(weights: dict[str, float], levels: dict[str, float]) -> float:
-    total = sum(weights[name] * min(1.0, max(0.0, level)) for name, level in levels.items())
-    return round(min(100.0, max(0.0, total)), 1)
-
-
-def _in_telling_order(recommendation: str, fit_reasons: list[str], risk_reasons: list[str]) -> list[str]:
-    """Reasons in the order that explains the recommendation: the deciding score's reasons first."""
-    if recommendation == "automate":
-        return fit_reasons + risk_reasons
-    if recommendation == "keep-human":
-        return risk_reasons + fit_reasons
-    mixed = []  # assist and not-a-priority: both scores matter, so alternate
-    for position in range(max(len(fit_reasons), len(risk_reasons))):
-        mixed += fit_reasons[position : position + 1] + risk_reasons[position : position + 1]
-    return mixed
-
-
-def _part_reasons(
-    touchpoint: Touchpoint,
-    fit_parts: dict[str, float],
-    risk_parts: dict[str, float],
-    weekly_volume: float | None,
-    staff_hours: float | None,
-    staff_pain: float | None,
-    moment_change: float | None,
-    is_journey_end: bool,
-) -> tuple[list[str], list[str]]:
-    """Sentences for the parts that weigh noticeably, for fit and for risk, each most telling first."""
-    traits = touchpoint.automation
-    trait = {name: (getattr(traits, name) if traits else None) for name in _TRAIT_WORDS}
-    fit: list[tuple[float, str]] = []
-    risk: list[tuple[float, str]] = []
-
-    rule = trait["rule_based"]
-    if rule is not None and rule >= 4:
-        fit.append((fit_parts["rule_based"], f"It follows fixed rules (rule-based {rule} of 5): {_points(fit_parts['rule_based'])} fit."))
-    elif rule is not None and rule <= 2:
-        fit.append((20, f"It takes judgement (rule-based {rule} of 5), which machines do poorly: only {_points(fit_parts['rule_based'])} fit."))
-    digital = trait["digital_input"]
-    if digital is not None and digital >= 4:
-        fit.append((fit_parts["digital_input"], f"What it works from is already digital and structured (digital input {digital} of 5): {_points(fit_parts['digital_input'])} fit."))
-    elif digital is not None and digital <= 2:
-        fit.append((15, f"It works from paper or conversation (digital input {digital} of 5): only {_points(fit_parts['digital_input'])} fit."))
-    variability = trait["variability"]
-    if variability is not None and variability <= 2:
-        fit.append((fit_parts["low_variability"], f"Cases are much the same each time (variability {variability} of 5): {_points(fit_parts['low_variability'])} fit."))
-    elif variability is not None and variability >= 4:
-        fit.append((12, f"Every case is different (variability {variability} of 5), hard to put into rules: only {_points(fit_parts['low_variability'])} fit."))
-    if fit_parts["volume"] >= 5:
-        if weekly_volume is not None:
-            fit.append((fit_parts["volume"], f"It happens often, about {weekly_volume:.0f} times a week: {_points(fit_parts['volume'])} fit."))
-        else:
-            fit.append((fit_parts["volume"], f"Most customers pass it (the number of customers a week is not given): {_points(fit_parts['volume'])} fit."))
-    if fit_parts["staff_time"] >= 5:
-        if staff_hours is not None:
-            fit.append((fit_parts["staff_time"], f"It takes staff about {staff_hours:.1f} hours a week: {_points(fit_parts['staff_time'])} fit."))
-        else:
-            fit.append((fit_parts["staff_time"], f"It takes staff {touchpoint.staff_minutes:g} minutes per customer: {_points(fit_parts['staff_time'])} fit."))
-    if staff_pain is not None and fit_parts["staff_pain"] >= 3:
-        fit.append((fit_parts["staff_pain"], f"Staff find it a chore (staff feel {_signed(touchpoint.staff_emotion)}): {_points(fit_parts['staff_pain'])} fit."))
-
-    empathy = trait["empathy_need"]
-    if empathy is not None and empathy >= 4:
-        risk.append((risk_parts["empathy_need"], f"Customers need a person here (empathy need {empathy} of 5): {_points(risk_parts['empathy_need'])} risk."))
-    elif empathy is not None and empathy <= 2:
-        risk.append((14, f"It is transactional; customers do not need a person for it (empathy need {empathy} of 5): only {_points(risk_parts['empathy_need'])} risk."))
-    emotion = touchpoint.emotion
-    if emotion is not None and risk_parts["customer_emotion"] >= 6:
-        word = f" ({touchpoint.feeling})" if touchpoint.feeling else ""
-        high_point = "" if emotion < 0 else ", a high point a machine could flatten"
-        risk.append((risk_parts["customer_emotion"], f"Customers feel {_signed(emotion)}{word} here{high_point}: {_points(risk_parts['customer_emotion'])} risk."))
-    sensitivity = trait["data_sensitivity"]
-    if sensitivity is not None and sensitivity >= 4:
-        risk.append((risk_parts["data_sensitivity"], f"It handles sensitive data such as health, money or identity (data sensitivity {sensitivity} of 5): {_points(risk_parts['data_sensitivity'])} risk."))
-    if risk_parts["customer_facing"] > 0:
-        risk.append((risk_parts["customer_facing"], f"Customers take part in it ({touchpoint.lane} lane): {_points(risk_parts['customer_facing'])} risk."))
-    else:
-        risk.append((9, f"It happens out of the customer's sight ({touchpoint.lane} lane): +0 risk."))
-    if moment_change is not None:
-        risk.append((risk_parts["moment_of_truth"] + 5, f"It is a moment of truth: the customer's emotion changes by {_signed(moment_change)} on the way in: {_points(risk_parts['moment_of_truth'])} risk."))
-    if is_journey_end:
-        risk.append((risk_parts["journey_end"] + 5, f"Journeys end here, and the end shapes how customers remember it (peak-end): {_points(risk_parts['journey_end'])} risk."))
-    fit.sort(key=lambda item: -item[0])
-    risk.sort(key=lambda item: -item[0])
-    return [sentence for _, sentence in fit], [sentence for _, sentence in risk]
-
-
-def _points(value: float) -> str:
-    return f"+{value:.0f}"
-
-
-def _signed(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return f"+{value:g}" if value > 0 else f"{value:g}"

@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from journeymap.analysis.advice_context import journey_context, step_contexts
 from journeymap.analysis.automation import ASSIST_AUTOMATABLE_SHARE, advise
 from journeymap.analysis.empathy import (
     PAIN_POINT_THRESHOLD,
@@ -96,7 +97,7 @@ def analyze(
     steps = _step_figures(journey, figures)
     moments = moments_of_truth(journey)
     paths, memory = _paths_and_memory(journey, figures, max_paths, notes)
-    advice = _advice(journey, figures, steps, moments, paths, fit_threshold, risk_threshold)
+    advice = _advice(journey, figures, steps, fit_threshold, risk_threshold)
     rows = [_touchpoint_row(tp, i, figures, steps, advice[i]) for i, tp in enumerate(journey.touchpoints)]
     summary = _journey_summary(journey, figures, steps, advice, paths, memory, notes)
     summary["thresholds"] = {"fit": float(fit_threshold), "risk": float(risk_threshold), "pain_point": PAIN_POINT_THRESHOLD}
@@ -162,33 +163,15 @@ def _advice(
     journey: Journey,
     figures: dict[str, Any],
     steps: _StepFigures,
-    moments: list[dict[str, Any]],
-    paths: list[dict[str, Any]],
     fit_threshold: float,
     risk_threshold: float,
 ) -> list[dict[str, Any]]:
-    """The automation advice of every step, in file order."""
-    moment_change: dict[str, float] = {}
-    for moment in moments:  # the step the emotion lands on is the moment; keep its largest change
-        previous = moment_change.get(moment["to"])
-        if previous is None or abs(moment["emotion_change"]) > abs(previous):
-            moment_change[moment["to"]] = moment["emotion_change"]
-    # where a journey ends (a path's last step or a goal) is what customers remember last
-    ends = {path["steps"][-1] for path in paths}
-    ends.update(i for i, goal in zip(figures["ids"], figures["is_goal"]) if goal)
+    """The automation advice of every step, in file order; each reads only facts that do not hang on file order."""
+    contexts = step_contexts(journey, figures, steps.volumes, steps.staff_hours, steps.staff_pains)
+    whole = journey_context(journey)
     return [
-        advise(
-            tp,
-            weekly_volume=steps.volumes[i],
-            expected_visits=figures["expected_visits"][i],
-            staff_hours_per_week=steps.staff_hours[i],
-            staff_pain=steps.staff_pains[i],
-            moment_of_truth_change=moment_change.get(tp.id),
-            is_journey_end=tp.id in ends,
-            fit_threshold=fit_threshold,
-            risk_threshold=risk_threshold,
-        )
-        for i, tp in enumerate(journey.touchpoints)
+        advise(tp, context=context, journey_context=whole, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
+        for tp, context in zip(journey.touchpoints, contexts)
     ]
 
 
@@ -268,7 +251,7 @@ def _automatable_hours(staff_hours: list[float | None], advice: list[dict[str, A
 
 
 # Parts of the result built clean already (rounded scores, text, ids): skipped for speed.
-_CLEAN_KEYS = frozenset({"fit_parts", "risk_parts", "reasons", "warnings", "missing_traits", "steps", "notes",
+_CLEAN_KEYS = frozenset({"fit_parts", "risk_parts", "reasons", "warnings", "missing_traits", "steps", "notes", "firmness",
                          "pain_reason", "name", "id", "stage", "lane", "title"})
 
 
