@@ -270,7 +270,8 @@ def test_needs_typed_in_a_spreadsheet_are_read_one_per_line() -> None:
     files = {"touchpoints.csv": b"ID,Name,Stage\na,A,s\n",
              "journey.csv": b'Field,Value\nPersona,Marta\nNeeds,"lives alone\n\n  low vision  "\n'}
     persona = csv_to_journey(files).persona
-    assert persona is not None and persona.needs == ["lives alone", "low vision"]  # blank lines left out, stripped
+    # blank lines left out; each line kept as typed, as a goal's is, so that a spreadsheet round trip is exact
+    assert persona is not None and persona.needs == ["lives alone", "  low vision  "]
 
 
 def test_a_repeated_need_in_a_spreadsheet_is_told_by_row() -> None:
