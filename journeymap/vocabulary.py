@@ -15,6 +15,7 @@ from __future__ import annotations
 __all__ = [
     "DEFAULT_FIT_THRESHOLD",
     "DEFAULT_RISK_THRESHOLD",
+    "PERSONA_NEEDS",
     "RECOMMENDATIONS",
     "RECOMMENDATION_COLOURS",
     "RECOMMENDATION_HEADINGS",
@@ -27,6 +28,22 @@ __all__ = [
 #: risk at or above the second as high. Settings in the app and options of the command line.
 DEFAULT_FIT_THRESHOLD = 60.0
 DEFAULT_RISK_THRESHOLD = 50.0
+
+#: The needs of a persona journeymap knows by name (the file's ``persona.needs``, the app's choices): the
+#: automation advice reads these words, ignoring case, to warn where a step does not suit the persona.
+#: A persona may list other needs too, as free text; docs/formats.md, "The persona's needs".
+PERSONA_NEEDS = (
+    "no smartphone",
+    "no internet",
+    "hard of hearing",
+    "low vision",
+    "reads with difficulty",
+    "speaks another language",
+    "memory difficulties",
+    "limited mobility",
+    "lives alone",
+    "anxious with technology",
+)
 
 #: The four recommendations, in the order every list and legend shows them.
 RECOMMENDATIONS = ("automate", "assist", "keep-human", "not-a-priority")

@@ -500,6 +500,44 @@ def test_editing_the_journey_details(tiny_file: Path, workspace: Path, start_app
     assert data["customers_per_week"] == 250
 
 
+def test_the_persona_needs_are_chosen_or_typed_and_saved(tiny_file: Path, workspace: Path, start_app: Any) -> None:
+    from journeymap.vocabulary import PERSONA_NEEDS
+
+    app = start_app(journey="tiny", page="Build")
+    needs = widget(app, "multiselect", "details_needs")
+    assert needs.options == list(PERSONA_NEEDS) and needs.value == []  # Ana lists none yet: the known needs, in order
+    assert "automation advice warns where a step does not suit these needs" in needs.help
+    needs.set_value(["hard of hearing", "Visits on Tuesdays"])  # one known need, one typed
+    widget(app, "button", "details_save").click()
+    app.run()
+    data = saved(workspace)
+    assert data["persona"] == {"name": "Ana", "needs": ["hard of hearing", "Visits on Tuesdays"]}
+    assert data["schema_version"] == 2  # the lowest version that holds needs
+    needs = widget(app, "multiselect", "details_needs")  # drawn again from the saved journey
+    assert needs.value == ["hard of hearing", "Visits on Tuesdays"]
+    assert needs.options == [*PERSONA_NEEDS, "Visits on Tuesdays"]
+    needs.set_value([])
+    widget(app, "button", "details_save").click()
+    app.run()
+    assert saved(workspace)["persona"] == {"name": "Ana"} and saved(workspace)["schema_version"] == 1
+
+
+def test_details_saved_without_touching_the_needs_keep_what_another_tab_set(tiny_file: Path, workspace: Path,
+                                                                           start_app: Any) -> None:
+    first = start_app(journey="tiny", page="Build")
+    second = start_app(journey="tiny", page="Build")
+    widget(second, "multiselect", "details_needs").set_value(["lives alone"])
+    widget(second, "button", "details_save").click()
+    second.run()
+    # the first tab, drawn before that save, renames the journey and leaves the needs as it showed them (none)
+    widget(first, "text_input", "details_title").input("Tiny café, mornings")
+    widget(first, "button", "details_save").click()
+    first.run()
+    data = saved(workspace)
+    assert data["title"] == "Tiny café, mornings"
+    assert data["persona"] == {"name": "Ana", "needs": ["lives alone"]}
+
+
 def test_a_negative_weekly_count_is_refused_in_the_forms_words(tiny_file: Path, workspace: Path,
                                                                start_app: Any) -> None:
     before = tiny_file.read_text(encoding="utf-8")

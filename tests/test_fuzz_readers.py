@@ -278,8 +278,11 @@ def journeys(draw: st.DrawFn) -> Journey:
                             "connections": connections}
     data.update(draw(st.fixed_dictionaries({}, optional={
         "description": texts,
-        "persona": st.fixed_dictionaries({"name": texts}, optional={"description": texts,
-                                                                     "goals": st.lists(texts, max_size=2)})})))
+        "persona": st.fixed_dictionaries({"name": texts}, optional={
+            "description": texts, "goals": st.lists(texts, max_size=2),
+            # one line each: a line break would make two needs of one in a spreadsheet, and maybe a repeated one
+            "needs": st.lists(texts.filter(lambda need: not set(need) & {"\n", "\r"}), max_size=2,
+                              unique_by=lambda need: need.strip().casefold())})})))
     try:
         return journey_from_data(data)
     except JourneyFileError:
@@ -322,7 +325,8 @@ def as_in_a_spreadsheet(journey: Journey, *, workbook: bool) -> Journey:
         if isinstance(value, dict):
             return {name: walk(item, name) for name, item in value.items()}
         if isinstance(value, list):
-            return notes(value) if key in ("goals", "pain_points", "opportunities", "quotes") else [walk(v) for v in value]
+            return notes(value) if key in ("goals", "needs", "pain_points", "opportunities", "quotes") else \
+                [walk(v) for v in value]
         return cell(value) if isinstance(value, str) else value
 
     return journey_from_data(walk(data))

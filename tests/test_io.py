@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from journeymap import Journey, JourneyFileError, dumps, load, loads, save
 from journeymap.formats import json_file
 from journeymap.model.validation import journey_from_data, journey_to_data
+from journeymap.vocabulary import PERSONA_NEEDS
 
 from .test_model import BASE
 
@@ -218,9 +219,21 @@ touchpoint_strategy = st.fixed_dictionaries(
 )
 
 
-@given(st.lists(touchpoint_strategy, max_size=8), st.lists(st.floats(0, 0.5), max_size=8))
-def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], shares: list[float]) -> None:
+persona_strategy = st.none() | st.fixed_dictionaries({"name": text.filter(str.strip)}, optional={
+    "goals": st.lists(text, max_size=2),
+    "needs": st.lists(st.sampled_from(PERSONA_NEEDS) | text.filter(str.strip), max_size=3,
+                      unique_by=lambda need: need.strip().casefold())})
+
+
+@given(st.lists(touchpoint_strategy, max_size=8), st.lists(st.floats(0, 0.5), max_size=8), persona_strategy,
+       st.sampled_from([None, 1, 2]))
+def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], shares: list[float],
+                                                    persona: dict | None, version: int | None) -> None:
     data = {"title": "Generated", "stages": [{"id": "s", "name": "Stage"}], "touchpoints": [], "connections": []}
+    if persona is not None:
+        data["persona"] = persona
+    if version is not None:  # a file saying either version reads the same; it is written at the lowest that holds it
+        data["schema_version"] = version
     for index, touchpoint in enumerate(touchpoints):
         data["touchpoints"].append({"id": f"t{index}", "stage": "s", **touchpoint})
     for index, share in enumerate(shares[: max(0, len(touchpoints) - 1)]):
@@ -229,6 +242,7 @@ def test_saving_then_loading_gives_an_equal_journey(touchpoints: list[dict], sha
     text = dumps(journey)
     assert loads(text) == journey
     assert dumps(loads(text)) == text
+    assert json.loads(text)["schema_version"] == (2 if persona and persona.get("needs") else 1)
 
 
 def test_saved_files_get_the_usual_permissions_not_private_temporary_ones(tmp_path: Path) -> None:
@@ -316,7 +330,9 @@ def outcome(read: Any, text: str) -> object:
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(json_values | journey_like | st.lists(touchpoint_strategy, max_size=4).map(
     lambda tps: {"title": "T", "stages": [{"id": "s", "name": "S"}],
-                 "touchpoints": [{"id": f"t{i}", "stage": "s", **tp} for i, tp in enumerate(tps)]}))
+                 "touchpoints": [{"id": f"t{i}", "stage": "s", **tp} for i, tp in enumerate(tps)]})
+       | persona_strategy.filter(bool).map(lambda persona: {"title": "T", "stages": [{"id": "s", "name": "S"}],
+                                                            "persona": persona}))
 def test_the_quick_path_and_the_careful_one_agree(value: object) -> None:
     text = json.dumps(value)
     assert outcome(loads, text) == outcome(lambda t: json_file._careful_journey(t, None), text)

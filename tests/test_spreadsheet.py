@@ -28,6 +28,7 @@ from journeymap.formats.spreadsheet import (
     xlsx_to_journey,
     zip_to_journey,
 )
+from journeymap.vocabulary import PERSONA_NEEDS
 from tests.journeys import make
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "sample_journeys").glob("*.json"))
@@ -148,8 +149,11 @@ def journeys(draw: st.DrawFn) -> Journey:
                             "connections": connections}
     data.update(draw(st.fixed_dictionaries({}, optional={
         "description": texts, "customers_per_week": st.floats(0, 1e6).map(lambda x: round(x, 2)),
-        "persona": st.fixed_dictionaries({"name": names}, optional={"description": texts,
-                                                                     "goals": st.lists(names, max_size=2)}),
+        "persona": st.fixed_dictionaries({"name": names}, optional={
+            "description": texts, "goals": st.lists(names, max_size=2),
+            # a need is listed once, ignoring case and surrounding spaces (the model's rule)
+            "needs": st.lists(st.sampled_from(PERSONA_NEEDS) | names, max_size=3,
+                              unique_by=lambda need: need.strip().casefold())}),
     })))
     return journey_from_data(data)
 

@@ -44,7 +44,7 @@ def data_with(location: str, value: str) -> dict[str, Any]:
     """TINY_JOURNEY, every text field filled, with the text at ``location`` (``touchpoints[1].feeling``) set."""
     data = copy.deepcopy(TINY_JOURNEY)
     data["connections"][0]["label"] = "then"
-    data["persona"].update(description="Regular", goals=["Coffee"])
+    data["persona"].update(description="Regular", goals=["Coffee"], needs=["lives alone"])
     data["stages"][0]["description"] = "Order"
     data["touchpoints"][1].update(pain_points=["Slow"], opportunities=["Buzzer"], quotes=["Still?"])
     *path, last = _path(location)
@@ -109,7 +109,7 @@ def test_the_message_names_the_character_its_position_and_one_message_covers_man
 
 
 TEXT_FIELDS = [
-    "title", "description", "persona.name", "persona.description", "persona.goals[0]",
+    "title", "description", "persona.name", "persona.description", "persona.goals[0]", "persona.needs[0]",
     "stages[0].name", "stages[0].description",
     "touchpoints[1].name", "touchpoints[1].stage", "touchpoints[1].channel", "touchpoints[1].description",
     "touchpoints[1].feeling", "touchpoints[1].pain_points[0]", "touchpoints[1].opportunities[0]",

@@ -1,4 +1,4 @@
-"""Pydantic models of the journey file format, version 1, and the rules a valid journey obeys.
+"""Pydantic models of the journey file format, versions 1 and 2, and the rules a valid journey obeys.
 
 The models hold data and its validation only. Field rules (types, ranges, patterns) are declared on
 the fields; rules that span fields (references, duplicates, shares, loops) are checked together in
@@ -6,6 +6,12 @@ the fields; rules that span fields (references, duplicates, shares, loops) are c
 broken rule as its own :class:`~journeymap.errors.Problem` (and also reads data whose fields failed).
 Every text field is :data:`~journeymap.model.text.Text`, which refuses the characters that are not
 text (control characters but tab and line breaks, unpaired surrogates, noncharacters).
+
+A journey's ``schema_version`` is the lowest format version that holds what it contains
+(:func:`lowest_version`): 2 when the persona lists needs, else 1. Reading sets it so, whatever the
+file said (a version-1 file that already lists needs is read, and is then version 2), so that a
+journey read, written and read again is equal to the first, and writing never raises the version of
+a file that does not need it (docs/formats.md, "Format versions").
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from journeymap.errors import Problem
 from journeymap.model.rules import SHARE_TOLERANCE, Outline, filled_shares, rule_problems
 from journeymap.model.text import Text
+from journeymap.vocabulary import PERSONA_NEEDS
 
 __all__ = [
     "SCHEMA_VERSION",
     "MAX_TOUCHPOINTS",
     "MAX_CONNECTIONS",
     "MAX_STAGES",
+    "MAX_NEEDS",
     "SHARE_TOLERANCE",
     "LANES",
     "EVIDENCE_LEVELS",
@@ -38,14 +46,18 @@ __all__ = [
     "Journey",
     "JourneyRulesError",
     "effective_shares",
+    "lowest_version",
 ]
 
-SCHEMA_VERSION = 1
+#: The newest format version this journeymap reads and writes. Version 2 added ``persona.needs``.
+SCHEMA_VERSION = 2
 #: Limits: a workshop map has tens of steps; these leave room for generated or imported journeys
 #: while keeping validation, analysis and drawing fast (see README, "Limits").
 MAX_TOUCHPOINTS = 10_000
 MAX_CONNECTIONS = 50_000
 MAX_STAGES = 200
+#: A persona's needs: a handful that the automation advice checks each step against.
+MAX_NEEDS = 20
 
 LANES = ("customer", "frontstage", "backstage", "support")
 EVIDENCE_LEVELS = ("assumed", "observed", "measured")
@@ -64,6 +76,21 @@ Trait = Annotated[int, Field(ge=1, le=5)]
 Note = Annotated[Text, Field(max_length=2000)]
 #: A name: a title, stage or step name, the persona's name.
 Name = Annotated[Text, Field(min_length=1, max_length=120)]
+#: One need of the persona: one of PERSONA_NEEDS (matched ignoring case) or the team's own words.
+Need = Annotated[Text, Field(min_length=1, max_length=120)]
+
+_NEEDS_DESCRIPTION = (
+    f"What the persona needs for a step to suit them, one need an item (at most {MAX_NEEDS}, each 1 to 120 "
+    "characters, none listed twice ignoring case and surrounding spaces). The automation advice warns where a "
+    "step is automated in a way that does not suit them. Known needs, matched ignoring case: "
+    + ", ".join(f'"{need}"' for need in PERSONA_NEEDS)
+    + "; any other need is kept as written. Added in format version 2: a file whose persona lists needs "
+    "is written as version 2."
+)
+_VERSION_DESCRIPTION = (
+    "The file format's version: the lowest that holds what the file contains (2 when the persona lists "
+    f"needs, else 1). journeymap reads every version up to {SCHEMA_VERSION} and refuses a newer one."
+)
 
 
 class _Model(BaseModel):
@@ -77,6 +104,7 @@ class Persona(_Model):
     name: Name
     description: Text | None = None
     goals: list[Note] = Field(default_factory=list)
+    needs: list[Need] = Field(default_factory=list, max_length=MAX_NEEDS, description=_NEEDS_DESCRIPTION)
 
 
 class Stage(_Model):
@@ -146,7 +174,8 @@ class JourneyRulesError(ValueError):
 class Journey(_Model):
     """A whole journey: its stages, touchpoints and connections."""
 
-    schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
+    schema_version: Annotated[int, Field(ge=1, description=_VERSION_DESCRIPTION,
+                                         json_schema_extra={"maximum": SCHEMA_VERSION})] = 1
     title: Annotated[Text, Field(min_length=1, max_length=200)]
     description: Text | None = None
     persona: Persona | None = None
@@ -160,6 +189,11 @@ class Journey(_Model):
         problems = journey_rule_problems(self)
         if problems:
             raise JourneyRulesError(problems)
+        version = lowest_version(self)
+        if self.schema_version != version:
+            # into __dict__, not through setattr: the fields set must stay the keys of the file, which
+            # the journey file's quick path counts (formats/json_file.py)
+            self.__dict__["schema_version"] = version
         return self
 
     def touchpoint(self, touchpoint_id: str) -> Touchpoint:
@@ -168,6 +202,20 @@ class Journey(_Model):
             if touchpoint.id == touchpoint_id:
                 return touchpoint
         raise KeyError(touchpoint_id)
+
+
+def lowest_version(journey: Journey) -> int:
+    """The lowest format version that holds what the journey contains: 2 if its persona lists needs, else 1.
+
+    Examples
+    --------
+    >>> from journeymap import loads
+    >>> journey = loads('{"title": "t", "persona": {"name": "Ana"}, "stages": [{"id": "s", "name": "S"}]}')
+    >>> lowest_version(journey), lowest_version(journey.model_copy(update={"persona": Persona(name="Ana",
+    ...     needs=["lives alone"])}))
+    (1, 2)
+    """
+    return 2 if journey.persona is not None and journey.persona.needs else 1
 
 
 def journey_rule_problems(journey: Journey) -> list[Problem]:
@@ -197,6 +245,7 @@ def _outline(journey: Journey) -> Outline:
         targets=list(map(attrgetter("to"), connections)),
         kinds=list(map(attrgetter("kind"), connections)),
         shares=list(map(attrgetter("share"), connections)),
+        needs=list(journey.persona.needs) if journey.persona is not None else [],
     )
 
 

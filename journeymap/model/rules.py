@@ -1,7 +1,7 @@
 """The rules of a journey that span several fields, as plain functions over an outline of it.
 
 An :class:`Outline` holds just what the rules read: the ids of the stages and touchpoints, the stage
-of each touchpoint, and the ends, kind and share of each connection. It is made from a validated
+of each touchpoint, the ends, kind and share of each connection, and the persona's needs. It is made from a validated
 :class:`~journeymap.model.journey.Journey` (the model validator) or from raw data whose fields did not
 all validate (:func:`outline_of_data`), so that one pass over a file reports its field problems and
 its rule problems together, and the rules are written once.
@@ -19,6 +19,7 @@ What the rules read of raw data, and what they leave until its field problems ar
   bad share never adds to one.
 * Loops are checked only when every touchpoint id and every connection's ends, kind and share could
   be read.
+* A need of the persona listed twice is found among the needs that can be read, whatever else is wrong.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import eq
 from typing import Any
 
@@ -56,6 +57,7 @@ class Outline:
     kinds: list[str | None]
     shares: list[float | None]
     complete: bool = True
+    needs: list[str | None] = field(default_factory=list)
 
 
 def rule_problems(outline: Outline) -> list[Problem]:
@@ -63,7 +65,13 @@ def rule_problems(outline: Outline) -> list[Problem]:
 
     Shares are checked only when every reference resolves, and loops only when the shares are
     sound as well: a loop through a step that does not exist would be a confusing second report.
+    The persona's needs come first, as the persona comes before the stages in a file.
     """
+    return _repeated_need_problems(outline.needs) + _step_problems(outline)
+
+
+def _step_problems(outline: Outline) -> list[Problem]:
+    """The rules of the stages, touchpoints and connections."""
     problems = _id_and_reference_problems(outline)
     if problems:
         return problems
@@ -115,6 +123,7 @@ def outline_of_data(data: dict[str, Any], bad: Iterable[tuple[Any, ...]] = ()) -
         kinds=[_kind(item, ("connections", index, "kind") in bad_locations) for index, item in enumerate(links)],
         shares=[_share(item, ("connections", index, "share") in bad_locations) for index, item in enumerate(links)],
     )
+    outline.needs = _needs_of_data(data, bad_locations)
     outline.complete = (
         connections is not None
         and None not in outline.touchpoint_ids
@@ -122,6 +131,16 @@ def outline_of_data(data: dict[str, Any], bad: Iterable[tuple[Any, ...]] = ()) -
         and all(item.get("share") is None or share is not None for item, share in zip(links, outline.shares))
     )
     return outline
+
+
+def _needs_of_data(data: dict[str, Any], bad: set[tuple[Any, ...]]) -> list[str | None]:
+    """The persona's needs that can be read (``None`` for one with a problem of its own)."""
+    persona = data.get("persona")
+    needs = persona.get("needs") if isinstance(persona, dict) else None
+    if not isinstance(needs, list) or ("persona", "needs") in bad:
+        return []
+    return [need if isinstance(need, str) and ("persona", "needs", index) not in bad else None
+            for index, need in enumerate(needs)]
 
 
 def _items(value: Any) -> list[dict[str, Any]] | None:
@@ -149,6 +168,28 @@ def _share(item: dict[str, Any], bad: bool) -> float | None:
 
 
 # --- the rules ---------------------------------------------------------------------------------
+
+
+def _repeated_need_problems(needs: Sequence[str | None]) -> list[Problem]:
+    """A need listed again, ignoring case and surrounding spaces, at each later place it is listed.
+
+    Examples
+    --------
+    >>> [str(problem) for problem in _repeated_need_problems(["lives alone", None, " Lives Alone", "low vision"])]
+    ["persona.needs[2]: 'Lives Alone' is listed twice (first as need 1); keep one"]
+    """
+    first: dict[str, int] = {}
+    problems = []
+    for index, need in enumerate(needs):
+        if need is None:
+            continue
+        key = need.strip().casefold()
+        if key in first:
+            problems.append(Problem(f"persona.needs[{index}]",
+                                    f"'{need.strip()}' is listed twice (first as need {first[key] + 1}); keep one"))
+        else:
+            first[key] = index
+    return problems
 
 
 def _id_and_reference_problems(outline: Outline) -> list[Problem]:

@@ -24,6 +24,7 @@ from journeymap.model.journey import (
     Persona,
     Stage,
     Touchpoint,
+    lowest_version,
     newer_version_problem,
 )
 from journeymap.model.rules import outline_of_data, rule_problems
@@ -78,16 +79,22 @@ def journey_from_data(data: Any, source: str | None = None) -> Journey:
 
 
 def journey_to_data(journey: Journey) -> dict[str, Any]:
-    """The journey as plain JSON data in file order, leaving out what is empty or unset."""
+    """The journey as plain JSON data in file order, leaving out what is empty or unset.
+
+    Its ``schema_version`` is the lowest that holds what it contains, also for a journey changed
+    without validation (``model_copy``): a file never says a version older than its fields.
+    """
     data = journey.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["schema_version"] = lowest_version(journey)
     for touchpoint in data["touchpoints"]:
         for key in ("pain_points", "opportunities", "quotes"):
             if not touchpoint[key]:
                 del touchpoint[key]
         if not touchpoint["goal"]:
             del touchpoint["goal"]
-    if "persona" in data and not data["persona"]["goals"]:
-        del data["persona"]["goals"]
+    for key in ("goals", "needs"):
+        if "persona" in data and not data["persona"][key]:
+            del data["persona"][key]
     return _tidy_numbers(data)
 
 
@@ -95,7 +102,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of the journey file format (what ``journeymap schema`` prints)."""
     schema = _without_text_pattern(Journey.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "journeymap journey, format version 1"
+    schema["title"] = f"journeymap journey, format version {SCHEMA_VERSION} (reads every version up to it)"
     return schema
 
 

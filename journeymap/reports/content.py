@@ -65,8 +65,9 @@ def _persona(journey: Journey) -> list[Block]:
     blocks: list[Block] = [Section("persona"), Heading(2, "Who we mapped"), Paragraph(inline(Span(persona.name, "strong")))]
     if persona.description:
         blocks.append(Paragraph(inline(persona.description)))
-    if persona.goals:
-        blocks += [Paragraph(inline(Span("Goals", "strong"))), ItemList(tuple(Item(inline(goal)) for goal in persona.goals))]
+    for heading, items in (("Goals", persona.goals), ("Needs", persona.needs)):
+        if items:
+            blocks += [Paragraph(inline(Span(heading, "strong"))), ItemList(tuple(Item(inline(item)) for item in items))]
     return blocks
 
 

@@ -56,8 +56,9 @@ the journey has no persona), and a frontstage step "Staff".
 Characters that would break Mermaid's grammar (``: ; # < >``, ``%%``, a comma in an actor, a task
 name starting with a keyword or a ``%``) are written as entity codes such as ``#58;``, which
 Mermaid shows as the character itself; a line break is written ``<br>``. Everything else a journey
-holds (lanes, friction, connections and their shares, sticky notes, automation traits) has no place
-in a Mermaid journey and is not written. Reading a Mermaid journey with whole scores, writing it and
+holds (lanes, friction, connections and their shares, sticky notes, automation traits, the persona
+but for its name: its description, goals and needs) has no place in a Mermaid journey and is not
+written. Reading a Mermaid journey with whole scores, writing it and
 reading it again gives an equal journey.
 
 The modules: :mod:`~journeymap.formats.mermaid.read` (the file's text, then

@@ -1,8 +1,8 @@
 """Spreadsheets: a journey as CSV tables (separate files or one zip) and as an Excel ``.xlsx`` workbook.
 
 A journey becomes four tables with readable headings: ``Touchpoints`` (one row a step),
-``Connections`` (one row a connection), ``Stages`` and ``Journey`` (title, persona and weekly
-customers as field/value rows). A team can prepare a map in a spreadsheet and import it; only the
+``Connections`` (one row a connection), ``Stages`` and ``Journey`` (title, persona with its goals
+and needs, one per line, and weekly customers as field/value rows). A team can prepare a map in a spreadsheet and import it; only the
 touchpoints table is required.
 
 Reading is forgiving where a person would expect it: headings match whatever their case, spacing or

@@ -121,6 +121,7 @@ JOURNEY_FIELDS = (
     Column("persona_name", "Persona name", "text", aliases=("persona",)),
     Column("persona_description", "Persona description", "text"),
     Column("persona_goals", "Persona goals (one per line)", "notes", aliases=("goals",)),
+    Column("persona_needs", "Persona needs (one per line)", "notes", aliases=("needs",)),
     _number("customers_per_week", "Customers per week", 0, 1e9, "a number of customers, 0 or more"),
 )
 JOURNEY_HEADINGS = ("Field", "Value")

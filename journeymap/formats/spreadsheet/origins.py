@@ -69,10 +69,11 @@ class Origins:
         """``persona.name`` → the Journey table's row and value column of that field."""
         location = problem.location
         key = _JOURNEY_KEYS.get(location)
-        if location.startswith("persona.goals"):
-            key = "persona_goals"
+        for listed in ("goals", "needs"):  # persona.goals[1]: a line of that one cell
+            if location.startswith(f"persona.{listed}"):
+                key = f"persona_{listed}"
         if location == "persona.name" and key not in self.journey_rows:
-            persona_rows = [self.journey_rows[k] for k in ("persona_description", "persona_goals")
+            persona_rows = [self.journey_rows[k] for k in ("persona_description", "persona_goals", "persona_needs")
                             if k in self.journey_rows]
             if persona_rows:
                 table, row, _ = min(persona_rows, key=lambda found: found[1])

@@ -195,7 +195,7 @@ def _journey_header(fields: dict[str, Any], touchpoints: Table, source: str | No
     data: dict[str, Any] = {"title": fields.get("title") or title_above or _title_from(source)}
     if "description" in fields:
         data["description"] = fields["description"]
-    persona = {key: fields[f"persona_{key}"] for key in ("name", "description", "goals") if f"persona_{key}" in fields}
+    persona = {key: fields[f"persona_{key}"] for key in ("name", "description", "goals", "needs") if f"persona_{key}" in fields}
     if persona:
         data["persona"] = persona
     if "customers_per_week" in fields:

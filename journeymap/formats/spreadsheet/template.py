@@ -13,7 +13,8 @@ __all__ = ["spreadsheet_template"]
 _TEMPLATE: dict[str, Any] = {
     "title": "Booking a haircut (an example: replace it with your journey)",
     "description": "One row a step on the Touchpoints sheet; how customers move on the Connections sheet.",
-    "persona": {"name": "Sam, a busy parent", "goals": ["Book in a minute", "Look good for the weekend"]},
+    "persona": {"name": "Sam, a busy parent", "goals": ["Book in a minute", "Look good for the weekend"],
+                "needs": ["hard of hearing", "No time to call during work hours"]},
     "customers_per_week": 80,
     "stages": [{"id": "discover", "name": "Discover"}, {"id": "book", "name": "Book"},
                {"id": "visit", "name": "Visit"}, {"id": "pay", "name": "Pay"}],

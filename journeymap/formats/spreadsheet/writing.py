@@ -59,6 +59,7 @@ def _journey_rows(journey: Journey) -> list[list[Any]]:
         "persona_name": persona.name if persona else None,
         "persona_description": persona.description if persona else None,
         "persona_goals": _notes_cell(persona.goals) if persona else None,
+        "persona_needs": _notes_cell(persona.needs) if persona else None,
         "customers_per_week": journey.customers_per_week,
     }
     return [list(JOURNEY_HEADINGS), *([column.heading, values[column.key]] for column in JOURNEY_FIELDS)]

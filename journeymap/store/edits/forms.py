@@ -25,6 +25,7 @@ FIELD_WORDS = {
     "customers_per_week": "number of customers per week",
     "persona.name": "persona",
     "persona.goals": "persona's goals",
+    "persona.needs": "persona's needs",
     "persona.description": "description of the persona",
     "from": "step it comes from",
     "to": "step it goes to",

@@ -13,7 +13,8 @@ __all__ = ["describe_problem", "field_message"]
 #: The journey's own fields as the "Journey details and persona" form calls them.
 _JOURNEY_FIELDS = {"title": "Title", "description": "What this journey is about",
                    "customers_per_week": "Customers starting the journey per week", "persona.name": "Persona",
-                   "persona.goals": "Persona's goals", "persona.description": "About the persona"}
+                   "persona.goals": "Persona's goals", "persona.needs": "What the persona needs",
+                   "persona.description": "About the persona"}
 
 
 def describe_problem(problem: Problem, data: Data) -> str:
@@ -44,7 +45,7 @@ def describe_problem(problem: Problem, data: Data) -> str:
     if in_a_list is not None:
         return in_a_list
     for field, words in _JOURNEY_FIELDS.items():
-        if location == field or location.startswith(field + "."):
+        if location == field or location.startswith((field + ".", field + "[")):  # persona.needs[1] too
             return f"{words}: {text}"
     return str(Problem(location, text))
 
