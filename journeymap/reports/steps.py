@@ -70,6 +70,9 @@ def _advice_item(facts: Facts, row: Mapping[str, Any], key: str) -> Item:
     # the first reason is the recommendation itself, already said by the badge
     children = [inline(reason) for reason in advice.get("reasons", [])[1:]]
     children += [inline(Span("Watch out: ", "warning"), warning) for warning in advice.get("warnings", [])]
+    firmness = advice.get("firmness")
+    if firmness and firmness["borderline"]:  # the steps a workshop should talk through
+        children.append(inline(firmness["text"]))
     return Item(inline(*line), tuple(children))
 
 

@@ -136,6 +136,8 @@ def format_report(result: dict[str, Any]) -> str:
                 lines.append(f"        {_clean(reason)}")
             for warning in advice["warnings"]:
                 lines.append(f"        WARNING: {_clean(warning)}")
+            if advice["firmness"]["borderline"]:
+                lines.append(f"        {_clean(advice['firmness']['text'])}")
         lines += [f"    {line.strip()}" for line in _more(len(steps), STEPS_PER_RECOMMENDATION)]
     rest = by_recommendation["not-a-priority"]
     if rest:

@@ -283,6 +283,8 @@ def automation_advice(figures: Figures) -> None:
             "advice": RECOMMENDATION_LABELS.get(recommendation, recommendation),
             "fit": advice.get("fit"),
             "empathy risk": advice.get("empathy_risk"),
+            "firm?": "borderline" if (advice.get("firmness") or {}).get("borderline") else "firm",
+            "what would change it": "; ".join(change["text"] for change in (advice.get("firmness") or {}).get("changes") or []),
             "reasons": " ".join(str(reason) for reason in advice.get("reasons") or []),
             "warnings": " ".join(str(warning) for warning in advice.get("warnings") or []),
         })
@@ -296,6 +298,10 @@ def automation_advice(figures: Figures) -> None:
         column_config={
             "fit": st.column_config.ProgressColumn("fit", min_value=0, max_value=100, format="%.0f"),
             "empathy risk": st.column_config.ProgressColumn("empathy risk", min_value=0, max_value=100, format="%.0f"),
+            "firm?": st.column_config.TextColumn(
+                "firm?", help="Borderline: moving one trait, the emotion or the friction by one step would change "
+                              "the advice. These are the steps to talk through."),
+            "what would change it": st.column_config.TextColumn("what would change it", width="medium"),
             "reasons": st.column_config.TextColumn("reasons", width="large"),
             "warnings": st.column_config.TextColumn("warnings", width="medium"),
         },
@@ -317,7 +323,8 @@ def advice_reasons(figures: Figures) -> None:
     recommendation = advice.get("recommendation", "")
     box([f"Advice: {RECOMMENDATION_HEADINGS.get(recommendation, recommendation)} "
          f"(fit {advice.get('fit', 0):.0f}, empathy risk {advice.get('empathy_risk', 0):.0f})"]
-        + [f"• {reason}" for reason in advice.get("reasons") or []], "info")
+        + [f"• {reason}" for reason in advice.get("reasons") or []]
+        + ([f"• {advice['firmness']['text']}"] if advice.get("firmness") else []), "info")
     box([f"⚠ {warning}" for warning in advice.get("warnings") or []], "warning")
 
 
