@@ -57,6 +57,7 @@ __all__ = [
     "FIT_WEIGHTS",
     "RISK_WEIGHTS",
     "Scores",
+    "StepFacts",
     "advise",
     "automation_fit",
     "empathy_risk",
@@ -106,10 +107,6 @@ JUDGEMENT_AID_STAFF_TIME = 0.5
 _CUSTOMER_FACING = ("customer", "frontstage")
 
 
-def _trait_level(value: int | None) -> float | None:
-    """A trait 1…5 as 0…1 (``None`` stays unknown)."""
-    return None if value is None else (value - 1) / 4
-
 
 class Scores:
     """Both scores of one step with every level and fact the recommendation and its words read."""
@@ -117,84 +114,84 @@ class Scores:
     __slots__ = ("fit", "risk", "fit_levels", "risk_levels", "feeling", "facing", "drop_in", "lift_in",
                  "recommendation", "assist_for", "limit")
 
-    def __init__(self, fit_levels: dict[str, float], risk_levels: dict[str, float], **facts: Any) -> None:
-        self.fit_levels = fit_levels
-        self.risk_levels = risk_levels
-        self.fit = _score(FIT_WEIGHTS, fit_levels)
-        self.risk = _score(RISK_WEIGHTS, risk_levels)
-        for name in ("feeling", "facing", "drop_in", "lift_in", "recommendation", "assist_for", "limit"):
-            setattr(self, name, facts.get(name))
-
     def parts(self, weights: dict[str, float], levels: dict[str, float]) -> dict[str, float]:
         return {name: round(weights[name] * min(1.0, max(0.0, level)), 2) for name, level in levels.items()}
+
+
+class StepFacts:
+    """What scoring a step reads besides its traits and emotion: worked out once, reused by every variation."""
+
+    __slots__ = ("touchpoint", "context", "feeling", "facing", "volume", "staff_time", "is_end", "facing_level")
+
+    def __init__(self, touchpoint: Touchpoint, context: StepContext) -> None:
+        self.touchpoint, self.context = touchpoint, context
+        self.facing = _facing(touchpoint)
+        # the word is the customer's only where the customer is: out of sight it is most often the staff's
+        self.feeling = feeling_state(touchpoint.feeling) if self.facing == "facing" else None
+        self.facing_level = 1.0 if self.facing == "facing" else MESSAGE_REACH if self.facing == "message" else 0.0
+        visits = max(0.0, context.expected_visits or 0.0)
+        if context.weekly_volume is not None:
+            self.volume = min(1.0, math.log1p(max(0.0, context.weekly_volume)) / math.log1p(VOLUME_FULL_PER_WEEK))
+        else:
+            self.volume = min(1.0, visits)
+        if context.staff_hours_per_week is not None:
+            self.staff_time = min(1.0, context.staff_hours_per_week / STAFF_HOURS_FULL_PER_WEEK)
+        elif touchpoint.staff_minutes is not None:
+            self.staff_time = min(1.0, touchpoint.staff_minutes * visits / STAFF_MINUTES_FULL_PER_CUSTOMER)
+        else:
+            self.staff_time = 0.0
+        self.is_end = context.is_goal or (context.end_share is not None and context.end_share >= END_SHARE)
 
 
 def score_step(
     traits: dict[str, int | None],
     emotion: float | None,
-    touchpoint: Touchpoint,
-    context: StepContext,
-    *,
+    facts: StepFacts,
     staff_pain: float | None,
     fit_threshold: float = DEFAULT_FIT_THRESHOLD,
     risk_threshold: float = DEFAULT_RISK_THRESHOLD,
 ) -> Scores:
-    """Score one step from its traits and emotion (given apart, so that they can be varied) and context.
+    """Score one step from its traits and emotion (given apart, so that they can be varied) and its facts.
 
-    The lane, channel, feeling word and staff figures come from ``touchpoint``; everything the
-    rest of the map says from ``context``. Returns the :class:`Scores`, recommendation included.
+    Returns the :class:`Scores`, recommendation included. Every level is a non-decreasing function of
+    how negative ``emotion`` is and of the risk traits, and of the fit traits for the fit.
     """
-    fit_levels = _fit_levels(traits, touchpoint, context, staff_pain)
-    facing = _facing(touchpoint)
-    # the word is the customer's only where the customer is: out of sight it is most often the staff's
-    feeling = feeling_state(touchpoint.feeling) if facing == "facing" else None
-    drop_in = max((before - emotion for before in context.emotions_before), default=None) if emotion is not None else None
-    lift_in = max((emotion - before for before in context.emotions_before), default=None) if emotion is not None else None
+    scores = Scores()
+    fit_levels = _fit_levels(traits, facts, staff_pain)
+    before = facts.context.emotions_before
+    drop_in = lift_in = None
+    if emotion is not None and before:
+        drop_in, lift_in = before[-1] - emotion, emotion - before[0]  # emotions_before is sorted
     negativity = 0.0 if emotion is None else max(0.0, -emotion) / 5
-    empathy, sensitivity = _trait_level(traits["empathy_need"]), _trait_level(traits["data_sensitivity"])
-    is_end = context.is_goal or (context.end_share is not None and context.end_share >= END_SHARE)
+    empathy, sensitivity = traits["empathy_need"], traits["data_sensitivity"]
     risk_levels = {
-        "empathy_need": UNKNOWN_RISK_SHARE if empathy is None else empathy,
-        "customer_emotion": max(negativity, feeling.level if feeling else 0.0),
-        "data_sensitivity": UNKNOWN_RISK_SHARE if sensitivity is None else sensitivity,
-        "customer_facing": 1.0 if facing == "facing" else MESSAGE_REACH if facing == "message" else 0.0,
+        "empathy_need": UNKNOWN_RISK_SHARE if empathy is None else (empathy - 1) / 4,
+        "customer_emotion": max(negativity, facts.feeling.level) if facts.feeling else negativity,
+        "data_sensitivity": UNKNOWN_RISK_SHARE if sensitivity is None else (sensitivity - 1) / 4,
+        "customer_facing": facts.facing_level,
         "moment_of_truth": 1.0 if drop_in is not None and drop_in >= MOMENT_DROP else 0.0,
-        "journey_end": 1.0 if is_end else 0.0,
+        "journey_end": 1.0 if facts.is_end else 0.0,
     }
-    scores = Scores(fit_levels, risk_levels, feeling=feeling, facing=facing, drop_in=drop_in, lift_in=lift_in)
-    limit = _limit(emotion, feeling)
-    judgement_aid = _judgement_aid(traits, fit_levels)
+    scores.fit_levels, scores.risk_levels = fit_levels, risk_levels
+    scores.fit, scores.risk = _score(_FIT_ITEMS, fit_levels), _score(_RISK_ITEMS, risk_levels)
+    scores.feeling, scores.facing, scores.drop_in, scores.lift_in = facts.feeling, facts.facing, drop_in, lift_in
+    scores.limit = _limit(emotion, facts.feeling)
     scores.recommendation, scores.assist_for = _recommendation(
-        scores.fit, scores.risk, traits["empathy_need"], limit, judgement_aid, fit_threshold, risk_threshold)
-    scores.limit = limit
+        scores.fit, scores.risk, empathy, scores.limit, _judgement_aid(traits, facts), fit_threshold, risk_threshold)
     return scores
 
 
-def _fit_levels(traits: dict[str, int | None], touchpoint: Touchpoint, context: StepContext,
-                staff_pain: float | None) -> dict[str, float]:
-    rule, digital = _trait_level(traits["rule_based"]), _trait_level(traits["digital_input"])
-    variability = _trait_level(traits["variability"])
-    visits = max(0.0, context.expected_visits or 0.0)
-    if context.weekly_volume is not None:
-        volume = min(1.0, math.log1p(max(0.0, context.weekly_volume)) / math.log1p(VOLUME_FULL_PER_WEEK))
-    else:
-        volume = min(1.0, visits)
-    if context.staff_hours_per_week is not None:
-        staff_time = min(1.0, context.staff_hours_per_week / STAFF_HOURS_FULL_PER_WEEK)
-    elif touchpoint.staff_minutes is not None:
-        staff_time = min(1.0, touchpoint.staff_minutes * visits / STAFF_MINUTES_FULL_PER_CUSTOMER)
-    else:
-        staff_time = 0.0
-    task = {
-        "rule_based": UNKNOWN_FIT_CREDIT if rule is None else rule,
-        "digital_input": UNKNOWN_FIT_CREDIT if digital is None else digital,
-        "low_variability": UNKNOWN_FIT_CREDIT if variability is None else 1 - variability,
-    }
+def _fit_levels(traits: dict[str, int | None], facts: StepFacts, staff_pain: float | None) -> dict[str, float]:
+    rule, digital, variability = traits["rule_based"], traits["digital_input"], traits["variability"]
+    task_rule = UNKNOWN_FIT_CREDIT if rule is None else (rule - 1) / 4
+    task_digital = UNKNOWN_FIT_CREDIT if digital is None else (digital - 1) / 4
+    task_variability = UNKNOWN_FIT_CREDIT if variability is None else (5 - variability) / 4
     # Volume, staff time and staff pain say how much automating would pay off, which only counts as
     # far as a machine can do the work at all: they are scaled by how routine the task is.
-    routine = sum(task.values()) / len(task)
-    return {**task, "volume": volume * routine, "staff_time": staff_time * routine,
-            "staff_pain": (staff_pain or 0.0) * routine, "_staff_time": staff_time}
+    routine = (task_rule + task_digital + task_variability) / 3
+    return {"rule_based": task_rule, "digital_input": task_digital, "low_variability": task_variability,
+            "volume": facts.volume * routine, "staff_time": facts.staff_time * routine,
+            "staff_pain": (staff_pain or 0.0) * routine}
 
 
 def _facing(touchpoint: Touchpoint) -> str | None:
@@ -213,12 +210,11 @@ def _limit(emotion: float | None, feeling: Any) -> str | None:
     return None
 
 
-def _judgement_aid(traits: dict[str, int | None], fit_levels: dict[str, float]) -> bool:
+def _judgement_aid(traits: dict[str, int | None], facts: StepFacts) -> bool:
     """Thinking work a tool can prepare: judgement or varied cases, digital data, real staff time."""
     rule, variability, digital = traits["rule_based"], traits["variability"], traits["digital_input"]
     takes_judgement = (rule is not None and rule <= 2) or (variability is not None and variability >= 4)
-    return (takes_judgement and digital is not None and digital >= 4
-            and fit_levels["_staff_time"] >= JUDGEMENT_AID_STAFF_TIME)
+    return takes_judgement and digital is not None and digital >= 4 and facts.staff_time >= JUDGEMENT_AID_STAFF_TIME
 
 
 def _recommendation(fit: float, risk: float, empathy_need: int | None, limit: str | None, judgement_aid: bool,
@@ -234,9 +230,16 @@ def _recommendation(fit: float, risk: float, empathy_need: int | None, limit: st
     return ("assist", "judgement") if judgement_aid else ("not-a-priority", None)
 
 
-def _score(weights: dict[str, float], levels: dict[str, float]) -> float:
-    total = sum(weights[name] * min(1.0, max(0.0, level)) for name, level in levels.items() if name in weights)
-    return round(min(100.0, max(0.0, total)), 1)
+_FIT_ITEMS = tuple(FIT_WEIGHTS.items())
+_RISK_ITEMS = tuple(RISK_WEIGHTS.items())
+
+
+def _score(items: tuple[tuple[str, float], ...], levels: dict[str, float]) -> float:
+    # every level is in 0…1 by construction, so the sum is in 0…100
+    total = 0.0
+    for name, weight in items:
+        total += weight * levels[name]
+    return round(total, 1)
 
 
 def _traits_of(touchpoint: Touchpoint) -> dict[str, int | None]:
@@ -272,9 +275,8 @@ def automation_fit(
     """
     context = StepContext(weekly_volume=weekly_volume, expected_visits=expected_visits,
                           staff_hours_per_week=staff_hours_per_week)
-    levels = _fit_levels(_traits_of(touchpoint), touchpoint, context, staff_pain)
-    levels.pop("_staff_time")
-    return _score(FIT_WEIGHTS, levels), {name: round(FIT_WEIGHTS[name] * level, 2) for name, level in levels.items()}
+    levels = _fit_levels(_traits_of(touchpoint), StepFacts(touchpoint, context), staff_pain)
+    return _score(_FIT_ITEMS, levels), {name: round(FIT_WEIGHTS[name] * level, 2) for name, level in levels.items()}
 
 
 def empathy_risk(
@@ -300,7 +302,7 @@ def empathy_risk(
     emotion = touchpoint.emotion
     before = () if not is_moment_of_truth or emotion is None else (emotion + MOMENT_DROP,)
     context = StepContext(emotions_before=before, is_goal=is_journey_end)
-    scores = score_step(_traits_of(touchpoint), emotion, touchpoint, context, staff_pain=None)
+    scores = score_step(_traits_of(touchpoint), emotion, StepFacts(touchpoint, context), None)
     return scores.risk, scores.parts(RISK_WEIGHTS, scores.risk_levels)
 
 
@@ -374,11 +376,14 @@ def advise(
                               emotions_before=before, is_goal=is_journey_end)
     journey_context = journey_context or JourneyContext()
     traits = _traits_of(touchpoint)
-    thresholds = {"fit_threshold": fit_threshold, "risk_threshold": risk_threshold}
-    scores = score_step(traits, touchpoint.emotion, touchpoint, context, staff_pain=context.staff_pain, **thresholds)
-    fit_levels = {name: level for name, level in scores.fit_levels.items() if name in FIT_WEIGHTS}
-    fit_parts, risk_parts = scores.parts(FIT_WEIGHTS, fit_levels), scores.parts(RISK_WEIGHTS, scores.risk_levels)
+    facts = StepFacts(touchpoint, context)
+    scores = score_step(traits, touchpoint.emotion, facts, context.staff_pain, fit_threshold, risk_threshold)
+    fit_parts, risk_parts = scores.parts(FIT_WEIGHTS, scores.fit_levels), scores.parts(RISK_WEIGHTS, scores.risk_levels)
     missing = [name for name, value in traits.items() if value is None]
+
+    def rescored(varied: dict[str, int | None], emotion: float | None, staff_pain: float | None) -> Scores:
+        return score_step(varied, emotion, facts, staff_pain, fit_threshold, risk_threshold)
+
     return {
         "fit": scores.fit,
         "empathy_risk": scores.risk,
@@ -388,8 +393,7 @@ def advise(
         "reasons": advice_reasons(touchpoint, traits, scores, fit_parts, risk_parts, context, fit_threshold,
                                   risk_threshold),
         "warnings": advice_warnings(touchpoint, traits, scores, context, journey_context),
-        "firmness": firmness(touchpoint, traits, scores, context,
-                             lambda t, e, tp, c, pain: score_step(t, e, tp, c, staff_pain=pain, **thresholds)),
+        "firmness": firmness(touchpoint, traits, scores, context, rescored),
         "fit_parts": fit_parts,
         "risk_parts": risk_parts,
         "missing_traits": missing,

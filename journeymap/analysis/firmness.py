@@ -33,7 +33,8 @@ _TRAIT_WORDS = {
     "data_sensitivity": "data sensitivity",
 }
 
-Scorer = Callable[[dict[str, int | None], float | None, Touchpoint, StepContext, float | None], Any]
+#: Scores the step again with other traits, emotion and staff pain (its recommendation is what is read).
+Scorer = Callable[[dict[str, int | None], float | None, float | None], Any]
 
 
 def firmness(touchpoint: Touchpoint, traits: dict[str, int | None], scores: Any, context: StepContext,
@@ -50,20 +51,20 @@ def firmness(touchpoint: Touchpoint, traits: dict[str, int | None], scores: Any,
         for moved in (value - 1, value + 1):
             if 1 <= moved <= 5:
                 changes.append((name, moved, f"{_TRAIT_WORDS[name]} {moved}",
-                                score({**traits, name: moved}, touchpoint.emotion, touchpoint, context, context.staff_pain)))
+                                score({**traits, name: moved}, touchpoint.emotion, context.staff_pain)))
     emotion = touchpoint.emotion
     if emotion is not None:
         for moved in (emotion - 1, emotion + 1):
             if -5 <= moved <= 5:
                 changes.append(("emotion", float(moved), f"the customer feeling {signed_text(moved)}",
-                                score(traits, moved, touchpoint, context, context.staff_pain)))
+                                score(traits, moved, context.staff_pain)))
     friction = touchpoint.friction
     if touchpoint.staff_emotion is not None:  # friction moves the staff pain; without staff emotion, nothing
         for moved in (friction - 1, friction + 1):
             if 0 <= moved <= 10:
                 pain = pain_score(moved, touchpoint.staff_emotion, context.reach)
                 changes.append(("friction", float(moved), f"friction {moved:g}",
-                                score(traits, emotion, touchpoint, context, pain)))
+                                score(traits, emotion, pain)))
     listed = [
         {"input": name, "value": value, "recommendation": result.recommendation,
          "text": f"with {words} it would be {_label(result.recommendation)}"}
