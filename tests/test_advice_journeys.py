@@ -280,3 +280,24 @@ def test_splitting_a_step_in_two_identical_halves_changes_no_one_elses_advice(da
     for step in steps:
         if step != split:
             assert after[step] == before[step], step
+
+
+def test_a_person_just_before_is_at_hand_and_messages_are_not_held_to_it() -> None:
+    data = journey("Shop", [
+        {"id": "desk", "name": "Receptionist hands over the bill", "lane": "frontstage"},
+        {"id": "tap", "name": "Taps a card", "channel": "card reader", "goal": True, "automation": ROUTINE},
+        {"id": "receipt", "name": "E-mails the receipt", "lane": "support", "channel": "e-mail", "automation": ROUTINE},
+        {"id": "kiosk", "name": "Checks in at the kiosk", "channel": "kiosk", "automation": ROUTINE},
+    ], [{"from": "kiosk", "to": "desk"}, {"from": "desk", "to": "tap"}, {"from": "tap", "to": "receipt", "kind": "support"}])
+    advice = advice_of(analyze(data))
+    # the till comes straight after the desk; the kiosk leads on to it; the receipt is tied to the till
+    assert advice["tap"]["person_reachable"] and advice["kiosk"]["person_reachable"] and advice["receipt"]["person_reachable"]
+    lonely = journey("Shop", [
+        {"id": "reminder", "name": "Texts a reminder", "lane": "support", "channel": "SMS", "automation": ROUTINE},
+        {"id": "arrive", "name": "Arrives", "emotion": -4, "goal": True},
+    ], [{"from": "arrive", "to": "reminder", "kind": "support"}])
+    reminder = advice_of(analyze(lonely))["reminder"]
+    assert reminder["person_reachable"] is False
+    # a message is not a step customers go through: no hand-off or doom-loop warning, but the message one
+    assert not any(w.startswith("No way to a person") for w in reminder["warnings"])
+    assert any("also those who felt -4 at 'Arrives'" in w for w in reminder["warnings"])

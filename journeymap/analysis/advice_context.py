@@ -7,9 +7,9 @@ that the advice weighs or warns about:
   for the drop or lift on the way in (a moment of truth);
 - the share of customers whose journey ends there, and whether it is a goal;
 - how many times a customer who reaches it passes it (above 1 in a retry loop);
-- whether a person can be reached from it: the step is done by a person itself, or a flow
-  connection leads on, over any number of steps, to a step a person does, or a support connection
-  ties it to one. A person's step is one in the *frontstage* lane (staff in view), or a backstage
+- whether a person is at hand: the step is done by a person itself, customers come to it straight
+  from a person's step, a flow connection leads on, over any number of steps, to a step a person
+  does, or a support connection ties it to one of these. A person's step is one in the *frontstage* lane (staff in view), or a backstage
   step that takes staff time or whose staff feeling is recorded.
 
 Every fact is a set or a largest value over the connections, never "the first" of anything, so
@@ -137,13 +137,18 @@ def _person_reachable(journey: Journey, shares: dict[str, dict[str, float]]) -> 
         if connection.kind == "support":  # a support tie works both ways: either side can call on the other
             towards[connection.to].add(connection.from_)
             towards[connection.from_].add(connection.to)
-    found = {touchpoint.id for touchpoint in journey.touchpoints if is_persons_step(touchpoint)}
+    persons = {touchpoint.id for touchpoint in journey.touchpoints if is_persons_step(touchpoint)}
+    found = set(persons)
     queue = deque(found)
     while queue:
         for earlier in towards.get(queue.popleft(), ()):
             if earlier not in found:
                 found.add(earlier)
                 queue.append(earlier)
+    # a person's step just before is at hand too: the customer has just been with them (the desk, the till)
+    for source, targets in shares.items():
+        if source in persons:
+            found.update(target for target, share in targets.items() if share > 0)
     return found
 
 

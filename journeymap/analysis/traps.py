@@ -10,12 +10,12 @@ to a customer. Each warning says what on the map set it off and what to do about
 - journeys end here (peak–end: a cold ending colours the memory of the whole journey);
 - a moment of truth: the customer's emotion drops by 2 or more on the way in, or lifts by 2 or
   more (a high point a machine can flatten);
-- no way to a person: the step reaches customers and no step a person does can be reached from it
-  on the map (the chatbot as the only way to complain);
+- no way to a person: customers go through the step and no step a person does is at hand (just
+  before it) or can be reached from it on the map (the chatbot as the only way to complain);
 - automated messages: a step out of the customer's sight that sends them messages reaches everyone
   alike, also the customers of the journey's hardest moment;
-- a retry loop: customers pass the step more than once on average, so a machine they cannot get
-  past becomes a doom loop;
+- a retry loop: customers go through the step more than once on average, so a machine they cannot
+  get past becomes a doom loop;
 - the persona's needs: a known need the step's channel does not suit (no smartphone and an app,
   hard of hearing and a phone menu, …), or a need in the persona's own words to check.
 """
@@ -105,15 +105,16 @@ def _moment_warnings(scores: Any) -> list[str]:
 
 def _reach_warnings(touchpoint: Touchpoint, scores: Any, context: StepContext, journey: JourneyContext) -> list[str]:
     warnings = []
-    if not context.person_reachable:
-        warnings.append("No way to a person: no step a person does can be reached from here on the map, so a "
-                        "customer the machine fails is stuck. Add a hand-off to a person.")
+    takes_part = scores.facing == "facing"  # the customer goes through it (not a message sent to them)
+    if takes_part and not context.person_reachable:
+        warnings.append("No way to a person: no step a person does is at hand or can be reached from here on the "
+                        "map, so a customer the machine fails is stuck. Add a hand-off to a person.")
     if scores.facing == "message" and journey.hardest_moment is not None:
         name, emotion = journey.hardest_moment
         warnings.append(f"Its messages reach every customer alike, also those who felt {signed_text(emotion)} at "
                         f"'{name}': check who gets them and when (a cheerful reminder or review request after "
                         "a bad moment hurts).")
-    if context.passes >= LOOP_PASSES:
+    if takes_part and context.passes >= LOOP_PASSES:
         warnings.append(f"Customers pass it {context.passes:.2f} times on average (a retry loop): a machine they "
                         "must go through again and again becomes a doom loop. Offer a person after the first failed try.")
     warnings += _needs_warnings(touchpoint, journey)
