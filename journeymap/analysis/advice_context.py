@@ -139,16 +139,16 @@ def _person_reachable(journey: Journey, shares: dict[str, dict[str, float]]) -> 
             towards[connection.from_].add(connection.to)
     persons = {touchpoint.id for touchpoint in journey.touchpoints if is_persons_step(touchpoint)}
     found = set(persons)
+    # a person's step just before is at hand too: the customer has just been with them (the desk, the till)
+    for source, targets in shares.items():
+        if source in persons:
+            found.update(target for target, share in targets.items() if share > 0)
     queue = deque(found)
     while queue:
         for earlier in towards.get(queue.popleft(), ()):
             if earlier not in found:
                 found.add(earlier)
                 queue.append(earlier)
-    # a person's step just before is at hand too: the customer has just been with them (the desk, the till)
-    for source, targets in shares.items():
-        if source in persons:
-            found.update(target for target, share in targets.items() if share > 0)
     return found
 
 
