@@ -78,7 +78,8 @@ def analysis_with_advice(journey: Journey, advice: dict[str, tuple[float, float,
         if row["id"] in advice:
             fit, risk, recommendation = advice[row["id"]]
             with_figures(row["automation"], fit=fit, empathy_risk=risk, recommendation=recommendation,
-                         reasons=[f"Reason about {row['id']}."], warnings=[])
+                         reasons=[f"Reason about {row['id']}."], warnings=[],
+                         firmness={"borderline": True, "changes": [], "text": f"Borderline: about {row['id']}."})
     return analysis
 
 
@@ -327,6 +328,7 @@ def test_tooltips_hold_the_full_name_and_figures(diner: Journey) -> None:
     assert walk_in["tip_reach"] == "100%" and walk_in["tip_volume"] == "400"
     assert walk_in["tip_advice"] == "keep human (fit 20, empathy risk 70)"
     assert walk_in["tip_reasons"] == "Reason about walk_in."
+    assert walk_in["tip_firmness"] == "Borderline: about walk_in." and "tip_firmness" in tooltip_fields
 
 
 # --- connections ---------------------------------------------------------------------------------

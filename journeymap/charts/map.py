@@ -52,6 +52,7 @@ _TOOLTIP_FIELDS = [
     ("tip_advice", "Automation"),
     ("tip_reasons", "Why"),
     ("tip_warnings", "Watch out"),
+    ("tip_firmness", "How firm"),
 ]
 #: The channels whose scales (and legends) each layer keeps to itself.
 _INDEPENDENT = ("fill", "stroke", "strokeDash", "shape", "size")

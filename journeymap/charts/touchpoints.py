@@ -55,6 +55,7 @@ class StepFigures:
     empathy_risk: float | None = None
     reasons: list[str] | None = None  # None: no advice known
     warnings: list[str] = field(default_factory=list)
+    firmness: str = ""  # the advice's firmness sentence ("Borderline: …" or "Firm: …")
 
     @classmethod
     def of(cls, row: Mapping[str, Any] | None) -> StepFigures:
@@ -77,6 +78,7 @@ class StepFigures:
             empathy_risk=finite_number(automation["empathy_risk"]),
             reasons=list(automation["reasons"]),
             warnings=list(automation["warnings"]),
+            firmness=automation["firmness"]["text"],
         )
 
 
@@ -162,6 +164,7 @@ def _tooltip_texts(touchpoint: Touchpoint, figures: StepFigures) -> dict[str, st
         "tip_advice": _advice_text(figures),
         "tip_reasons": " ".join(figures.reasons) if figures.reasons is not None else "",
         "tip_warnings": " ".join(figures.warnings) if figures.warnings else "none",
+        "tip_firmness": figures.firmness or "—",
     }
 
 
