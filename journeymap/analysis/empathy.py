@@ -32,7 +32,6 @@ them in plain words.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -193,13 +192,12 @@ def moments_of_truth(journey: Journey, limit: int = MAX_MOMENTS_OF_TRUTH) -> lis
     """
     emotion = {tp.id: tp.emotion for tp in journey.touchpoints}
     moments = []
-    for position, (source, targets) in enumerate(effective_shares(journey).items()):
-        for target, share in targets.items():
-            if share <= 0 or emotion[source] is None or emotion[target] is None:
-                continue
-            change = float(emotion[target] - emotion[source])
-            if abs(change) >= MOMENT_OF_TRUTH_MIN_CHANGE:
-                moments.append({"from": source, "to": target, "emotion_change": change})
+    for source, target in _taken_connections(journey):
+        if emotion[source] is None or emotion[target] is None:
+            continue
+        change = float(emotion[target] - emotion[source])
+        if abs(change) >= MOMENT_OF_TRUTH_MIN_CHANGE:
+            moments.append({"from": source, "to": target, "emotion_change": change})
     # equal changes in the order of their ids, so the list never depends on the order of the file
     moments.sort(key=lambda m: (m["emotion_change"] > 0, -abs(m["emotion_change"]), m["from"], m["to"]))
     return moments[:limit]
@@ -236,7 +234,7 @@ def most_probable_paths(
         return []
     ids = figures["ids"]
     index = {touchpoint_id: i for i, touchpoint_id in enumerate(ids)}
-    successors, predecessors, leave = _path_graph(journey, index)
+    successors, predecessors, leave = _path_graph(figures.get("shares") or effective_shares(journey), index)
     finish = _best_finish(leave, predecessors)
     component_of, in_loop = _loop_membership(successors)
 
@@ -343,18 +341,33 @@ def remembered_experience(
 
 
 def _path_graph(
-    journey: Journey, index: dict[str, int]
+    shares: dict[str, dict[str, float]], index: dict[str, int]
 ) -> tuple[list[list[tuple[int, float]]], list[list[tuple[int, float]]], list[float]]:
     """Per step: where customers go on (with shares above 0), where they come from, and who ends there."""
     successors: list[list[tuple[int, float]]] = [[] for _ in index]
     predecessors: list[list[tuple[int, float]]] = [[] for _ in index]
-    for source, targets in effective_shares(journey).items():
+    for source, targets in shares.items():
         for target, share in targets.items():
             if share > 0:
                 successors[index[source]].append((index[target], share))
                 predecessors[index[target]].append((index[source], share))
     leave = [max(0.0, 1.0 - sum(share for _, share in step)) for step in successors]
     return successors, predecessors, [0.0 if value < 1e-12 else value for value in leave]
+
+
+def _taken_connections(journey: Journey) -> list[tuple[str, str]]:
+    """The flow connections that carry customers (share above 0, missing shares filled as
+    :func:`~journeymap.model.effective_shares` fills them), without building every share."""
+    given: dict[str, float] = {}
+    missing: dict[str, int] = {}
+    flow = [c for c in journey.connections if c.kind == "flow"]
+    for c in flow:
+        if c.share is None:
+            missing[c.from_] = missing.get(c.from_, 0) + 1
+        else:
+            given[c.from_] = given.get(c.from_, 0.0) + c.share
+    # a missing share is above 0 exactly when the given ones leave something of 1
+    return [(c.from_, c.to) for c in flow if (c.share > 0 if c.share is not None else given.get(c.from_, 0.0) < 1.0)]
 
 
 def _loop_membership(successors: list[list[tuple[int, float]]]) -> tuple[list[int], list[bool]]:

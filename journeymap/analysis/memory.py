@@ -38,8 +38,7 @@ from typing import Any
 import numpy as np
 
 from journeymap.analysis.flow import flow_figures
-from journeymap.analysis.markov import flow_chain
-from journeymap.model import Journey
+from journeymap.model import Journey, effective_shares
 from journeymap.model.loops import strongly_connected_components
 
 __all__ = ["expected_peak_end"]
@@ -72,7 +71,7 @@ def expected_peak_end(journey: Journey, figures: dict[str, Any] | None = None) -
     figures = figures or flow_figures(journey)
     if not figures["entries"]:
         return None
-    model = _Chain.of(journey, figures["entries"])
+    model = _Chain.of(journey, figures)
     ends_at_level, visits = _peak_pass(model)
     recorded = float(sum(ends_at_level[1:]))
     if recorded <= 0:
@@ -101,12 +100,17 @@ class _Chain:
         self.level = [0 if e is None else level_of_value[e] for e in emotions]
 
     @classmethod
-    def of(cls, journey: Journey, entries: dict[str, float]) -> _Chain:
-        chain = flow_chain(journey)
-        leave = [max(0.0, 1.0 - share) for share in chain.out_share]
+    def of(cls, journey: Journey, figures: dict[str, Any]) -> _Chain:
+        """The chain of the flow figures' shares (worked out again only if they lack them)."""
+        shares = figures.get("shares") or effective_shares(journey)
+        index = {touchpoint_id: i for i, touchpoint_id in enumerate(figures["ids"])}
+        successors: list[list[tuple[int, float]]] = [[] for _ in index]
+        for source, targets in shares.items():
+            successors[index[source]] = [(index[target], share) for target, share in targets.items() if share > 0]
+        leave = [max(0.0, 1.0 - sum(share for _, share in step)) for step in successors]
         leave = [0.0 if value < _NO_EXIT else value for value in leave]
         emotions = [None if tp.emotion is None else float(tp.emotion) for tp in journey.touchpoints]
-        return cls(chain.successors, leave, {chain.index[i]: share for i, share in entries.items()}, emotions)
+        return cls(successors, leave, {index[i]: share for i, share in figures["entries"].items()}, emotions)
 
 
 def _peak_pass(chain: _Chain) -> tuple[np.ndarray, np.ndarray]:
