@@ -23,6 +23,7 @@ from journeymap.analysis import analyze
 from journeymap.analysis.automation import advise
 from journeymap.analysis.empathy import moments_of_truth, most_probable_paths, pain_score
 from journeymap.analysis.flow import flow_figures
+from journeymap.analysis.memory import expected_peak_end
 from journeymap.model.validation import journey_from_data
 from journeymap.model import Journey
 
@@ -118,6 +119,7 @@ def parts(journey: Journey) -> dict[str, Callable[[], Any]]:
         "pain": lambda: [pain_score(tp.friction, tp.emotion, r) for tp, r in zip(journey.touchpoints, figures["reach"])],
         "moments of truth": lambda: moments_of_truth(journey),
         "10 most probable paths": lambda: most_probable_paths(journey, 10, figures=figures),
+        "remembered experience": lambda: expected_peak_end(journey, figures),
         "automation advice": advice_all,
         "json.dumps of the result": lambda: json.dumps(result),
     }

@@ -210,7 +210,8 @@ def test_remembered_experience_weights_paths_by_probability() -> None:
     )
     # good path: peak 4, end 4 → 4; bad path: peak −2, end −2 → −2
     assert remembered_experience(journey) == pytest.approx(0.75 * 4 + 0.25 * -2)
+    # over the given paths only (here the best one), the rest taken to remember it alike
     notes: list[str] = []
     only_best = most_probable_paths(journey, max_paths=1)
     assert remembered_experience(journey, only_best, notes=notes) == pytest.approx(4.0)
-    assert "cover 75% of customers" in notes[0]
+    assert "paths given cover 75% of customers" in notes[0]

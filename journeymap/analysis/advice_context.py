@@ -99,7 +99,7 @@ def journey_context(journey: Journey) -> JourneyContext:
 def step_contexts(journey: Journey, figures: dict[str, Any], volumes: list[float | None],
                   staff_hours: list[float | None], staff_pains: list[float | None]) -> list[StepContext]:
     """The context of every step's advice, in file order (see the module's description)."""
-    shares = effective_shares(journey)
+    shares = figures.get("shares") or effective_shares(journey)
     emotion = {touchpoint.id: touchpoint.emotion for touchpoint in journey.touchpoints}
     before: dict[str, list[float]] = defaultdict(list)
     for source, targets in shares.items():

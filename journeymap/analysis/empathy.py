@@ -13,7 +13,7 @@ Pain
 Moments of truth
     Flow connections (that customers take) between two steps with a recorded emotion, where the
     emotion changes by at least :data:`MOMENT_OF_TRUTH_MIN_CHANGE`; drops first (largest first),
-    then rises (largest first).
+    then rises (largest first), equal changes by the ids of their steps.
 
 Paths
     The most probable routes from an entry to an exit, found best-first (A* on probabilities,
@@ -22,7 +22,8 @@ Paths
 
 Remembered experience
     Peak–end rule (Kahneman et al. 1993): ``(peak + end) / 2``, the peak being the emotion of largest
-    magnitude on the path (ties: the negative one), the end the last recorded emotion.
+    magnitude on the path (ties: the negative one), the end the last recorded emotion; for the
+    journey, its mean over every path (:mod:`~journeymap.analysis.memory`).
 
 docs/analysis.md ("Pain" and "Moments of truth, paths and the remembered experience") explains
 them in plain words.
@@ -31,11 +32,11 @@ them in plain words.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Sequence
 from typing import Any
 
 from journeymap.analysis.flow import flow_figures
+from journeymap.analysis.memory import expected_peak_end
 from journeymap.model.loops import strongly_connected_components
 from journeymap.model import Journey, Touchpoint, effective_shares
 from journeymap.vocabulary import percent_text
@@ -175,7 +176,8 @@ def moments_of_truth(journey: Journey, limit: int = MAX_MOMENTS_OF_TRUTH) -> lis
     """Flow connections along which the customer's emotion changes most (drops first, largest first).
 
     Only connections that carry customers (share above 0) between two steps with a recorded emotion,
-    changing by at least :data:`MOMENT_OF_TRUTH_MIN_CHANGE`; at most ``limit`` of them.
+    changing by at least :data:`MOMENT_OF_TRUTH_MIN_CHANGE`; at most ``limit`` of them. Equal
+    changes are ordered by the ids of the steps they leave and reach.
 
     Examples
     --------
@@ -190,14 +192,14 @@ def moments_of_truth(journey: Journey, limit: int = MAX_MOMENTS_OF_TRUTH) -> lis
     """
     emotion = {tp.id: tp.emotion for tp in journey.touchpoints}
     moments = []
-    for position, (source, targets) in enumerate(effective_shares(journey).items()):
-        for target, share in targets.items():
-            if share <= 0 or emotion[source] is None or emotion[target] is None:
-                continue
-            change = float(emotion[target] - emotion[source])
-            if abs(change) >= MOMENT_OF_TRUTH_MIN_CHANGE:
-                moments.append({"from": source, "to": target, "emotion_change": change})
-    moments.sort(key=lambda m: (m["emotion_change"] > 0, -abs(m["emotion_change"])))
+    for source, target in _taken_connections(journey):
+        if emotion[source] is None or emotion[target] is None:
+            continue
+        change = float(emotion[target] - emotion[source])
+        if abs(change) >= MOMENT_OF_TRUTH_MIN_CHANGE:
+            moments.append({"from": source, "to": target, "emotion_change": change})
+    # equal changes in the order of their ids, so the list never depends on the order of the file
+    moments.sort(key=lambda m: (m["emotion_change"] > 0, -abs(m["emotion_change"]), m["from"], m["to"]))
     return moments[:limit]
 
 
@@ -232,7 +234,7 @@ def most_probable_paths(
         return []
     ids = figures["ids"]
     index = {touchpoint_id: i for i, touchpoint_id in enumerate(ids)}
-    successors, predecessors, leave = _path_graph(journey, index)
+    successors, predecessors, leave = _path_graph(figures.get("shares") or effective_shares(journey), index)
     finish = _best_finish(leave, predecessors)
     component_of, in_loop = _loop_membership(successors)
 
@@ -299,12 +301,13 @@ def peak_end(emotions: Sequence[float | None]) -> float | None:
 def remembered_experience(
     journey: Journey, paths: list[dict[str, Any]] | None = None, notes: list[str] | None = None
 ) -> float | None:
-    """The journey's remembered experience: the probability-weighted mean of its paths' peak–end.
+    """The journey's remembered experience: the mean peak–end over the paths customers take.
 
-    Over the most probable paths (``paths`` as from :func:`most_probable_paths`, found if not
-    given) that have a recorded emotion; their weights are scaled to add up to 1, i.e. the
-    customers on the paths not listed are taken to remember the journey like those listed.
-    ``notes``, if given, receives a sentence saying how much of the journey the paths cover.
+    Without ``paths``: exact over every path, retries included
+    (:func:`~journeymap.analysis.memory.expected_peak_end`). With ``paths`` (as from
+    :func:`most_probable_paths`): the probability-weighted mean over those paths only, their
+    weights scaled to add up to 1; ``notes``, if given, then receives a sentence saying how much
+    of the journey they cover. Paths with no recorded emotion are left out either way.
 
     Examples
     --------
@@ -317,11 +320,9 @@ def remembered_experience(
     2.5
     """
     if paths is None:
-        paths = most_probable_paths(journey)
+        return expected_peak_end(journey)
     emotion = {tp.id: tp.emotion for tp in journey.touchpoints}
-    weighted = 0.0
-    weight = 0.0
-    covered = 0.0
+    weighted = weight = covered = 0.0
     for path in paths:
         covered += path["probability"]
         value = path.get("remembered_experience", peak_end([emotion[i] for i in path["steps"]]))
@@ -330,7 +331,7 @@ def remembered_experience(
             weight += path["probability"]
     if notes is not None and paths and covered < 1 - 1e-9:
         notes.append(
-            f"The {len(paths)} most probable paths cover {percent_text(covered)} of customers; the remembered "
+            f"The {len(paths)} paths given cover {percent_text(covered)} of customers; this remembered "
             "experience is their weighted mean, taking the rest to remember the journey alike."
         )
     return weighted / weight if weight > 0 else None
@@ -340,18 +341,33 @@ def remembered_experience(
 
 
 def _path_graph(
-    journey: Journey, index: dict[str, int]
+    shares: dict[str, dict[str, float]], index: dict[str, int]
 ) -> tuple[list[list[tuple[int, float]]], list[list[tuple[int, float]]], list[float]]:
     """Per step: where customers go on (with shares above 0), where they come from, and who ends there."""
     successors: list[list[tuple[int, float]]] = [[] for _ in index]
     predecessors: list[list[tuple[int, float]]] = [[] for _ in index]
-    for source, targets in effective_shares(journey).items():
+    for source, targets in shares.items():
         for target, share in targets.items():
             if share > 0:
                 successors[index[source]].append((index[target], share))
                 predecessors[index[target]].append((index[source], share))
     leave = [max(0.0, 1.0 - sum(share for _, share in step)) for step in successors]
     return successors, predecessors, [0.0 if value < 1e-12 else value for value in leave]
+
+
+def _taken_connections(journey: Journey) -> list[tuple[str, str]]:
+    """The flow connections that carry customers (share above 0, missing shares filled as
+    :func:`~journeymap.model.effective_shares` fills them), without building every share."""
+    given: dict[str, float] = {}
+    missing: dict[str, int] = {}
+    flow = [c for c in journey.connections if c.kind == "flow"]
+    for c in flow:
+        if c.share is None:
+            missing[c.from_] = missing.get(c.from_, 0) + 1
+        else:
+            given[c.from_] = given.get(c.from_, 0.0) + c.share
+    # a missing share is above 0 exactly when the given ones leave something of 1
+    return [(c.from_, c.to) for c in flow if (c.share > 0 if c.share is not None else given.get(c.from_, 0.0) < 1.0)]
 
 
 def _loop_membership(successors: list[list[tuple[int, float]]]) -> tuple[list[int], list[bool]]:

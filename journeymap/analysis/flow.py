@@ -47,7 +47,9 @@ def flow_figures(journey: Journey) -> dict[str, Any]:
         ``ids`` (touchpoint ids, file order); per step lists aligned with ``ids``:
         ``expected_visits``, ``reach``, ``exit`` and ``drop_off`` (``None`` where unknown or not
         applicable), ``is_entry``, ``is_goal``, ``in_flow``, ``is_support``; and
-        ``entries`` (id → share of customers starting there), ``completion`` (``None`` if
+        ``entries`` (id → share of customers starting there), ``shares`` (as
+        :func:`~journeymap.model.effective_shares`, kept so the other figures need not work it out
+        again), ``completion`` (``None`` if
         unknown) and ``notes`` (plain sentences on what was assumed or is unknown).
 
     Examples
@@ -85,7 +87,7 @@ def flow_figures(journey: Journey) -> dict[str, Any]:
             "The journey has no flow connections, so every step counts as passed once by every customer; "
             "exits, drop-offs and completion are unknown."
         )
-        return {"ids": chain.ids, "entries": {}, "expected_visits": [1.0] * n, "reach": [1.0] * n,
+        return {"ids": chain.ids, "entries": {}, "shares": chain.shares, "expected_visits": [1.0] * n, "reach": [1.0] * n,
                 "exit": [None] * n, "drop_off": [None] * n, "completion": None, "is_entry": [False] * n,
                 **flags, "notes": notes}
 
@@ -107,6 +109,7 @@ def flow_figures(journey: Journey) -> dict[str, Any]:
     return {
         "ids": chain.ids,
         "entries": entries,
+        "shares": chain.shares,
         "expected_visits": visits_list,
         "reach": reach_list,
         "exit": exit_list,

@@ -23,11 +23,11 @@ from journeymap.analysis.empathy import (
     pain_reason,
     pain_score,
     peak_end,
-    remembered_experience,
 )
 from journeymap.analysis.flow import flow_figures
+from journeymap.analysis.memory import expected_peak_end
 from journeymap.model import Journey, Touchpoint
-from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD, percent_text
 
 __all__ = ["analyze"]
 
@@ -146,16 +146,26 @@ def _step_figures(journey: Journey, figures: dict[str, Any]) -> _StepFigures:
 def _paths_and_memory(
     journey: Journey, figures: dict[str, Any], max_paths: int, notes: list[str]
 ) -> tuple[list[dict[str, Any]], float | None]:
-    """The most probable paths, each with its remembered experience, and the journey's (notes say why unknown)."""
+    """The most probable paths, each with its remembered experience, and the journey's over every path.
+
+    The journey's remembered experience is exact over all paths (retries included), not the mean
+    of the paths listed; the notes say when the list leaves customers out, or why it is unknown.
+    """
     paths = most_probable_paths(journey, max_paths=max_paths, figures=figures, notes=notes)
     emotion_of = {tp.id: tp.emotion for tp in journey.touchpoints}
     for path in paths:
         path["remembered_experience"] = peak_end([emotion_of[i] for i in path["steps"]])
-    memory = remembered_experience(journey, paths, notes=notes)
-    if not paths and figures["entries"]:
-        notes.append("No path from an entry to an exit was found, so the remembered experience is unknown.")
-    elif not paths:
+    memory = expected_peak_end(journey, figures)
+    covered = sum(path["probability"] for path in paths)
+    if paths and covered < 1 - 1e-9:
+        notes.append(
+            f"The {len(paths)} most probable paths listed cover {percent_text(covered)} of customers; "
+            "the remembered experience counts every path."
+        )
+    if not figures["entries"]:
         notes.append("Without flow connections there are no paths, so the remembered experience is unknown.")
+    elif memory is None:
+        notes.append("No customer's path has a recorded emotion, so the remembered experience is unknown.")
     return paths, memory
 
 
