@@ -13,6 +13,8 @@ from typing import Any
 
 import networkx as nx
 
+from journeymap._collector import collector_paused
+
 from journeymap.analysis.advice_context import journey_context, step_contexts
 from journeymap.analysis.automation import ASSIST_AUTOMATABLE_SHARE, advise
 from journeymap.analysis.empathy import (
@@ -92,18 +94,19 @@ def analyze(
 
         journey = from_graph(journey)
 
-    figures = flow_figures(journey)
-    notes: list[str] = list(figures["notes"])
-    steps = _step_figures(journey, figures)
-    moments = moments_of_truth(journey)
-    paths, memory = _paths_and_memory(journey, figures, max_paths, notes)
-    advice = _advice(journey, figures, steps, fit_threshold, risk_threshold)
-    rows = [_touchpoint_row(tp, i, figures, steps, advice[i]) for i, tp in enumerate(journey.touchpoints)]
-    summary = _journey_summary(journey, figures, steps, advice, paths, memory, notes)
-    summary["thresholds"] = {"fit": float(fit_threshold), "risk": float(risk_threshold), "pain_point": PAIN_POINT_THRESHOLD}
-    summary["paths_cover"] = float(sum(path["probability"] for path in paths)) if paths else None
-    result = {"journey": summary, "touchpoints": rows, "moments_of_truth": moments, "paths": paths}
-    return _finite(result)
+    with collector_paused():  # the analysis builds a tree of fresh rows: nothing for the collector to free
+        figures = flow_figures(journey)
+        notes: list[str] = list(figures["notes"])
+        steps = _step_figures(journey, figures)
+        moments = moments_of_truth(journey)
+        paths, memory = _paths_and_memory(journey, figures, max_paths, notes)
+        advice = _advice(journey, figures, steps, fit_threshold, risk_threshold)
+        rows = [_touchpoint_row(tp, i, figures, steps, advice[i]) for i, tp in enumerate(journey.touchpoints)]
+        summary = _journey_summary(journey, figures, steps, advice, paths, memory, notes)
+        summary["thresholds"] = {"fit": float(fit_threshold), "risk": float(risk_threshold), "pain_point": PAIN_POINT_THRESHOLD}
+        summary["paths_cover"] = float(sum(path["probability"] for path in paths)) if paths else None
+        result = {"journey": summary, "touchpoints": rows, "moments_of_truth": moments, "paths": paths}
+        return _finite(result)
 
 
 def _check_options(fit_threshold: float, risk_threshold: float, max_paths: int) -> None:

@@ -13,17 +13,15 @@ one takes about half the time (benchmarks/bench_load.py).
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from journeymap._collector import collector_paused
 from journeymap.errors import JourneyFileError, Problem
 from journeymap.formats.files import MAX_FILE_BYTES, read_file_bytes, too_large, write_atomically
 from journeymap.model.journey import Journey
@@ -73,30 +71,12 @@ def loads(text: str | bytes, source: str | None = None) -> Journey:
 
 def _quick_journey(text: str) -> Journey | None:
     """The journey, if the text is one and no key is given twice in an object; else ``None``."""
-    with _collector_paused():
+    with collector_paused():  # a third of a large load was the collector walking fresh models
         try:
             journey = Journey.model_validate_json(text)
         except (ValidationError, RecursionError):
             return None  # the careful path says what is wrong, in the words of every other reader
         return journey if _no_key_repeated(text, journey) else None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a journey's objects are built.
-
-    Building tens of thousands of models wakes the collector again and again to walk every object
-    made so far, and it finds nothing: a freshly read journey is a tree, with no cycles to free.
-    On 10,000 touchpoints that walking was a third of the load. The file size limit bounds what is
-    built meanwhile; the collector runs again as soon as the journey is read.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _no_key_repeated(text: str, journey: Journey) -> bool:
