@@ -1020,3 +1020,16 @@ def test_a_spreadsheet_template_is_offered_beside_the_uploader(workspace: Path, 
     template = xlsx_to_journey(spreadsheet_template())  # what the owner fills in reads back as a journey
     assert "replace it with your journey" in template.title
     assert {tp.lane for tp in template.touchpoints} == {"customer", "frontstage", "support"}
+
+
+def test_the_advice_table_says_which_steps_are_borderline_and_why(tiny_file: Path, start_app: Any) -> None:
+    app = start_app(journey="tiny", page="Automation")
+    app.slider(key="risk_threshold").set_value(57.0)
+    app.run()
+    advice = table_with(app, "advice").set_index("touchpoint")
+    # "Waits at the bar" (no traits scored): empathy and data unknown 20 + 5, −3 is 12, customer lane 15,
+    # the drop from +2 is 5 (a moment of truth) 8: 60, keep human; at −2 the distress is 8: 56 < 57
+    assert advice.loc["Waits at the bar", "advice"] == "Keep human"
+    assert advice.loc["Waits at the bar", "firm?"] == "borderline"
+    assert advice.loc["Waits at the bar", "what would change it"] == "with the customer feeling -2 it would be not a priority"
+    assert advice.loc["Asks for a latte", "firm?"] == "firm" and advice.loc["Asks for a latte", "what would change it"] == ""
