@@ -228,20 +228,25 @@ def remove_journey(folder: Path, name: str) -> Path:
     >>> saved_names(folder), moved.parent.name, moved.name.startswith("diner-")
     ([], 'removed', True)
     """
+    with _locked(folder):
+        return _move_to_removed(folder, name)
+
+
+def _move_to_removed(folder: Path, name: str) -> Path:
+    """:func:`remove_journey`'s move, for a caller that holds the workspace lock already."""
     path = journey_path(folder, name)
     removed = folder / REMOVED_FOLDER
-    with _locked(folder):
-        _refuse_links(path, _backup(path), removed)
-        if not path.is_file():
-            raise JourneyFileError([Problem("", "is no longer in the workspace")], name)
-        removed.mkdir(exist_ok=True)
-        stamped = unique_name(f"{name}-{time.strftime('%Y%m%d-%H%M%S')}",
-                              lambda candidate: (removed / f"{candidate}.json").exists())
-        target = removed / f"{stamped}.json"
-        os.replace(path, target)
-        backup = _backup(path)
-        if backup.exists():
-            os.replace(backup, target.with_name(target.name + ".bak"))
+    _refuse_links(path, _backup(path), removed)
+    if not path.is_file():
+        raise JourneyFileError([Problem("", "is no longer in the workspace")], name)
+    removed.mkdir(exist_ok=True)
+    stamped = unique_name(f"{name}-{time.strftime('%Y%m%d-%H%M%S')}",
+                          lambda candidate: (removed / f"{candidate}.json").exists())
+    target = removed / f"{stamped}.json"
+    os.replace(path, target)
+    backup = _backup(path)
+    if backup.exists():
+        os.replace(backup, target.with_name(target.name + ".bak"))
     return target
 
 
