@@ -23,7 +23,6 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Any
 
-from journeymap.analysis.feelings import STRONG_FEELING_LEVEL, feeling_state
 from journeymap.model import Journey, Touchpoint, effective_shares
 
 __all__ = ["JourneyContext", "StepContext", "journey_context", "is_persons_step", "step_contexts"]
@@ -151,8 +150,3 @@ def _person_reachable(journey: Journey, shares: dict[str, dict[str, float]]) -> 
                 queue.append(earlier)
     return found
 
-
-def strong_feeling(touchpoint: Touchpoint) -> bool:
-    """Whether the step's feeling word is a basic or intense anger, fear, sadness or shame."""
-    state = feeling_state(touchpoint.feeling)
-    return state is not None and state.level >= STRONG_FEELING_LEVEL

@@ -19,19 +19,13 @@ from collections.abc import Callable
 from typing import Any
 
 from journeymap.analysis.advice_context import StepContext
+from journeymap.analysis.advice_text import TRAIT_WORDS
 from journeymap.analysis.empathy import pain_score
 from journeymap.model import Touchpoint
 from journeymap.vocabulary import RECOMMENDATION_LABELS, signed_text
 
 __all__ = ["firmness"]
 
-_TRAIT_WORDS = {
-    "rule_based": "rule-based",
-    "digital_input": "digital input",
-    "variability": "variability",
-    "empathy_need": "empathy need",
-    "data_sensitivity": "data sensitivity",
-}
 
 #: Scores the step again with other traits, emotion and staff pain (its recommendation is what is read).
 Scorer = Callable[[dict[str, int | None], float | None, float | None], Any]
@@ -50,7 +44,7 @@ def firmness(touchpoint: Touchpoint, traits: dict[str, int | None], scores: Any,
             continue
         for moved in (value - 1, value + 1):
             if 1 <= moved <= 5:
-                changes.append((name, moved, f"{_TRAIT_WORDS[name]} {moved}",
+                changes.append((name, moved, f"{TRAIT_WORDS[name]} {moved}",
                                 score({**traits, name: moved}, touchpoint.emotion, context.staff_pain)))
     emotion = touchpoint.emotion
     if emotion is not None:
