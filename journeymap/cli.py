@@ -1,4 +1,4 @@
-"""The ``journeymap`` command line: validate, analyze, render, convert, schema, app.
+"""The ``journeymap`` command line: validate, analyze, render, convert, schema, app, store.
 
 Exit codes: 0 success, 1 invalid input, 2 usage error. Bad input never gives a traceback.
 """
@@ -133,7 +133,23 @@ def _parser() -> argparse.ArgumentParser:
                      help="address to serve on (default 127.0.0.1: this computer only; "
                           "0.0.0.0: every device on the network, e.g. for a live workshop)")
     app.set_defaults(handler=_app)
+
+    _add_store_commands(commands)
     return parser
+
+
+def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    store = commands.add_parser("store", help="work on a store of journeys (a folder or a database)")
+    actions = store.add_subparsers(dest="action", metavar="ACTION", required=True)
+    copy = actions.add_parser(
+        "copy", help="copy every journey, with its whole history, from one store into another",
+        description="Copy every journey of FROM, every revision with its time, author and summary, into TO. "
+                    "Each is a folder of journeys or a database URL: sqlite:///FILE or "
+                    "postgresql+psycopg://USER:PASSWORD@HOST/DATABASE. Nothing is copied if TO already "
+                    "has a journey of the same name.")
+    copy.add_argument("source", metavar="FROM")
+    copy.add_argument("target", metavar="TO")
+    copy.set_defaults(handler=_store_copy)
 
 
 def _add_threshold_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:
@@ -258,6 +274,36 @@ def _app(args: argparse.Namespace) -> int:
     from journeymap.ui.launch import run_app  # imports nothing of Streamlit until asked
 
     return run_app(file=args.file, workspace=args.workspace, port=args.port, host=args.host)
+
+
+def _store_copy(args: argparse.Namespace) -> int:
+    from journeymap.store.opening import copy_store, is_database_url, open_store
+
+    if not is_database_url(args.source) and not Path(args.source).is_dir():
+        _say(f"journeymap: '{args.source}' is neither a folder of journeys nor a database URL "
+             "(sqlite:///FILE, postgresql+psycopg://…)", error=True)
+        return EXIT_INVALID
+    source = open_store(args.source)
+    target = open_store(args.target)
+    try:
+        copied = copy_store(source, target)
+    finally:
+        for store in (source, target):
+            getattr(store, "close", lambda: None)()
+    _say(f"Copied {_count(copied.journeys, 'journey')} ({_count(copied.revisions, 'revision')}) "
+         f"from {source.describe()} to {target.describe()}")
+    return EXIT_OK
+
+
+def _count(number: int, word: str) -> str:
+    """A count with its word, plural unless it is one.
+
+    Examples
+    --------
+    >>> _count(1, "journey"), _count(3, "journey")
+    ('1 journey', '3 journeys')
+    """
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
 def _port(text: str) -> int:
