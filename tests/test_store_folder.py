@@ -24,7 +24,7 @@ from journeymap.formats.json_file import dumps, loads
 from journeymap.model import Journey
 from journeymap.model.validation import journey_from_data, journey_to_data
 from journeymap.store import folder as folder_module
-from journeymap.store.backend import JourneyNotFound, JourneyStore, StoreUnavailable
+from journeymap.store.backend import JourneyNotFound, JourneyStore, Revision, StoreUnavailable
 from journeymap.store.changes import BEFORE_HISTORY
 from journeymap.store.folder import FolderStore
 from journeymap.store.workspace import update_journey, write_journey
@@ -342,8 +342,9 @@ def test_names_are_sorted_journeys_only_and_links_are_refused(tmp_path: Path) ->
 def test_imported_revisions_keep_their_time_author_and_summary(tmp_path: Path) -> None:
     store = FolderStore(tmp_path)
     when = datetime(2025, 3, 4, 14, 5, tzinfo=UTC)
-    store._import_revision("clinic", dumps(clinic("Calls")), when, "Ana", "created in the database")
-    store._import_revision("clinic", dumps(clinic("Calls", "Waits")), when.replace(hour=15), "Rui", "added 'Waits'")
+    # the number given is the source's; the folder numbers on from its own history
+    store._import_revision("clinic", dumps(clinic("Calls")), Revision(7, when, "Ana", "created in the database"))
+    store._import_revision("clinic", dumps(clinic("Calls", "Waits")), Revision(8, when.replace(hour=15), "Rui", "added 'Waits'"))
     assert [(r.number, r.saved_at, r.author, r.summary) for r in store.history("clinic")] == [
         (2, when.replace(hour=15), "Rui", "added 'Waits'"), (1, when, "Ana", "created in the database")]
     assert store.load("clinic").journey == clinic("Calls", "Waits")

@@ -189,13 +189,14 @@ class FolderStore:
                 raise _not_found(name)
             _move_to_removed(self.folder, name)
 
-    def _import_revision(self, name: str, text: str, saved_at: datetime, author: str, summary: str) -> StoredJourney:
+    def _import_revision(self, name: str, text: str, revision: Revision) -> StoredJourney:
         """Append a revision with the metadata given (copying another store's history, oldest first).
 
         Not part of :class:`~journeymap.store.backend.JourneyStore`: the numbers continue this
         folder's (1, 2, 3 … for a journey new here), the time, author and summary are kept.
         """
         journey = loads(text, name)
+        author, summary, saved_at = revision.author, revision.summary, revision.saved_at
         saved_at = saved_at if saved_at.tzinfo is not None else saved_at.replace(tzinfo=UTC)
         with self._writing("save"):
             state = self._state(name, "yes")

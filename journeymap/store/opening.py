@@ -9,7 +9,6 @@ such operation, since no one else should write history after the fact.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -58,10 +57,9 @@ def open_store(location: str | Path | None, environment: Mapping[str, str] = os.
         from journeymap.store.sql import SqlStore  # SQLAlchemy is loaded only when a database is used
 
         return SqlStore(str(location))
-    # by name until journeymap.store.folder is in the tree (import-linter reads a static import of a
-    # missing module as one of the whole package); then `from journeymap.store.folder import FolderStore`
-    folder = importlib.import_module("journeymap.store.folder")
-    return folder.FolderStore(Path(location))  # type: ignore[no-any-return]
+    from journeymap.store.folder import FolderStore
+
+    return FolderStore(Path(location))
 
 
 @runtime_checkable

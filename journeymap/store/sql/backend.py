@@ -10,7 +10,6 @@ same new journey at once, is retried. docs/store.md tells more.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from journeymap.errors import JourneyFileError
 from journeymap.formats.json_file import dumps, loads
 from journeymap.model import Journey
 from journeymap.store.backend import JourneyNotFound, Revision, StoredJourney, StoreUnavailable
+from journeymap.store.changes import change_summary, restored_summary
 from journeymap.store.migrations import upgrade
 from journeymap.store.sql.engines import WRITE, hidden_url, make_engine, parse_url, reaching
 from journeymap.store.sql.schema import journeys, revisions
@@ -140,7 +140,7 @@ class SqlStore:
 
     def restore(self, name: str, number: int, *, author: str = "") -> StoredJourney:
         old = self.load_revision(name, number)  # revisions never change: no need to read it in the write
-        return self._write(name, lambda _newest: (old.journey, old.text, f"restored revision {number}"),
+        return self._write(name, lambda _newest: (old.journey, old.text, restored_summary(number, old.revision.saved_at)),
                            author=author)[1]
 
     def remove(self, name: str, *, author: str = "") -> None:
@@ -230,10 +230,4 @@ def _utc(moment: datetime) -> datetime:
 
 def _summary(before: Journey | None, after: Journey) -> str:
     """One line saying what changed between two versions of a journey."""
-    # imported by name until journeymap.store.changes is in the tree: import-linter reads a static
-    # import of a missing module as one of the whole package (then: `from journeymap.store.changes import …`)
-    try:
-        changes = importlib.import_module("journeymap.store.changes")
-    except ImportError:  # the change summary is not in this build yet
-        return "saved"
-    return str(changes.change_summary(before, after))
+    return change_summary(before, after)
