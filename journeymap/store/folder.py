@@ -129,6 +129,15 @@ class FolderStore:
             raise _not_found(name)
         return state.current
 
+    def newest_number(self, name: str) -> int | None:
+        """The newest revision's number (None when there is no ``<name>.json``); reads the log and the
+        file, not the history's journeys. A broken file raises ``JourneyFileError`` as :meth:`load` does."""
+        with self._reading(f"read journey '{name}'") as recording:
+            state = self._state(name, recording)
+        if state.broken is not None:
+            raise state.broken
+        return None if state.current is None else state.current.revision.number
+
     def history(self, name: str) -> list[Revision]:
         """Every revision, newest first; kept when the journey is removed."""
         with self._reading(f"read the history of journey '{name}'") as recording:
@@ -396,6 +405,7 @@ def _unavailable(action: str, *, writing: bool) -> Iterator[None]:
         yield
     except OSError as error:
         if writing:
-            raise StoreUnavailable(could_not(action, error)) from None
+            raise StoreUnavailable(could_not(action, error), cause=error) from None
         what = (error.strerror or str(error) or type(error).__name__).rstrip(".")
-        raise StoreUnavailable(f"Could not {action}: {what}. Nothing is lost: try again in a moment.") from None
+        raise StoreUnavailable(f"Could not {action}: {what}. Nothing is lost: try again in a moment.",
+                               cause=error) from None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import editors, sharing, sidebar, state, views
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
@@ -123,7 +123,7 @@ def touchpoint_dialog(touchpoint_id: str) -> None:
     editors.touchpoint_editor(opened, touchpoint_id, on_close=_close_dialog)
 
 
-def build_page(opened: OpenedFile) -> None:
+def build_page(opened: StoredJourney) -> None:
     """Add a touchpoint, edit one in full, or everything at once in tables."""
     add_column, edit_column = st.columns([2, 3], gap="large")
     with add_column:
