@@ -15,12 +15,37 @@ from journeymap.ui import computed, state
 from journeymap.ui.text import box, message
 from journeymap.ui.views import SIZE_CHOICES
 
-__all__ = ["open_uploads", "open_section", "settings_section", "undo_section"]
+__all__ = ["author_section", "open_uploads", "open_section", "settings_section", "undo_section"]
 
 UPLOAD_LIMIT_MB = workspace.MAX_UPLOAD_BYTES // 1024 // 1024
 UPLOAD_HELP = ("A journeymap file (.json), an Excel workbook or CSV tables made from journeymap's spreadsheet "
                "download (drop the touchpoints and connections CSV files together), or a Mermaid user journey "
                "(.mmd).")
+
+
+def author_section() -> None:
+    """The display name saved with each change, asked once per browser and kept in the address (``?by=``)."""
+    if "author_name" not in st.session_state:
+        st.session_state["author_name"] = state.author()
+    st.text_input("Your name (for the history)", key="author_name", max_chars=state.AUTHOR_LIMIT,
+                  on_change=_keep_author, placeholder="Ana",
+                  help="Saved with each of your changes, so the History tab says who changed what.")
+    box(state.problems("author"), "error")
+
+
+def _keep_author() -> None:
+    """Keep the name typed in the address (a refresh keeps it); one the history cannot hold is refused."""
+    name = str(st.session_state["author_name"]).strip()
+    problem = state.author_problem(name)
+    if problem is not None:
+        state.set_problems("author", [f"Your name {problem}; your changes are saved without a name until then."])
+        st.query_params.pop(state.AUTHOR_QUERY_KEY, None)
+        return
+    state.clear_problems("author")
+    if name:
+        st.query_params[state.AUTHOR_QUERY_KEY] = name
+    else:
+        st.query_params.pop(state.AUTHOR_QUERY_KEY, None)
 
 
 def open_section() -> None:

@@ -12,7 +12,7 @@ editing), :mod:`.opening` (what is put on screen), :mod:`.disk` (following other
 :mod:`.changes` (edits, undo, redo).
 """
 
-from journeymap.ui.state.changes import UNDO_LIMIT, Outcome, apply_edit, redo, undo
+from journeymap.ui.state.changes import UNDO_LIMIT, Outcome, apply_edit, redo, restore_revision, undo
 from journeymap.ui.state.disk import changed_on_disk, sync_with_disk
 from journeymap.ui.state.opening import open_file, open_first_journey, open_journey, remove_current
 from journeymap.ui.state.store import AUTHOR_LIMIT, AUTHOR_QUERY_KEY, author, author_problem, in_database, saved_names, store
@@ -58,6 +58,7 @@ __all__ = [
     "problems",
     "redo",
     "remove_current",
+    "restore_revision",
     "revision",
     "revision_of",
     "saved_names",

@@ -21,7 +21,7 @@ from journeymap.ui.state.disk import changed_on_disk, let_go, removed_elsewhere,
 from journeymap.ui.state.session import clear_problems, current, messages, notify, set_problems, show
 from journeymap.ui.state.store import author, store, unavailable
 
-__all__ = ["UNDO_LIMIT", "Outcome", "apply_edit", "redo", "undo"]
+__all__ = ["UNDO_LIMIT", "Outcome", "apply_edit", "redo", "restore_revision", "undo"]
 
 
 #: Edits a tab can undo; each keeps a copy of the journey text (tens of kB for a large map).
@@ -135,6 +135,34 @@ def _step(source: list[str], target: list[str], action: str, message: str) -> No
     show(written, fresh=False)
     clear_problems()
     notify(message)
+
+
+def restore_revision(name: str, number: int) -> None:
+    """Save revision ``number`` of the open journey again as its newest revision, and show it.
+
+    Nothing is lost: the version it replaces stays in the history, and Undo goes back to it (unless
+    another tab saved meanwhile: undo then starts again from here, as after any change from elsewhere).
+    """
+    opened = current()
+    if opened is None or opened.name != name:
+        return
+    others_saved = changed_on_disk()
+    try:
+        restored = store().restore(name, number, author=author())
+    except StoreUnavailable as error:
+        set_problems("history", [unavailable(error, "restore", "Nothing is lost")])
+        return
+    except (JourneyFileError, JourneyNotFound) as error:
+        set_problems("history", [f"Could not restore: {line}" for line in messages(error)])
+        return
+    if others_saved:
+        st.session_state["undo_stack"] = []
+    else:
+        _push(st.session_state["undo_stack"], opened.text)
+    st.session_state["redo_stack"] = []
+    show(restored, fresh=False)
+    clear_problems("history")
+    notify(f"Restored revision {number} as revision {restored.revision.number}.")
 
 
 def _push(stack: list[str], text: str) -> None:

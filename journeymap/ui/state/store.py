@@ -55,10 +55,16 @@ def store() -> JourneyStore:
 
 
 def saved_names() -> list[str]:
-    """The journeys in the store, sorted; none while it cannot be reached (saving then says why)."""
+    """The journeys in the store, in a folder the most recently changed first (as the workspace always
+    listed them), in a database by name; none while it cannot be reached (saving then says why)."""
     try:
-        return store().names()
-    except StoreUnavailable:
+        kept = store()
+        names = kept.names()
+        if isinstance(kept, FolderStore):
+            order = {name: index for index, name in enumerate(workspace.saved_names(kept.folder))}
+            names.sort(key=lambda name: order.get(name, len(order)))
+        return names
+    except (StoreUnavailable, OSError):
         return []
 
 
