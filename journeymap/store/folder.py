@@ -23,15 +23,15 @@ one is a leftover and is written over. So a save killed at any moment leaves eit
 agrees with ``diner.json``, or one that lacks the newest revision. A reader detects the second case
 by comparing ``diner.json`` with the SHA-256 of the newest logged revision, and repairs it (under the
 lock) by recording the file as the missing revision: its time the file's modification time, its
-author unknown (""), its summary worked out again. The same repair records the saves the app makes
-through :mod:`~journeymap.store.workspace` (which keeps no history), a file edited by hand or pulled
+author unknown (""), its summary worked out again. The same repair records a save made through
+:mod:`~journeymap.store.workspace`'s functions (which keep no history), a file edited by hand or pulled
 with git, and a workspace from before history was kept (revision 1, "saved before history was kept").
 A line cut short at the end of the log (a killed append) is ignored, and cut off before the next
 line is appended. When the folder cannot be written (read-only), reading still works: the missing
 revision is shown as it would be recorded, and is recorded by the first save that can write.
 
-:mod:`~journeymap.store.workspace`'s functions stay as they are and keep no history; this store
-sits beside them. Nothing here imports Streamlit.
+The app saves through this store (or a database's); :mod:`~journeymap.store.workspace`'s functions
+stay as they are and keep no history. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
