@@ -108,6 +108,10 @@ def test_an_edit_is_a_revision_by_the_name_in_the_address_and_restoring_brings_b
     app.session_state["page"] = "Build"
     app.run()
     assert widget(select(app, "wait"), "slider", "tp_wait_friction").value == 6
+    # Undo goes back to the version before the restore (friction 2), as one more revision: 4
+    app.button(key="undo").click().run()
+    assert not app.exception
+    assert store.newest_number("tiny") == 4 and store.load("tiny").journey.touchpoints[1].friction == 2
     if isinstance(store, SqlStore):
         store.close()
 
@@ -153,3 +157,16 @@ def test_a_store_that_cannot_be_reached_says_so_and_keeps_what_was_typed(
     assert sentence in html(app)  # the store's own sentence, shown as is
     assert widget(app, "slider", "tp_wait_friction").value == 2.0  # what was typed is still there
     assert FolderStore(workspace).load("tiny").journey.touchpoints[1].friction == 6
+
+
+def test_a_database_that_cannot_be_reached_at_the_start_is_said_without_a_traceback_or_password(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # port 1 on this computer: nothing listens, so every connection is refused at once
+    monkeypatch.setenv("JOURNEYMAP_DATABASE_URL", "postgresql+psycopg://u:secret@127.0.0.1:1/x")
+    app = AppTest.from_file(str(APP_FILE), default_timeout=60)
+    app.run()
+    assert not app.exception
+    shown = html(app)
+    assert "The database at postgresql+psycopg://u:***@127.0.0.1:1/x cannot be reached" in shown
+    assert "secret" not in shown
+    assert "No journey is open yet" in shown  # the sample could not be copied in: an empty screen, no crash
