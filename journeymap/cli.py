@@ -127,7 +127,11 @@ def _parser() -> argparse.ArgumentParser:
 
     app = commands.add_parser("app", help="start the workshop app in the browser")
     app.add_argument("file", nargs="?", metavar="FILE", help="journey to open first")
-    app.add_argument("--workspace", metavar="DIR", help="folder where journeys are saved (default ./journeys)")
+    kept = app.add_mutually_exclusive_group()
+    kept.add_argument("--workspace", metavar="DIR", help="folder where journeys are saved (default ./journeys)")
+    kept.add_argument("--database", metavar="URL",
+                      help="keep journeys and their history in a database instead: sqlite:///team.db or "
+                           "postgresql+psycopg://user:password@host/db (default $JOURNEYMAP_DATABASE_URL, if set)")
     app.add_argument("--port", type=_port, default=8501, metavar="N", help="port to serve on (default 8501)")
     app.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
                      help="address to serve on (default 127.0.0.1: this computer only; "
@@ -273,7 +277,7 @@ def _convert(args: argparse.Namespace) -> int:
 def _app(args: argparse.Namespace) -> int:
     from journeymap.ui.launch import run_app  # imports nothing of Streamlit until asked
 
-    return run_app(file=args.file, workspace=args.workspace, port=args.port, host=args.host)
+    return run_app(file=args.file, workspace=args.workspace, port=args.port, host=args.host, database=args.database)
 
 
 def _store_copy(args: argparse.Namespace) -> int:

@@ -47,6 +47,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "journeys"
     monkeypatch.setenv("JOURNEYMAP_WORKSPACE", str(folder))
     monkeypatch.delenv("JOURNEYMAP_OPEN", raising=False)
+    monkeypatch.delenv("JOURNEYMAP_DATABASE_URL", raising=False)  # journeys in the folder unless a test sets one
     st.cache_data.clear()
     return folder
 

@@ -11,6 +11,7 @@ import pytest
 
 from journeymap.formats.json_file import load
 from journeymap.model.validation import journey_from_data
+from journeymap.store import folder as folder_module
 from journeymap.store import workspace as workspace_module
 from tests.conftest import TINY_JOURNEY
 
@@ -863,7 +864,7 @@ def test_a_save_that_fails_changes_nothing_and_says_why(tiny_file: Path, workspa
     def disk_full(journey: Any, path: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(workspace_module, "save", disk_full)
+    monkeypatch.setattr(folder_module, "save", disk_full)  # the app saves through the folder store
     widget(app, "slider", "tp_wait_friction").set_value(1.0)
     widget(app, "button", "tp_wait_save").click()
     app.run()

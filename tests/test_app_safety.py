@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from journeymap.store import failures
+from journeymap.store import folder as folder_module
 from journeymap.store import workspace as workspace_module
 from journeymap.ui.text import markdown_text
 from tests.conftest import TINY_JOURNEY
@@ -43,6 +44,9 @@ def fail_saves(monkeypatch: pytest.MonkeyPatch, error: OSError) -> None:
 
     monkeypatch.setattr(workspace_module, "save", refuse)
     monkeypatch.setattr(workspace_module, "_locked", no_lock)
+    # the app saves through the folder store, which takes the same lock and writes the same way
+    monkeypatch.setattr(folder_module, "save", refuse)
+    monkeypatch.setattr(folder_module, "_locked", no_lock)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def free_port() -> int:
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Streamlit replaced by a recorder: each start's command line; the environment left as it was."""
-    for name in (launch.WORKSPACE_ENV, launch.OPEN_ENV):
+    for name in (launch.WORKSPACE_ENV, launch.OPEN_ENV, launch.DATABASE_ENV):
         monkeypatch.setenv(name, "")  # recorded, so run_app's settings are undone after the test
     starts: list[list[str]] = []
     monkeypatch.setattr(launch, "_serve", lambda arguments: starts.append(list(arguments)) or 0)
@@ -64,6 +64,41 @@ def test_the_app_command_passes_file_workspace_port_and_host(served: list[list[s
     assert os.environ["JOURNEYMAP_OPEN"] == str(tmp_path / "mine.json")
     assert os.environ["JOURNEYMAP_WORKSPACE"] == str(tmp_path / "ws")
     assert f"open http://127.0.0.1:{port} in your browser" in capsys.readouterr().out
+
+
+def test_a_database_is_checked_passed_to_the_server_and_said_without_its_password(
+        served: list[list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    assert main(["app", "--database", url, "--port", str(free_port())]) == 0
+    assert len(served) == 1
+    assert os.environ["JOURNEYMAP_DATABASE_URL"] == url  # the in-process server reads it
+    assert (tmp_path / "team.db").is_file()  # opened (and its tables made) before the server started
+    assert f"journeys and their history are kept in {url}" in capsys.readouterr().out
+
+
+def test_an_unreachable_database_is_refused_before_starting_without_its_password(
+        served: list[list[str]], capsys: pytest.CaptureFixture[str]) -> None:
+    # port 1 on this computer: nothing listens there, so the connection is refused at once
+    assert main(["app", "--database", "postgresql+psycopg://u:secret@127.0.0.1:1/x"]) == 1
+    assert served == []  # no server was started
+    said = capsys.readouterr()
+    assert "The database at postgresql+psycopg://u:***@127.0.0.1:1/x cannot be reached" in said.err
+    assert "secret" not in said.err + said.out
+    assert os.environ["JOURNEYMAP_DATABASE_URL"] == ""  # the server's environment was not set
+
+
+def test_database_and_workspace_together_are_a_usage_error(served: list[list[str]], tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["app", "--database", f"sqlite:///{tmp_path / 'team.db'}", "--workspace", "ws"]) == 2
+    assert served == [] and not (tmp_path / "team.db").exists()
+    assert "not allowed with argument --database" in capsys.readouterr().err
+
+
+def test_a_folder_given_as_database_is_refused_pointing_to_workspace(served: list[list[str]],
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["app", "--database", "journeys"]) == 1
+    assert served == []
+    assert "for a folder, use --workspace" in capsys.readouterr().err
 
 
 def test_host_opens_the_app_to_the_network(served: list[list[str]], capsys: pytest.CaptureFixture[str]) -> None:

@@ -119,6 +119,19 @@ def test_removing_hides_the_journey_but_keeps_its_history_and_saving_brings_it_b
     assert store.names() == ["cafe", "diner"]
 
 
+def test_the_newest_number_follows_saves_restores_and_removal(store: JourneyStore) -> None:
+    # never saved: None; two saves: 2; a restore is a new revision: 3; removed: None; saved again: 4
+    assert store.newest_number("diner") is None
+    store.save("diner", BASE)
+    store.save("diner", with_touchpoint(BASE, "ask"))
+    assert store.newest_number("diner") == 2
+    store.restore("diner", 1)
+    assert store.newest_number("diner") == 3
+    store.remove("diner")
+    assert store.newest_number("diner") is None
+    assert store.save("diner", BASE).revision.number == 4 and store.newest_number("diner") == 4
+
+
 # updates
 
 

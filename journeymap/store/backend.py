@@ -58,8 +58,14 @@ class JourneyNotFound(JourneyMapError):
 class StoreUnavailable(JourneyMapError):
     """The store cannot be reached or written (a database that went away, a full disk, no permission).
 
-    Its message is a plain sentence for the user; what they typed is kept by the caller.
+    Its message is a plain sentence for the user; what they typed is kept by the caller. ``cause``
+    is the disk's own error when that is what said no (a folder store), so that a caller can word
+    the sentence for what the user was doing ("Could not undo: the disk is full. …").
     """
+
+    def __init__(self, message: str, *, cause: OSError | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 @runtime_checkable
@@ -86,6 +92,11 @@ class JourneyStore(Protocol):
         revision the change was applied to (``None`` when it was the fallback) and the new one.
         ``change`` raises :class:`~journeymap.errors.JourneyFileError` to refuse: nothing is saved.
         """
+        ...
+
+    def newest_number(self, name: str) -> int | None:
+        """The number of the journey's newest revision, None when it is not in the store (never saved, or
+        removed): a cheap way to notice that someone else saved it."""
         ...
 
     def history(self, name: str) -> list[Revision]:

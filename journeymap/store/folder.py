@@ -23,15 +23,15 @@ one is a leftover and is written over. So a save killed at any moment leaves eit
 agrees with ``diner.json``, or one that lacks the newest revision. A reader detects the second case
 by comparing ``diner.json`` with the SHA-256 of the newest logged revision, and repairs it (under the
 lock) by recording the file as the missing revision: its time the file's modification time, its
-author unknown (""), its summary worked out again. The same repair records the saves the app makes
-through :mod:`~journeymap.store.workspace` (which keeps no history), a file edited by hand or pulled
+author unknown (""), its summary worked out again. The same repair records a save made through
+:mod:`~journeymap.store.workspace`'s functions (which keep no history), a file edited by hand or pulled
 with git, and a workspace from before history was kept (revision 1, "saved before history was kept").
 A line cut short at the end of the log (a killed append) is ignored, and cut off before the next
 line is appended. When the folder cannot be written (read-only), reading still works: the missing
 revision is shown as it would be recorded, and is recorded by the first save that can write.
 
-:mod:`~journeymap.store.workspace`'s functions stay as they are and keep no history; this store
-sits beside them. Nothing here imports Streamlit.
+The app saves through this store (or a database's); :mod:`~journeymap.store.workspace`'s functions
+stay as they are and keep no history. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
@@ -128,6 +128,15 @@ class FolderStore:
         if state.current is None:
             raise _not_found(name)
         return state.current
+
+    def newest_number(self, name: str) -> int | None:
+        """The newest revision's number (None when there is no ``<name>.json``); reads the log and the
+        file, not the history's journeys. A broken file raises ``JourneyFileError`` as :meth:`load` does."""
+        with self._reading(f"read journey '{name}'") as recording:
+            state = self._state(name, recording)
+        if state.broken is not None:
+            raise state.broken
+        return None if state.current is None else state.current.revision.number
 
     def history(self, name: str) -> list[Revision]:
         """Every revision, newest first; kept when the journey is removed."""
@@ -400,6 +409,7 @@ def _unavailable(action: str, *, writing: bool) -> Iterator[None]:
         yield
     except OSError as error:
         if writing:
-            raise StoreUnavailable(could_not(action, error)) from None
+            raise StoreUnavailable(could_not(action, error), cause=error) from None
         what = (error.strerror or str(error) or type(error).__name__).rstrip(".")
-        raise StoreUnavailable(f"Could not {action}: {what}. Nothing is lost: try again in a moment.") from None
+        raise StoreUnavailable(f"Could not {action}: {what}. Nothing is lost: try again in a moment.",
+                               cause=error) from None

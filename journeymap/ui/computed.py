@@ -25,7 +25,7 @@ from journeymap.charts.images import render_image
 from journeymap.convert import export_files
 from journeymap.formats.spreadsheet import spreadsheet_template as make_spreadsheet_template
 from journeymap.model import Journey
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 
 __all__ = [
@@ -129,7 +129,7 @@ class Figures:
     so that each says in its place what could not be shown.
     """
 
-    def __init__(self, opened: OpenedFile, revision: str, fit_threshold: float, risk_threshold: float) -> None:
+    def __init__(self, opened: StoredJourney, revision: str, fit_threshold: float, risk_threshold: float) -> None:
         self.opened = opened
         self.revision = revision
         self.fit_threshold = fit_threshold
@@ -173,7 +173,7 @@ class Figures:
                           self.analysis())
 
 
-def figures_for(opened: OpenedFile) -> Figures:
+def figures_for(opened: StoredJourney) -> Figures:
     """The figures of the journey on screen, with the thresholds set in the sidebar."""
     revision = state.revision() or state.revision_of(opened.text)  # always kept with it; computed if not
     return Figures(opened, revision, *state.thresholds())

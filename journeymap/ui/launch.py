@@ -4,8 +4,9 @@ Streamlit serves in this very process (``streamlit run`` through Streamlit's own
 entry point), not in a child process: SIGTERM or Ctrl-C then reaches Streamlit's own signal
 handler, which stops the server, and no server is left behind holding the port.
 
-Before anything starts, a start FILE that is not a readable journey and a port that is already
-taken are refused with a message saying what to do instead. Nothing of Streamlit is imported until
+Before anything starts, a start FILE that is not a readable journey, a ``--database`` that cannot be
+opened (said without its password) and a port that is already taken are refused with a message
+saying what to do instead. Nothing of Streamlit is imported until
 the server starts, so that these checks answer at once.
 """
 
@@ -21,10 +22,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymap.errors import JourneyFileError
+from journeymap.store.backend import StoreUnavailable
+from journeymap.store.opening import DATABASE_ENV, is_database_url
 from journeymap.store.workspace import OPEN_ENV, WORKSPACE_ENV
 
-__all__ = ["APP_SCRIPT", "DEFAULT_HOST", "DEFAULT_PORT", "port_problem", "run_app", "start_file_problems",
-           "streamlit_arguments"]
+__all__ = ["APP_SCRIPT", "DEFAULT_HOST", "DEFAULT_PORT", "database_problem", "port_problem", "run_app",
+           "start_file_problems", "streamlit_arguments"]
 
 #: The app script, shipped inside the package so that `journeymap app` works wherever it is installed.
 APP_SCRIPT = Path(__file__).with_name("streamlit_app.py")
@@ -37,11 +40,12 @@ _ALL_ADDRESSES = ("0.0.0.0", "::", "")
 
 
 def run_app(file: str | None = None, workspace: str | None = None, port: int = DEFAULT_PORT,
-            host: str = DEFAULT_HOST) -> int:
-    """Check the start file and the port, then serve the app until stopped; returns an exit code.
+            host: str = DEFAULT_HOST, database: str | None = None) -> int:
+    """Check the start file, the database and the port, then serve the app until stopped; returns an exit code.
 
-    1 when the start file is not a journey or the port cannot be used (nothing is started then),
-    else 0 once the server has stopped (Ctrl-C, SIGTERM) or Streamlit's own exit code.
+    1 when the start file is not a journey, the database cannot be opened or the port cannot be used
+    (nothing is started then), else 0 once the server has stopped (Ctrl-C, SIGTERM) or Streamlit's
+    own exit code. ``database`` reaches the server as ``$JOURNEYMAP_DATABASE_URL``.
     """
     problems = start_file_problems(file) if file else []
     if problems:
@@ -50,10 +54,19 @@ def run_app(file: str | None = None, workspace: str | None = None, port: int = D
         print("journeymap: the app was not started; give it a journey file, or no file to start with a sample",
               file=sys.stderr)
         return 1
+    if database:
+        problem, where = database_problem(database)
+        if problem:
+            print(f"journeymap: {problem}", file=sys.stderr)
+            print("journeymap: the app was not started", file=sys.stderr)
+            return 1
     taken = port_problem(host, port)
     if taken:
         print(f"journeymap: {taken}", file=sys.stderr)
         return 1
+    if database:
+        os.environ[DATABASE_ENV] = database
+        print(f"journeymap: journeys and their history are kept in {where}", flush=True)
     if workspace:
         os.environ[WORKSPACE_ENV] = str(Path(workspace).resolve())
     if file:
@@ -86,6 +99,30 @@ def start_file_problems(file: str) -> list[str]:
         except UnknownFormatError as error:  # read as JSON for want of a known extension: say what is read
             problems.append(str(error))
     return problems
+
+
+def database_problem(url: str) -> tuple[str | None, str]:
+    """Why the database at ``url`` cannot keep the app's journeys (None: it can), and where it is for
+    people; both without the password. Opening it brings its tables up to date, as the app would.
+
+    Examples
+    --------
+    >>> database_problem("journeys")[0]
+    "'--database' takes a database URL such as sqlite:///team.db or postgresql+psycopg://user@host/db; for a folder, use --workspace"
+    """
+    if not is_database_url(url):
+        return ("'--database' takes a database URL such as sqlite:///team.db or postgresql+psycopg://user@host/db; "
+                "for a folder, use --workspace"), ""
+    from journeymap.store.sql import SqlStore  # SQLAlchemy is loaded only when a database is asked for
+
+    try:
+        store = SqlStore(url)
+    except StoreUnavailable as error:  # its sentence hides the password
+        return str(error), ""
+    try:
+        return None, store.describe()
+    finally:
+        store.close()
 
 
 def port_problem(host: str, port: int) -> str | None:

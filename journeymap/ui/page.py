@@ -1,8 +1,9 @@
 """The screen of the workshop app, top to bottom; each part lives in its own module.
 
-Sidebar: open a journey, undo/redo, settings. Main area: the journey's title and persona, then tabs —
-Map (figures, the clickable map, the emotion curve), Build (tables and forms), Pain & moments,
-Automation (advice, warnings, matrix) and Share (downloads). Only the open tab is computed, and
+Sidebar: your name for the history, open a journey, undo/redo, settings. Main area: the journey's
+title and persona, then tabs — Map (figures, the clickable map, the emotion curve), Build (tables and
+forms), Pain & moments, Automation (advice, warnings, matrix), Share (downloads) and History (every
+saved version, one drawn read-only, restoring it). Only the open tab is computed, and
 what it shows of the journey (:class:`~journeymap.ui.computed.Figures`) is looked up once per rerun.
 """
 
@@ -12,14 +13,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from journeymap.store.workspace import OpenedFile
-from journeymap.ui import editors, sharing, sidebar, state, views
+from journeymap.store.backend import StoredJourney
+from journeymap.ui import editors, history, sharing, sidebar, state, views
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
 
 __all__ = ["TABS", "render_app"]
 
-TABS = ["Map", "Build", "Pain & moments", "Automation", "Share"]
+TABS = ["Map", "Build", "Pain & moments", "Automation", "Share", "History"]
 #: How to use the tables, said above the first one (st.data_editor does not say it itself).
 TABLE_HELP = ("Click a cell to change it; each change is saved at once. Add a row in the empty line at the bottom; "
               "delete rows by ticking the boxes at their left and pressing Delete.")
@@ -44,6 +45,7 @@ def render_app() -> None:
     st.session_state["refresh_app"] = False  # this run draws everything; a dialog need not ask for it
 
     with st.sidebar:
+        sidebar.author_section()
         sidebar.open_section()
         sidebar.undo_section()
         sidebar.settings_section()
@@ -62,7 +64,8 @@ def render_app() -> None:
     if st.session_state.get("page", TABS[0]) != "Build" and state.map_dialog() is None:
         follow_other_tabs()  # a projected map shows what the team edits in other tabs, within seconds
     figures = figures_for(opened)
-    map_tab, build_tab, pain_tab, automation_tab, share_tab = st.tabs(TABS, key="page", bind="query-params")
+    map_tab, build_tab, pain_tab, automation_tab, share_tab, history_tab = st.tabs(TABS, key="page",
+                                                                                   bind="query-params")
     if map_tab.open:
         with map_tab:
             map_page(figures)
@@ -78,6 +81,9 @@ def render_app() -> None:
     if share_tab.open:
         with share_tab:
             sharing.downloads(figures)
+    if history_tab.open:
+        with history_tab:
+            history.history_page(opened)
 
 
 @st.fragment(run_every=LIVE_UPDATE_SECONDS)
@@ -123,7 +129,7 @@ def touchpoint_dialog(touchpoint_id: str) -> None:
     editors.touchpoint_editor(opened, touchpoint_id, on_close=_close_dialog)
 
 
-def build_page(opened: OpenedFile) -> None:
+def build_page(opened: StoredJourney) -> None:
     """Add a touchpoint, edit one in full, or everything at once in tables."""
     add_column, edit_column = st.columns([2, 3], gap="large")
     with add_column:

@@ -10,11 +10,12 @@ import streamlit as st
 from journeymap.errors import JourneyFileError
 from journeymap.model.validation import journey_from_data
 from journeymap.store import edits, workspace
+from journeymap.store.backend import StoreUnavailable
 from journeymap.ui import computed, state
 from journeymap.ui.text import box, message
 from journeymap.ui.views import SIZE_CHOICES
 
-__all__ = ["open_uploads", "open_section", "settings_section", "undo_section"]
+__all__ = ["author_section", "open_uploads", "open_section", "settings_section", "undo_section"]
 
 UPLOAD_LIMIT_MB = workspace.MAX_UPLOAD_BYTES // 1024 // 1024
 UPLOAD_HELP = ("A journeymap file (.json), an Excel workbook or CSV tables made from journeymap's spreadsheet "
@@ -22,10 +23,35 @@ UPLOAD_HELP = ("A journeymap file (.json), an Excel workbook or CSV tables made 
                "(.mmd).")
 
 
+def author_section() -> None:
+    """The display name saved with each change, asked once per browser and kept in the address (``?by=``)."""
+    if "author_name" not in st.session_state:
+        st.session_state["author_name"] = state.author()
+    st.text_input("Your name (for the history)", key="author_name", max_chars=state.AUTHOR_LIMIT,
+                  on_change=_keep_author, placeholder="Ana",
+                  help="Saved with each of your changes, so the History tab says who changed what.")
+    box(state.problems("author"), "error")
+
+
+def _keep_author() -> None:
+    """Keep the name typed in the address (a refresh keeps it); one the history cannot hold is refused."""
+    name = str(st.session_state["author_name"]).strip()
+    problem = state.author_problem(name)
+    if problem is not None:
+        state.set_problems("author", [f"Your name {problem}; your changes are saved without a name until then."])
+        st.query_params.pop(state.AUTHOR_QUERY_KEY, None)
+        return
+    state.clear_problems("author")
+    if name:
+        st.query_params[state.AUTHOR_QUERY_KEY] = name
+    else:
+        st.query_params.pop(state.AUTHOR_QUERY_KEY, None)
+
+
 def open_section() -> None:
     """Everything that puts a journey on screen."""
     st.header("Journey")
-    saved = workspace.saved_names(state.folder())
+    saved = state.saved_names()
     opened = state.current()
     if saved:
         current_name = opened.name if opened and opened.name in saved else saved[0]
@@ -67,16 +93,34 @@ def open_section() -> None:
     box(state.problems("upload"), "error")
     box(state.problems("new_journey"), "error")
     if opened is not None:
-        path = workspace.journey_path(state.folder(), opened.name)
-        st.caption("Every change is saved at once to")
-        st.code(f"{path.parent.name}/{path.name}", language=None)
+        kept_in = _kept_in(opened.name)
+        st.caption("Every change is saved at once, with its history, to")
+        st.code(kept_in, language=None)
         # one expander per journey: after a removal the next journey's starts folded, so "Remove it" is
         # not left open one click from removing that one too
         with st.expander("Remove this journey from the workspace", key=f"remove_expander_{opened.name}"):
-            st.text(f"Takes it off the list. Nothing is deleted: the file moves to {path.parent.name}/"
-                    f"{workspace.REMOVED_FOLDER}/, from where it can be uploaded again.")
+            st.text(_removal_words())
             st.button("Remove it", key="remove_journey", on_click=_remove_current, icon=":material/delete:",
                       width="stretch")
+
+
+def _kept_in(name: str) -> str:
+    """Where the open journey is saved: its file in the workspace folder, or the database (no password)."""
+    if state.in_database():
+        try:
+            return state.store().describe()
+        except StoreUnavailable as error:
+            return str(error)
+    path = workspace.journey_path(state.folder(), name)
+    return f"{path.parent.name}/{path.name}"
+
+
+def _removal_words() -> str:
+    if state.in_database():
+        return ("Takes it off the list. Nothing is deleted: its history is kept in the database, and saving a "
+                "journey under the same name brings it back.")
+    return (f"Takes it off the list. Nothing is deleted: its history is kept, and the file moves to "
+            f"{state.folder().name}/{workspace.REMOVED_FOLDER}/, from where it can be uploaded again.")
 
 
 def _remove_current() -> None:

@@ -16,8 +16,7 @@ import streamlit as st
 
 from journeymap.charts.limits import drawing_limit_message
 from journeymap.model import Journey
-from journeymap.store import workspace
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.computed import Figures
 from journeymap.ui.text import box, card, heading, message
@@ -45,7 +44,7 @@ MAP_KEY = "journey_map"
 SIZE_CHOICES = {"friction": "Friction", "volume": "Customers per week"}
 
 
-def header(opened: OpenedFile) -> None:
+def header(opened: StoredJourney) -> None:
     """The journey's title and persona, large enough to read on a projected wall."""
     persona = opened.journey.persona
     heading(opened.journey.title, "Persona:" if persona else "", persona.name if persona else "")
@@ -55,7 +54,7 @@ def empty_state() -> None:
     """What the screen shows with no journey open: a first start, or after the open journey was removed
     (here or in another tab), when the workspace may still hold others."""
     heading("journeymap")
-    if workspace.saved_names(state.folder()):
+    if state.saved_names():
         # the tab on the projector, its journey removed elsewhere: the toast saying so is gone in
         # seconds, and "not open yet" read as if the workshop's work were lost
         message("No journey is open. Choose one under “Saved in the workspace” in the sidebar and press Open, "

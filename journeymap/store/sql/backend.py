@@ -103,6 +103,15 @@ class SqlStore:
             raise JourneyNotFound(f"There is no journey '{name}' in {self.describe()}.")
         return _stored(name, row)
 
+    def newest_number(self, name: str) -> int | None:
+        """The newest revision's number, None when the journey is not here (or removed); reads no text."""
+        with reaching(self._url), self._engine.connect() as connection:
+            number = connection.scalar(
+                select(func.max(revisions.c.number)).select_from(revisions)
+                .join(journeys, journeys.c.id == revisions.c.journey_id)
+                .where(journeys.c.name == name, journeys.c.removed.is_(False)))
+        return None if number is None else int(number)
+
     def history(self, name: str) -> list[Revision]:
         with reaching(self._url), self._engine.connect() as connection:
             rows = connection.execute(_revision_query(name).order_by(revisions.c.number.desc())).all()

@@ -11,7 +11,7 @@ import streamlit as st
 from journeymap.model import Journey, Touchpoint
 from journeymap.model.validation import journey_to_data
 from journeymap.store import edits
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.editors.common import save_table_change, widget_key
 from journeymap.ui.text import box, message
@@ -19,7 +19,7 @@ from journeymap.ui.text import box, message
 __all__ = ["connections_table", "touchpoint_connections"]
 
 
-def connections_table(opened: OpenedFile) -> None:
+def connections_table(opened: StoredJourney) -> None:
     """Every connection: who moves where (flow) or which step relies on which (support)."""
     journey = opened.journey
     names = {touchpoint.id: touchpoint.name for touchpoint in journey.touchpoints}
@@ -54,7 +54,7 @@ def connections_table(opened: OpenedFile) -> None:
     box(state.problems("connections_table"), "error")
 
 
-def _offer_to_connect_in_order(opened: OpenedFile) -> None:
+def _offer_to_connect_in_order(opened: StoredJourney) -> None:
     """A journey with no flow yet (typed into a spreadsheet, or new): one click chains its steps."""
     walked = edits.steps_in_order(journey_to_data(opened.journey))
     if len(walked) < 2:

@@ -9,7 +9,7 @@ import streamlit as st
 from journeymap.model import MAX_NEEDS
 from journeymap.model.validation import journey_to_data
 from journeymap.store import edits
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.editors.common import keep_typed, lines, widget_key
 from journeymap.ui.text import box
@@ -25,7 +25,7 @@ NEEDS_HELP = ("Pick from the list or type your own and press Enter. The automati
               "a smartphone).")
 
 
-def journey_details_form(opened: OpenedFile) -> None:
+def journey_details_form(opened: StoredJourney) -> None:
     """Title, description, customers per week and the persona."""
     journey = opened.journey
     persona = journey.persona

@@ -9,7 +9,7 @@ import streamlit as st
 from journeymap.model import LANES, Journey
 from journeymap.model.validation import journey_to_data
 from journeymap.store import edits
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.editors.common import LANE_HELP, LANE_LABELS, NO_CONNECTION, widget_key
 from journeymap.ui.text import box, message
@@ -40,7 +40,7 @@ def step_before(journey: Journey, selected: str | None) -> str:
     return ids[-1] if ids and not in_flow else NO_CONNECTION
 
 
-def add_touchpoint_form(opened: OpenedFile) -> None:
+def add_touchpoint_form(opened: StoredJourney) -> None:
     """A quick form for a new touchpoint, offering to connect it from the one before."""
     journey = opened.journey
     stage_names = {stage.id: stage.name for stage in journey.stages}

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from journeymap.store import edits
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.editors.common import save_table_change, widget_key
 from journeymap.ui.text import box
@@ -14,7 +14,7 @@ from journeymap.ui.text import box
 __all__ = ["stages_table"]
 
 
-def stages_table(opened: OpenedFile) -> None:
+def stages_table(opened: StoredJourney) -> None:
     """The stages, in order: rename, add, delete; move with the buttons below."""
     journey = opened.journey
     keys = [stage.id for stage in journey.stages]
@@ -35,7 +35,7 @@ def stages_table(opened: OpenedFile) -> None:
         _stage_mover(opened, keys)
 
 
-def _stage_mover(opened: OpenedFile, keys: list[str]) -> None:
+def _stage_mover(opened: StoredJourney, keys: list[str]) -> None:
     """Choose a stage and move it left or right; it stays chosen after each move, so it can move again at once."""
     names = {stage.id: stage.name for stage in opened.journey.stages}
     left, up, down = st.columns([3, 1, 1], vertical_alignment="bottom")

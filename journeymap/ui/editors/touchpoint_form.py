@@ -11,7 +11,7 @@ import streamlit as st
 from journeymap.model import EVIDENCE_LEVELS, LANES, TRAITS, Touchpoint
 from journeymap.model.validation import journey_to_data
 from journeymap.store import edits
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.editors.common import (
     EVIDENCE_LABELS,
@@ -29,7 +29,7 @@ from journeymap.ui.text import box, message
 __all__ = ["touchpoint_editor", "touchpoint_picker"]
 
 
-def touchpoint_picker(opened: OpenedFile) -> str | None:
+def touchpoint_picker(opened: StoredJourney) -> str | None:
     """Choose the touchpoint to edit in the form (clicking it on the map does the same)."""
     journey = opened.journey
     if not journey.touchpoints:
@@ -48,7 +48,7 @@ def _on_pick(picker_key: str) -> None:
     state.select_touchpoint(st.session_state.get(picker_key) or None)
 
 
-def touchpoint_editor(opened: OpenedFile, touchpoint_id: str, on_close: Callable[[], None] | None = None) -> None:
+def touchpoint_editor(opened: StoredJourney, touchpoint_id: str, on_close: Callable[[], None] | None = None) -> None:
     """The whole of one touchpoint: sliders, choices, automation traits and sticky notes.
 
     A refused save keeps every value as typed and shows each message under its field.

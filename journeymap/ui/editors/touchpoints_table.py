@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from journeymap.model import EVIDENCE_LEVELS, LANES
-from journeymap.store.workspace import OpenedFile
+from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.editors.common import save_table_change, widget_key
 from journeymap.ui.text import box
@@ -14,7 +14,7 @@ from journeymap.ui.text import box
 __all__ = ["touchpoints_table"]
 
 
-def touchpoints_table(opened: OpenedFile) -> None:
+def touchpoints_table(opened: StoredJourney) -> None:
     """Every touchpoint in one table for bulk editing: names, stages, lanes, emotions, friction."""
     journey = opened.journey
     stage_names = {stage.id: stage.name for stage in journey.stages}

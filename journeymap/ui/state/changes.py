@@ -15,12 +15,13 @@ from journeymap.errors import JourneyFileError, Problem
 from journeymap.formats.json_file import loads
 from journeymap.model import Journey
 from journeymap.model.validation import journey_from_data, journey_to_data
-from journeymap.store import failures, workspace
+from journeymap.store.backend import JourneyNotFound, StoreUnavailable
 from journeymap.store.edits import Data, Edit, EditConflict, describe_problem, field_message
 from journeymap.ui.state.disk import changed_on_disk, let_go, removed_elsewhere, sync_with_disk
-from journeymap.ui.state.session import clear_problems, current, folder, messages, notify, set_problems, show
+from journeymap.ui.state.session import clear_problems, current, messages, notify, set_problems, show
+from journeymap.ui.state.store import author, store, unavailable
 
-__all__ = ["UNDO_LIMIT", "Outcome", "apply_edit", "redo", "undo"]
+__all__ = ["UNDO_LIMIT", "Outcome", "apply_edit", "redo", "restore_revision", "undo"]
 
 
 #: Edits a tab can undo; each keeps a copy of the journey text (tens of kB for a large map).
@@ -52,7 +53,7 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> Outcome:
     removed = removed_elsewhere(opened)
     if removed is not None:  # saving would bring back a journey the team just removed
         let_go(f"“{opened.name}” was removed from the workspace in another tab, so this change was not "
-               f"saved. It is kept as {workspace.REMOVED_FOLDER}/{removed.name}; upload it to bring it back.")
+               f"saved: {removed}.")
         return Outcome.REFUSED
     attempted: dict[str, Data] = {}
 
@@ -61,7 +62,7 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> Outcome:
         return journey_from_data(attempted["data"])
 
     try:
-        before, saved = workspace.update_journey(folder(), opened.name, change, opened.journey)
+        based_on, saved = store().update(opened.name, change, author=author(), fallback=opened.journey)
     except EditConflict as error:
         _refused(error.problems, {}, scope, field_scope)
         sync_with_disk()
@@ -72,13 +73,14 @@ def apply_edit(edit: Edit, scope: str, *, field_scope: bool = False) -> Outcome:
         else:
             _refused(error.problems, attempted.get("data", {}), scope, field_scope)
         return Outcome.REFUSED
-    except (KeyError, StopIteration, ValueError):  # it edits something another tab just deleted
+    except (JourneyNotFound, KeyError, StopIteration, ValueError):  # it edits something another tab just deleted
         set_problems(scope, ["That changed in another tab meanwhile; the map now shows the latest version."])
         return Outcome.REFUSED
-    except OSError as error:  # a full disk, a folder made read-only: say so, keep the screen as it is
-        set_problems(scope, [failures.could_not("save", error)])
+    except StoreUnavailable as error:  # a full disk, a folder made read-only, a database away: keep the screen
+        set_problems(scope, [unavailable(error, "save")])
         return Outcome.NOT_WRITTEN
     st.session_state["workspace_problem"] = None  # it saves again: whatever the start found is fixed
+    before = opened.text if based_on is None else based_on.text
     if before != saved.text:
         _push(st.session_state["undo_stack"], before)
         st.session_state["redo_stack"] = []
@@ -121,9 +123,9 @@ def _step(source: list[str], target: list[str], action: str, message: str) -> No
         return
     text = source[-1]
     try:
-        written = workspace.write_journey(folder(), opened.name, loads(text))
-    except OSError as error:
-        set_problems("undo", [failures.could_not(action, error, "Nothing is lost")])
+        written = store().save(opened.name, loads(text), author=author())
+    except StoreUnavailable as error:
+        set_problems("undo", [unavailable(error, action, "Nothing is lost")])
         return
     except JourneyFileError as error:  # a link where the journey's file belongs
         set_problems("undo", [f"Could not {action}: {line}" for line in messages(error)])
@@ -133,6 +135,34 @@ def _step(source: list[str], target: list[str], action: str, message: str) -> No
     show(written, fresh=False)
     clear_problems()
     notify(message)
+
+
+def restore_revision(name: str, number: int) -> None:
+    """Save revision ``number`` of the open journey again as its newest revision, and show it.
+
+    Nothing is lost: the version it replaces stays in the history, and Undo goes back to it (unless
+    another tab saved meanwhile: undo then starts again from here, as after any change from elsewhere).
+    """
+    opened = current()
+    if opened is None or opened.name != name:
+        return
+    others_saved = changed_on_disk()
+    try:
+        restored = store().restore(name, number, author=author())
+    except StoreUnavailable as error:
+        set_problems("history", [unavailable(error, "restore", "Nothing is lost")])
+        return
+    except (JourneyFileError, JourneyNotFound) as error:
+        set_problems("history", [f"Could not restore: {line}" for line in messages(error)])
+        return
+    if others_saved:
+        st.session_state["undo_stack"] = []
+    else:
+        _push(st.session_state["undo_stack"], opened.text)
+    st.session_state["redo_stack"] = []
+    show(restored, fresh=False)
+    clear_problems("history")
+    notify(f"Restored revision {number} as revision {restored.revision.number}.")
 
 
 def _push(stack: list[str], text: str) -> None:

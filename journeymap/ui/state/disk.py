@@ -1,33 +1,40 @@
-"""Following the disk: what another tab saved or removed since this tab last read or saved the journey."""
+"""Following the store: what another tab saved or removed since this tab last read or saved the journey.
+
+Another tab's save is noticed as a newer revision number (:meth:`JourneyStore.newest_number`, which
+reads no journey); only then is the journey read again.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import streamlit as st
 
 from journeymap.errors import JourneyFileError
-from journeymap.store import failures, workspace
-from journeymap.ui.state.session import close, current, folder, forget_undo, messages, notify, put, set_problems, show
+from journeymap.store.backend import JourneyNotFound, StoredJourney, StoreUnavailable
+from journeymap.ui.state.session import close, current, forget_undo, messages, notify, put, set_problems, show
+from journeymap.ui.state.store import kept_where, store
 
 __all__ = ["changed_on_disk", "let_go", "removed_elsewhere", "sync_with_disk"]
 
 
 def changed_on_disk() -> bool:
-    """Whether the open journey's file was written since this tab last read or saved it."""
+    """Whether the open journey has a newer revision (or none) than the one this tab last read or saved."""
     opened = current()
     if opened is None:
         return False
-    return workspace.modified_ns(workspace.journey_path(folder(), opened.name)) != opened.modified_ns
+    try:
+        return store().newest_number(opened.name) != opened.revision.number
+    except (JourneyFileError, StoreUnavailable):
+        return True  # cannot tell: the save that follows says why, rather than undo writing over it
 
 
-def removed_elsewhere(opened: workspace.OpenedFile) -> Path | None:
-    """Where the open journey went if another tab removed it from the workspace since this tab last
-    read or saved it (moving keeps a file's time: this tab's last save or later); else None."""
-    if workspace.journey_path(folder(), opened.name).exists():
-        return None
-    copies = workspace.removed_copies(folder(), opened.name)
-    return copies[0] if copies and copies[0].stat().st_mtime_ns >= opened.modified_ns else None
+def removed_elsewhere(opened: StoredJourney) -> str | None:
+    """What became of the open journey if it was removed (in another tab) since this tab read it; else None."""
+    try:
+        if store().newest_number(opened.name) is not None:
+            return None
+        return kept_where(opened.name)
+    except (JourneyFileError, StoreUnavailable):
+        return None  # it is there, unreadable, or the store is away: the save says which
 
 
 def let_go(notice: str) -> None:
@@ -37,45 +44,41 @@ def let_go(notice: str) -> None:
 
 
 def sync_with_disk() -> None:
-    """Show what another tab (or a restart) saved: reload the journey if its file changed on disk."""
+    """Show what another tab (or a restart) saved: reload the journey if it has a newer revision."""
     opened = current()
     if opened is None:
         return
-    stamp = workspace.modified_ns(workspace.journey_path(folder(), opened.name))
-    if stamp == opened.modified_ns:
-        return
-    if stamp is None:
-        _gone(opened)
-    else:
-        _reload(opened, stamp)
-
-
-def _gone(opened: workspace.OpenedFile) -> None:
-    """The file is no longer there: removed in another tab (let it go), or deleted behind our back."""
-    removed = removed_elsewhere(opened)
-    if removed is not None:
-        let_go(f"“{opened.name}” was removed from the workspace in another tab "
-               f"(kept as {workspace.REMOVED_FOLDER}/{removed.name}).")
-        return
-    # deleted behind our back: write back what is on screen, nothing is lost
     try:
-        put(workspace.write_journey(folder(), opened.name, opened.journey))
-    except OSError as error:
-        set_problems("open", [failures.could_not(f"save “{opened.name}” again (its file was deleted)", error,
-                                                 "What is on screen is kept")])
-    except JourneyFileError as error:  # a link put where the file was
-        set_problems("open", messages(error))
+        newest = store().newest_number(opened.name)
+    except JourneyFileError as error:  # a broken file, or a link where it belongs: keep the last good version
+        _broken(error)
+        return
+    except StoreUnavailable as error:
+        set_problems("open", [str(error)])
+        return
+    if newest == opened.revision.number:
+        return
+    if newest is None:
+        let_go(f"“{opened.name}” was removed from the workspace in another tab ({kept_where(opened.name)}).")
+        return
+    _reload(opened)
 
 
-def _reload(opened: workspace.OpenedFile, stamp: int) -> None:
-    """Read the file written since; a file that is no longer valid leaves the last good version on screen."""
+def _broken(error: JourneyFileError) -> None:
+    set_problems("open", [f"The saved file changed on disk and is no longer a valid journey; "
+                          f"showing the last good version (your next change saves it). {line}"
+                          for line in messages(error)[:3]])
+
+
+def _reload(opened: StoredJourney) -> None:
+    """Read the newest revision; one that is no longer valid leaves the last good version on screen."""
     try:
-        fresh = workspace.read_journey(folder(), opened.name)
+        fresh = store().load(opened.name)
     except JourneyFileError as error:
-        set_problems("open", [f"The saved file changed on disk and is no longer a valid journey; "
-                              f"showing the last good version (your next change saves it). {line}"
-                              for line in messages(error)[:3]])
-        put(workspace.OpenedFile(opened.name, opened.journey, opened.text, stamp))
+        _broken(error)
+        return
+    except (JourneyNotFound, StoreUnavailable) as error:
+        set_problems("open", messages(error))
         return
     if fresh.text != opened.text:
         # this tab's undo steps are whole earlier versions: undoing one now would throw the other tab's

@@ -10,7 +10,8 @@ import streamlit as st
 from journeymap.errors import JourneyFileError
 from journeymap.formats import read_journey
 from journeymap.model import Journey
-from journeymap.store import failures, workspace
+from journeymap.store import workspace
+from journeymap.store.backend import JourneyNotFound, StoreUnavailable
 from journeymap.ui.state.session import (
     QUERY_KEY,
     clear_problems,
@@ -23,6 +24,7 @@ from journeymap.ui.state.session import (
     set_problems,
     show,
 )
+from journeymap.ui.state.store import author, kept_where, saved_names, store, unavailable
 
 __all__ = ["open_file", "open_first_journey", "open_journey", "remove_current"]
 
@@ -30,8 +32,8 @@ __all__ = ["open_file", "open_first_journey", "open_journey", "remove_current"]
 def open_journey(name: str) -> bool:
     """Open a journey saved in the workspace; False (and a message) if it cannot be read."""
     try:
-        opened = workspace.read_journey(folder(), name)
-    except (JourneyFileError, ValueError) as error:
+        opened = store().load(name)
+    except (JourneyFileError, JourneyNotFound, StoreUnavailable, ValueError) as error:
         set_problems("open", messages(error))
         return False
     show(opened, fresh=True)
@@ -49,21 +51,20 @@ def open_file(journey: Journey, base_name: str, *, reuse: bool, action: str = "s
     the message, starting "Could not ``action``", is left under ``scope`` and the screen is unchanged.
     """
     base = workspace.slug(base_name)
-    target = folder()
-    path = workspace.journey_path(target, base)
-    if path.exists():
+    taken = set(saved_names())
+    if base in taken:
         try:
-            existing = workspace.read_journey(target, base)
-        except JourneyFileError:
+            existing = store().load(base)
+        except (JourneyFileError, JourneyNotFound, StoreUnavailable):
             existing = None
         if existing is not None and (reuse or existing.journey == journey):
             show(existing, fresh=True)
             return base
-    name = workspace.unique_name(base, lambda n: workspace.journey_path(target, n).exists())
+    name = workspace.unique_name(base, lambda n: n in taken)
     try:
-        written = workspace.write_journey(target, name, journey)
-    except OSError as error:
-        set_problems(scope, [failures.could_not(action, error, "Nothing is lost")])
+        written = store().save(name, journey, author=author())
+    except StoreUnavailable as error:
+        set_problems(scope, [unavailable(error, action, "Nothing is lost")])
         return None
     except JourneyFileError as error:
         set_problems(scope, [f"Could not {action}: {line}" for line in messages(error)])
@@ -74,25 +75,25 @@ def open_file(journey: Journey, base_name: str, *, reuse: bool, action: str = "s
 
 
 def remove_current() -> None:
-    """Take the open journey out of the workspace (moved to ``removed/``) and open the next saved one."""
+    """Take the open journey out of the store's list (its history is kept) and open the next saved one."""
     opened = current()
     if opened is None:
         return
     try:
-        moved = workspace.remove_journey(folder(), opened.name)
-    except JourneyFileError as error:
+        store().remove(opened.name, author=author())
+    except (JourneyFileError, JourneyNotFound) as error:
         set_problems("open", messages(error))
         return
-    except OSError as error:
-        set_problems("open", [failures.could_not(f"remove “{opened.name}”", error, "Nothing is lost")])
+    except StoreUnavailable as error:
+        set_problems("open", [unavailable(error, f"remove “{opened.name}”", "Nothing is lost")])
         return
     close()
     clear_problems()
-    saved = workspace.saved_names(folder())
+    kept = kept_where(opened.name)
+    saved = saved_names()
     if saved:
         open_journey(saved[0])
-    notify(f"Removed “{opened.name}” from the workspace. Nothing is deleted: it is kept as "
-           f"{folder().name}/{workspace.REMOVED_FOLDER}/{moved.name}; upload it to bring it back.")
+    notify(f"Removed “{opened.name}” from the workspace. Nothing is deleted: {kept}.")
 
 
 def open_first_journey() -> None:
@@ -134,15 +135,15 @@ def _open_start_file_or_sample() -> list[str]:
         if open_file(journey, path.stem, reuse=True, action=f"copy {path.name} into the workspace") is not None:
             return refused
         refused += problems("open")  # the workspace cannot be written: a journey saved in it may still open
-    saved = workspace.saved_names(folder())
+    saved = saved_names()
     if saved:
         open_journey(saved[0])
     return refused
 
 
 def _missing(name: str) -> bool:
-    """Whether ``name`` is a well-formed journey name with no file in the workspace."""
+    """Whether ``name`` is a well-formed journey name with no journey in the store."""
     try:
-        return not workspace.journey_path(folder(), name).exists()
-    except ValueError:  # not a journey name at all: that is worth an error
+        return store().newest_number(name) is None
+    except (ValueError, JourneyFileError, StoreUnavailable):  # not a name at all, or a link: worth an error
         return False

@@ -15,6 +15,8 @@ import streamlit as st
 
 from journeymap.errors import JourneyFileError
 from journeymap.store import failures, workspace
+from journeymap.store.backend import StoredJourney, StoreUnavailable
+from journeymap.ui.state.store import in_database, store
 from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
 
 __all__ = [
@@ -44,7 +46,7 @@ __all__ = [
 QUERY_KEY = "journey"
 
 DEFAULTS: dict[str, Any] = {
-    "opened": None,  # workspace.OpenedFile of the journey on screen
+    "opened": None,  # StoredJourney on screen: the newest revision this tab read or saved
     "revision": None,  # revision_of(its text): the key of everything computed from it
     "undo_stack": [],  # journey texts before each of this tab's edits, newest last
     "redo_stack": [],
@@ -77,8 +79,18 @@ def init_state() -> None:
             st.session_state[key] = value.copy() if isinstance(value, (list, dict)) else value
     if "workspace" not in st.session_state:
         target = workspace.workspace_folder()
-        st.session_state["workspace_problem"] = _check_workspace(target)
         st.session_state["workspace"] = str(target)
+        st.session_state["workspace_problem"] = _check_database() if in_database() else _check_workspace(target)
+
+
+def _check_database() -> str | None:
+    """Whether the database the app was started with opens (it was checked at the start, but it may
+    have gone away since): its plain sentence if not."""
+    try:
+        store()
+    except StoreUnavailable as error:
+        return f"Changes cannot be saved: {error}"
+    return None
 
 
 def _check_workspace(target: Path) -> str | None:
@@ -106,7 +118,7 @@ def folder() -> Path:
     return Path(st.session_state["workspace"])
 
 
-def current() -> workspace.OpenedFile | None:
+def current() -> StoredJourney | None:
     """The journey on screen, or None before one is opened."""
     return st.session_state["opened"]
 
@@ -127,7 +139,7 @@ def revision_of(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def put(opened: workspace.OpenedFile | None) -> None:
+def put(opened: StoredJourney | None) -> None:
     """Keep ``opened`` as the journey on screen, with its revision; the one place both are set."""
     st.session_state["opened"] = opened
     st.session_state["revision"] = None if opened is None else revision_of(opened.text)
@@ -175,7 +187,7 @@ def forget_undo() -> None:
     st.session_state["redo_stack"] = []
 
 
-def show(opened: workspace.OpenedFile, *, fresh: bool) -> None:
+def show(opened: StoredJourney, *, fresh: bool) -> None:
     """Put a journey on screen; ``fresh`` when it is another journey (forget this one's undo)."""
     put(opened)
     st.session_state["editor_version"] += 1
