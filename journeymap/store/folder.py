@@ -104,6 +104,9 @@ class FolderStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        # name -> (checksum of a <name>.json written by hand or another tool, the logged revision it
+        # was found to be): a cache of what the disk said, so the quick check works for such files too
+        self._verified: dict[str, tuple[str, int]] = {}
 
     def describe(self) -> str:
         """The folder's path."""
@@ -158,7 +161,10 @@ class FolderStore:
                 raw = read_file_bytes(path)
             except (FileNotFoundError, JourneyFileError):
                 return None
-        return logged[-1].revision.number if logged[-1].sha256 == _sha256(raw) else None
+        checksum, number = _sha256(raw), logged[-1].revision.number
+        if logged[-1].sha256 == checksum or self._verified.get(name) == (checksum, number):
+            return number
+        return None
 
     def history(self, name: str) -> list[Revision]:
         """Every revision, newest first; kept when the journey is removed."""
@@ -254,6 +260,7 @@ class FolderStore:
             return _State(logged, StoredJourney(name, journey, raw.decode("utf-8-sig"), newest.revision))
         text = dumps(journey)
         if newest is not None and newest.sha256 == _sha256(text.encode("utf-8")):
+            self._verified[name] = (_sha256(raw), newest.revision.number)  # the same journey, written otherwise
             return _State(logged, StoredJourney(name, journey, text, newest.revision))
         # not in the log: written by the app, by hand or git, or by a save killed before its log line
         revision = Revision(newest.revision.number + 1 if newest else 1, _modified(path), "",
