@@ -135,7 +135,11 @@ def _parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=_port, default=8501, metavar="N", help="port to serve on (default 8501)")
     app.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
                      help="address to serve on (default 127.0.0.1: this computer only; "
-                          "0.0.0.0: every device on the network, e.g. for a live workshop)")
+                          "0.0.0.0: every device on the network, e.g. for a live workshop; "
+                          "then visitors need the team's access key, $JOURNEYMAP_ACCESS_KEY)")
+    app.add_argument("--trusted-network", action="store_true",
+                     help="serve beyond this computer without an access key: everyone who can reach it "
+                          "sees every journey")
     app.set_defaults(handler=_app)
 
     _add_store_commands(commands)
@@ -277,7 +281,8 @@ def _convert(args: argparse.Namespace) -> int:
 def _app(args: argparse.Namespace) -> int:
     from journeymap.ui.launch import run_app  # imports nothing of Streamlit until asked
 
-    return run_app(file=args.file, workspace=args.workspace, port=args.port, host=args.host, database=args.database)
+    return run_app(file=args.file, workspace=args.workspace, port=args.port, host=args.host, database=args.database,
+                   trusted_network=args.trusted_network)
 
 
 def _store_copy(args: argparse.Namespace) -> int:

@@ -38,6 +38,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Streamlit replaced by a recorder: each start's command line; the environment left as it was."""
     for name in (launch.WORKSPACE_ENV, launch.OPEN_ENV, launch.DATABASE_ENV):
         monkeypatch.setenv(name, "")  # recorded, so run_app's settings are undone after the test
+    monkeypatch.delenv("JOURNEYMAP_ACCESS_KEY", raising=False)  # no team key unless a test sets one
     starts: list[list[str]] = []
     monkeypatch.setattr(launch, "_serve", lambda arguments: starts.append(list(arguments)) or 0)
     return starts
@@ -101,7 +102,9 @@ def test_a_folder_given_as_database_is_refused_pointing_to_workspace(served: lis
     assert "for a folder, use --workspace" in capsys.readouterr().err
 
 
-def test_host_opens_the_app_to_the_network(served: list[list[str]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_host_opens_the_app_to_the_network(served: list[list[str]], capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOURNEYMAP_ACCESS_KEY", "blue spoon diner 2026")  # the network needs the team's key
     port = free_port()
     assert main(["app", "--host", "0.0.0.0", "--port", str(port)]) == 0
     assert option(served[0], "server.address") == "0.0.0.0"

@@ -6,7 +6,8 @@ handler, which stops the server, and no server is left behind holding the port.
 
 Before anything starts, a start FILE that is not a readable journey, a ``--database`` that cannot be
 opened (said without its password) and a port that is already taken are refused with a message
-saying what to do instead. Nothing of Streamlit is imported until
+saying what to do instead; so is an app served on an address other computers can reach without the
+team's access key (docs/app.md). Nothing of Streamlit is imported until
 the server starts, so that these checks answer at once.
 """
 
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymap.errors import JourneyFileError
+from journeymap.ui.access import start_key, start_rule
 from journeymap.store.backend import StoreUnavailable
 from journeymap.store.opening import DATABASE_ENV, is_database_url
 from journeymap.store.workspace import OPEN_ENV, WORKSPACE_ENV
@@ -40,13 +42,20 @@ _ALL_ADDRESSES = ("0.0.0.0", "::", "")
 
 
 def run_app(file: str | None = None, workspace: str | None = None, port: int = DEFAULT_PORT,
-            host: str = DEFAULT_HOST, database: str | None = None) -> int:
+            host: str = DEFAULT_HOST, database: str | None = None, trusted_network: bool = False) -> int:
     """Check the start file, the database and the port, then serve the app until stopped; returns an exit code.
 
     1 when the start file is not a journey, the database cannot be opened or the port cannot be used
     (nothing is started then), else 0 once the server has stopped (Ctrl-C, SIGTERM) or Streamlit's
     own exit code. ``database`` reaches the server as ``$JOURNEYMAP_DATABASE_URL``.
+    On an address other computers can reach, the app needs the team's access key (or
+    ``trusted_network``): see :func:`journeymap.ui.access.start_rule`.
     """
+    key = start_key()
+    refused, warning = start_rule(host, trusted_network, key)
+    if refused:
+        print(f"journeymap: {refused}", file=sys.stderr)
+        return 1
     problems = start_file_problems(file) if file else []
     if problems:
         for line in problems:
@@ -64,6 +73,10 @@ def run_app(file: str | None = None, workspace: str | None = None, port: int = D
     if taken:
         print(f"journeymap: {taken}", file=sys.stderr)
         return 1
+    if warning:
+        print(f"journeymap: {warning}", file=sys.stderr, flush=True)
+    elif key:
+        print("journeymap: visitors are asked for the team's access key", flush=True)
     if database:
         os.environ[DATABASE_ENV] = database
         print(f"journeymap: journeys and their history are kept in {where}", flush=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.store.backend import StoredJourney
-from journeymap.ui import editors, history, sharing, sidebar, state, views
+from journeymap.ui import access, editors, history, sharing, sidebar, state, views
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
 
@@ -33,6 +33,7 @@ PAGE_ICON = Path(__file__).with_name("icon.png")
 
 def render_app() -> None:
     st.set_page_config(page_title="journeymap", page_icon=str(PAGE_ICON), layout="wide")
+    access.require_access_key()  # before anything of the workspace, when the team has a key
     install_style()
     try:
         state.init_state()

@@ -76,8 +76,9 @@ def _healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -
     raise RuntimeError(f"streamlit at {url} did not answer within {timeout} s")
 
 
-def start_server(base: Path, shots: Path) -> Server:
-    """The app on a free port of 127.0.0.1 with an empty workspace under ``base``.
+def start_server(base: Path, shots: Path, extra_environment: dict[str, str] | None = None) -> Server:
+    """The app on a free port of 127.0.0.1 with an empty workspace under ``base`` (and
+    ``extra_environment`` added to its environment, e.g. a team access key).
 
     Another process (a parallel worker) can take the free port between the probe and Streamlit's bind;
     Streamlit then exits, and another port is tried.
@@ -85,6 +86,8 @@ def start_server(base: Path, shots: Path) -> Server:
     workspace, log = base / "journeys", base / "streamlit.log"
     environment = {**os.environ, "JOURNEYMAP_WORKSPACE": str(workspace), "PYTHONWARNINGS": "default"}
     environment.pop("JOURNEYMAP_OPEN", None)
+    environment.pop("JOURNEYMAP_ACCESS_KEY", None)  # the shared server is open; a test adds a key if it wants one
+    environment.update(extra_environment or {})
     for _ in range(5):
         port = _free_port()
         command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
