@@ -10,7 +10,6 @@ import copy
 import random
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -301,3 +300,10 @@ def test_a_person_just_before_is_at_hand_and_messages_are_not_held_to_it() -> No
     # a message is not a step customers go through: no hand-off or doom-loop warning, but the message one
     assert not any(w.startswith("No way to a person") for w in reminder["warnings"])
     assert any("also those who felt -4 at 'Arrives'" in w for w in reminder["warnings"])
+
+
+def test_every_known_need_says_which_channels_it_does_not_suit() -> None:
+    from journeymap.analysis.traps import NEED_CHANNELS
+    from journeymap.vocabulary import PERSONA_NEEDS
+
+    assert set(NEED_CHANNELS) == set(PERSONA_NEEDS)  # the app offers exactly the needs the advice reads

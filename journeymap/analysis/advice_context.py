@@ -80,7 +80,7 @@ def is_persons_step(touchpoint: Touchpoint) -> bool:
 def journey_context(journey: Journey) -> JourneyContext:
     """The persona's needs and the journey's hardest moment (the lowest emotion, ties by name then id)."""
     persona = journey.persona
-    needs = tuple(getattr(persona, "needs", None) or ()) if persona is not None else ()
+    needs = tuple(persona.needs) if persona is not None else ()
     hard = [
         (touchpoint.emotion, touchpoint.name, touchpoint.id)
         for touchpoint in journey.touchpoints

@@ -189,11 +189,10 @@ def _missing_reason(traits: dict[str, int | None], fit_parts: dict[str, float], 
     missing = [name for name, value in traits.items() if value is None]
     if not missing:
         return None
-    risk_part = {"empathy_need": "empathy_need", "data_sensitivity": "data_sensitivity"}
     named = []
     for name in missing:
-        if name in risk_part:
-            named.append(f"{TRAIT_WORDS[name]} ({_points(risk_parts[risk_part[name]])} risk, counted as half)")
+        if name in risk_parts:  # empathy need and data sensitivity are risk parts of their own name
+            named.append(f"{TRAIT_WORDS[name]} ({_points(risk_parts[name])} risk, counted as half)")
         else:
             named.append(f"{TRAIT_WORDS[name]} (+0 fit)")
     return ("Not scored yet: " + ", ".join(named) + ". Unknown traits give no credit towards fit and count half "

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from journeymap.errors import JourneyFileError, Problem
 from journeymap.formats.files import MAX_FILE_BYTES
-from journeymap.formats.json_file import dumps, load, loads, save
+from journeymap.formats.json_file import dumps, load, save
 from journeymap.model import Journey
 
 __all__ = [
