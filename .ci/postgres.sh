@@ -3,6 +3,8 @@
 #
 #   .ci/postgres.sh start   start one (or find the one already started) and print its URL on stdout
 #   .ci/postgres.sh stop    stop it and delete its data
+#   .ci/postgres.sh pause   stop it and keep its data (a test of a database that goes away)
+#   .ci/postgres.sh resume  start the paused one again, on the same port
 #
 #   export JOURNEYMAP_TEST_POSTGRES_URL="$(.ci/postgres.sh start)"
 #
@@ -53,14 +55,24 @@ start() {
     --encoding=UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
   port="$(free_port)"
   echo "$port" >"$DIR/port"
-  # fsync off: the data is thrown away after the run, and it makes every commit cheap
-  as_owner "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-    -o "-p $port -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  as_owner "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 -o "$(server_options "$port")" \
     start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
   as_owner "$bin/psql" -h "$DIR" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD'" >&2
   say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $DIR"
   url
+}
+
+server_options() {
+  # fsync off: the data is thrown away after the run, and it makes every commit cheap
+  echo "-p $1 -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+}
+
+pause() { as_owner "$(bin_dir)/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null; }
+
+resume() {
+  as_owner "$(bin_dir)/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 -o "$(server_options "$(cat "$DIR/port")")" \
+    start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
 }
 
 stop_quietly() {
@@ -73,6 +85,8 @@ stop_quietly() {
 case "${1:-}" in
   start) start ;;
   stop) stop_quietly; say "stopped; $DIR deleted" ;;
+  pause) pause ;;
+  resume) resume ;;
   url) [ -f "$DIR/port" ] && url || { say "not started: run .ci/postgres.sh start"; exit 1; } ;;
-  *) say "usage: .ci/postgres.sh start|stop|url"; exit 2 ;;
+  *) say "usage: .ci/postgres.sh start|stop|pause|resume|url"; exit 2 ;;
 esac

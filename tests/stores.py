@@ -126,3 +126,15 @@ def add_touchpoints(location: str, prefix: str, count: int, barrier: Any) -> Non
     for number in range(count):
         store.update("diner", lambda journey, number=number: with_touchpoint(journey, f"{prefix}{number}"))
     getattr(store, "close", lambda: None)()
+
+
+def save_until_killed(location: str) -> None:
+    """In a process of its own, until it is killed: add touchpoints to 'diner' one update at a time, and
+    after each update has returned print ``NUMBER ID`` (flushed): the saves acknowledged so far."""
+    import sys
+
+    store = open_store(location, environment={})
+    for number in range(10**6):
+        touchpoint_id = f"k{number}"
+        _, saved = store.update("diner", lambda journey, tid=touchpoint_id: with_touchpoint(journey, tid))
+        print(saved.revision.number, touchpoint_id, file=sys.stdout, flush=True)

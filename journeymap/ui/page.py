@@ -56,6 +56,8 @@ def render_app() -> None:
     cannot_save = state.workspace_problem()
     if cannot_save:  # a read-only or full workspace: the map can be looked at, edits would fail
         message(cannot_save, "warning")
+    for away in state.problems(state.STORE_SCOPE):  # a database away: the map stays, saving waits for it
+        message(away, "warning")
     opened = state.current()
     if opened is None:
         views.empty_state()

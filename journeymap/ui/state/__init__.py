@@ -13,7 +13,7 @@ editing), :mod:`.opening` (what is put on screen), :mod:`.disk` (following other
 """
 
 from journeymap.ui.state.changes import UNDO_LIMIT, Outcome, apply_edit, redo, restore_revision, undo
-from journeymap.ui.state.disk import changed_on_disk, sync_with_disk
+from journeymap.ui.state.disk import STORE_SCOPE, changed_on_disk, sync_with_disk
 from journeymap.ui.state.opening import open_file, open_first_journey, open_journey, remove_current
 from journeymap.ui.state.store import AUTHOR_LIMIT, AUTHOR_QUERY_KEY, author, author_problem, in_database, saved_names, store
 from journeymap.ui.state.selection import map_dialog, open_from_map, select_touchpoint, selected_touchpoint
@@ -36,6 +36,7 @@ from journeymap.ui.state.session import (
 __all__ = [
     "AUTHOR_LIMIT",
     "AUTHOR_QUERY_KEY",
+    "STORE_SCOPE",
     "UNDO_LIMIT",
     "Outcome",
     "apply_edit",

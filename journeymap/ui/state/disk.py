@@ -10,10 +10,13 @@ import streamlit as st
 
 from journeymap.errors import JourneyFileError
 from journeymap.store.backend import JourneyNotFound, StoredJourney, StoreUnavailable
-from journeymap.ui.state.session import close, current, forget_undo, messages, notify, put, set_problems, show
+from journeymap.ui.state.session import clear_problems, close, current, forget_undo, messages, notify, put, set_problems, show
 from journeymap.ui.state.store import kept_where, store
 
-__all__ = ["changed_on_disk", "let_go", "removed_elsewhere", "sync_with_disk"]
+__all__ = ["STORE_SCOPE", "changed_on_disk", "let_go", "removed_elsewhere", "sync_with_disk"]
+
+#: Where the sentence of a store that cannot be reached is kept while it lasts (shown above the map).
+STORE_SCOPE = "store"
 
 
 def changed_on_disk() -> bool:
@@ -53,9 +56,11 @@ def sync_with_disk() -> None:
     except JourneyFileError as error:  # a broken file, or a link where it belongs: keep the last good version
         _broken(error)
         return
-    except StoreUnavailable as error:
-        set_problems("open", [str(error)])
+    except StoreUnavailable as error:  # a database away: say so until it is back, keep the map on screen
+        set_problems(STORE_SCOPE, [f"{error} The map shows the version read last; nothing can be saved until "
+                                   "the store is back."])
         return
+    clear_problems(STORE_SCOPE)
     if newest == opened.revision.number:
         return
     if newest is None:

@@ -88,10 +88,17 @@ def author() -> str:
 
 
 def unavailable(error: StoreUnavailable, action: str, kept: str = "Nothing typed is lost") -> str:
-    """The sentence for a store that said no: worded for ``action`` when the disk said why, else the store's own."""
+    """The sentence for a store that said no: worded for ``action`` when the disk said why, else the store's
+    own sentence (a database away, full or read-only) after what could not be done, and what is kept.
+
+    Examples
+    --------
+    >>> unavailable(StoreUnavailable("The database at db cannot be reached: connection refused."), "save")
+    'Could not save. The database at db cannot be reached: connection refused. Nothing typed is lost.'
+    """
     if error.cause is not None:
         return failures.could_not(action, error.cause, kept)
-    return str(error)
+    return f"Could not {action}. {error} {kept}."
 
 
 def kept_where(name: str) -> str:
