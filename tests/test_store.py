@@ -265,11 +265,33 @@ def test_opening_an_empty_database_makes_the_schema_and_opening_again_changes_no
             with engine.connect() as connection:
                 tables = set(inspect(connection).get_table_names())
                 versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
-            assert tables == {"alembic_version", "journeys", "revisions"}
-            assert versions == [head_revision()] == ["0001"]
+            assert tables == {"alembic_version", "journeys", "revisions", "live_sessions", "live_participants",
+                              "live_ratings", "live_dots", "live_votes", "live_notes"}
+            assert versions == [head_revision()] == ["0002"]
             assert [r.number for r in SqlStore(url).history("diner")] == [1]
         finally:
             engine.dispose()
+
+
+def test_a_database_at_the_first_schema_is_upgraded_when_opened_and_keeps_its_journeys(tmp_path: Path) -> None:
+    from alembic import command
+
+    from journeymap.store import migrations
+
+    url = f"sqlite:///{tmp_path}/team.db"
+    SqlStore(url).save("diner", BASE, author="Ana")
+    engine = create_engine(url)
+    with engine.begin() as connection:  # back to what journeymap's first database release made
+        command.downgrade(migrations._config(connection), "0001")
+    with engine.connect() as connection:
+        assert "live_sessions" not in inspect(connection).get_table_names()
+    store = SqlStore(url)  # opening it upgrades it: the live workshop's tables are there, the journey too
+    with engine.connect() as connection:
+        assert "live_sessions" in inspect(connection).get_table_names()
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+    assert [(r.number, r.author) for r in store.history("diner")] == [(1, "Ana")]
+    store.close()
+    engine.dispose()
 
 
 # copying

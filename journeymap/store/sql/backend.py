@@ -10,7 +10,8 @@ same new journey at once, is retried. docs/store.md tells more.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -80,6 +81,20 @@ class SqlStore:
     def close(self) -> None:
         """Close the store's connections (a store used again afterwards opens new ones)."""
         self._engine.dispose()
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reading other tables of this database (the live workshop's), on this store's
+        pool; a database that cannot be reached raises :class:`StoreUnavailable`, as the store's own reads."""
+        with reaching(self._url), self._engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One short write transaction on this store's pool, as the store's own writes take (on SQLite it
+        holds the write lock from its start): committed when the block ends, rolled back if it raises."""
+        with reaching(self._url), self._writer.begin() as connection:
+            yield connection
 
     def _migrate(self) -> None:
         with reaching(self._url), self._writer.begin() as connection:
