@@ -189,3 +189,119 @@ def test_this_computer_needs_no_key(served: list[list[str]], host: str,
         pytest.skip("this computer has no IPv6 loopback")
     assert code == 0
     assert len(served) == 1
+
+
+# --- Streamlit's login (st.login) ----------------------------------------------------------------
+
+SHARED = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 32}
+PROVIDER = {"client_id": "journeymap", "client_secret": "s3cret",
+            "server_metadata_url": "https://accounts.example.org/.well-known/openid-configuration"}
+ANA = {"is_logged_in": True, "name": "Ana Lima", "email": "ana@example.org"}
+
+
+def test_a_login_is_configured_only_when_st_login_would_accept_it() -> None:
+    # each case by hand against streamlit/auth_util.py validate_auth_credentials
+    assert access.login_in({"auth": {**SHARED, **PROVIDER}}) == access.Login((None,))  # the default provider
+    assert access.login_in({"auth": {**SHARED, "google": PROVIDER}}) == access.Login(("google",))
+    both = access.login_in({"auth": {**SHARED, **PROVIDER, "okta": PROVIDER}})
+    assert both is not None and both.providers == (None, "okta") and both.label == "the configured login or okta"
+    assert access.login_in({"auth": {**SHARED, "my_idp": PROVIDER}}) is None  # st.login refuses "_" in a name
+    assert access.login_in({"auth": {"cookie_secret": "c" * 32, **PROVIDER}}) is None  # no redirect_uri
+    assert access.login_in({"auth": {**SHARED, "google": {**PROVIDER, "client_secret": ""}}}) is None
+    assert access.login_in({"auth": "yes"}) is None and access.login_in({"journeymap": {"access_key": KEY}}) is None
+
+
+def test_a_login_lets_the_app_start_on_the_network_without_a_key() -> None:
+    assert access.start_rule("0.0.0.0", False, None, access.Login(("google",))) == (None, None)
+    assert access.start_rule("0.0.0.0", False, None, None)[0] is not None  # the same without it: refused
+
+
+def write_login(folder: Path) -> None:
+    (folder / ".streamlit").mkdir()
+    (folder / ".streamlit" / "secrets.toml").write_text(
+        '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "' + "c" * 32 + '"\n'
+        '[auth.google]\nclient_id = "journeymap"\nclient_secret = "s3cret"\n'
+        'server_metadata_url = "https://accounts.google.com/.well-known/openid-configuration"\n', encoding="utf-8")
+
+
+def test_a_login_in_the_secrets_file_counts_at_start(served: list[list[str]], tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    write_login(tmp_path)
+    monkeypatch.setattr(launch, "authlib_installed", lambda: True)
+    assert main(["app", "--host", "0.0.0.0", "--port", str(free_port())]) == 0
+    assert len(served) == 1
+    assert "journeymap: visitors log in with google" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1"])
+def test_a_login_without_authlib_is_refused_saying_what_to_install(served: list[list[str]], tmp_path: Path,
+                                                                   host: str, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    write_login(tmp_path)
+    monkeypatch.setattr(launch, "authlib_installed", lambda: False)
+    assert main(["app", "--host", host, "--port", str(free_port())]) == 1
+    assert served == []
+    err = capsys.readouterr().err
+    assert 'pip install "streamlit[auth]"' in err and "s3cret" not in err
+
+
+def login_app(user: dict[str, Any] | None = None, by: str | None = None) -> Any:
+    """The app on the tiny journey with ``[auth.google]`` in its secrets, for ``user`` (AppTest's own default:
+    an email and no ``is_logged_in``, so nobody logged in)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP_FILE
+
+    app = AppTest.from_file(str(APP_FILE), default_timeout=60)
+    app.secrets["auth"] = {**SHARED, "google": PROVIDER}
+    if user is not None:
+        app.user = user
+    app.query_params["journey"] = "tiny"
+    if by is not None:
+        app.query_params["by"] = by
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def login_is_asked(app: Any) -> None:
+    assert [button.label for button in app.button] == ["Log in"]
+    assert [element.value for element in app.markdown] == ["#### journeymap", access.LOGIN_TEXT]
+    shown = everything_shown(app)
+    assert "Tiny café" not in shown and "tiny" not in shown.lower() and "Blue Spoon" not in shown
+    assert not app.text_input and not app.selectbox and not app.tabs and not app.sidebar.children
+
+
+def test_with_a_login_the_first_run_shows_only_the_log_in_button(tiny_file: Path, workspace: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit
+
+    monkeypatch.delenv(access.ACCESS_KEY_ENV, raising=False)
+    asked: list[str | None] = []
+    monkeypatch.setattr(streamlit, "login", asked.append)  # the real one sends the browser to the provider
+    app = login_app()
+    login_is_asked(app)
+    assert sorted(path.name for path in workspace.iterdir()) == ["tiny.json"]  # nothing copied in
+    app.button[0].click().run()
+    assert asked == ["google"]  # the one named provider
+
+
+def test_a_logged_in_visitor_sees_the_workspace_under_their_name(tiny_file: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(access.ACCESS_KEY_ENV, raising=False)
+    app = login_app(ANA)
+    assert "Tiny café" in html(app)
+    [name] = [field for field in app.text_input if field.label == "Your name (for the history)"]
+    assert name.value == "Ana Lima"  # the provider's name is the default author
+    assert login_app(ANA, by="Bo").text_input[0].value == "Bo"  # a name in the address still wins
+    [log_out] = [button for button in app.sidebar.button if button.label == "Log out"]
+    log_out.click().run()  # AppTest's st.logout leaves {"is_logged_in": False}
+    login_is_asked(app)
+
+
+def test_with_a_login_and_a_key_both_are_asked_for(keyed: str, tiny_file: Path) -> None:
+    login_is_asked(login_app())  # the login first: nothing of the key either
+    app = login_app(ANA)
+    gate_is_shown(app)  # then the key
+    assert "Tiny café" in html(type_key(app, KEY))

@@ -1,32 +1,37 @@
-"""The team's access key: who may see the app's journeys when it is served beyond this computer.
+"""Who may see the app's journeys when it is served beyond this computer: the team's access key,
+or Streamlit's own login (``st.login``) where ``.streamlit/secrets.toml`` sets one up.
 
 Two halves, one rule (see docs/app.md, "Running the app for a team on a network"):
 
 - at start (:func:`start_rule`, used by ``journeymap app``): an app served on an address other
-  computers can reach needs a key of at least :data:`MIN_KEY_LENGTH` characters, unless the person
-  starting it says the network is trusted (``--trusted-network``);
-- in the app (:func:`require_access_key`, the first thing the page does): while a key is configured,
-  nothing of the workspace is drawn until the visitor has typed it.
+  computers can reach needs a key of at least :data:`MIN_KEY_LENGTH` characters or a configured
+  login, unless the person starting it says the network is trusted (``--trusted-network``);
+- in the app (:func:`require_access`, the first thing the page does): while a login is configured,
+  nothing of the workspace is drawn until the visitor has logged in; while a key is configured,
+  nothing until the visitor has typed it (both, when both are set).
 
-Everyone shares the one key: there are no per-person accounts or roles. The key is never printed,
-put in the address or logged. Streamlit is imported only inside :func:`require_access_key` and
-:func:`configured_key`, because ``journeymap app`` reads this module before any server is started.
+Everyone shares the one key, and everyone who can log in gets in: there are no roles. The key is
+never printed, put in the address or logged. Streamlit is imported only inside the functions that
+run in the app, because ``journeymap app`` reads this module before any server is started.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import ipaddress
 import os
 import time
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ACCESS_KEY_ENV", "MIN_KEY_LENGTH", "is_loopback", "key_matches", "key_problem", "require_access_key",
-           "start_key", "start_rule"]
+__all__ = ["ACCESS_KEY_ENV", "LOGIN_NEEDS_AUTHLIB", "MIN_KEY_LENGTH", "Login", "authlib_installed", "is_loopback",
+           "key_matches", "key_problem", "logged_in", "login_in", "require_access", "require_access_key", "start_key",
+           "start_login", "start_rule", "user_name"]
 
 #: Where the team's key is given to the server.
 ACCESS_KEY_ENV = "JOURNEYMAP_ACCESS_KEY"
@@ -41,6 +46,27 @@ WRONG_KEY_TEXT = "That is not the team's access key."
 SHORT_KEY_TEXT = f"choose an access key of at least {MIN_KEY_LENGTH} characters"
 #: ``session_state`` entry: a digest of the key this session typed (never the key itself).
 _GRANTED = "access_granted"
+#: What Streamlit's ``st.login`` checks before it sends anyone to the provider (streamlit/auth_util.py,
+#: ``validate_auth_credentials``): ``[auth]`` with these two, and a provider with the other three,
+#: either in ``[auth]`` itself (the default provider) or in a section of its own such as ``[auth.google]``.
+AUTH_SECTION, AUTH_KEYS = "auth", ("redirect_uri", "cookie_secret")
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+LOGIN_NEEDS_AUTHLIB = ("Streamlit's login is set up in .streamlit/secrets.toml ([auth]), but it needs the Authlib "
+                       'package, which is not installed: run pip install "streamlit[auth]" (or install '
+                       '"journeymap[login]"), then start the app again')
+LOGIN_TEXT = "Log in with your team's account to open the workspace."
+
+
+@dataclass(frozen=True)
+class Login:
+    """Streamlit's login as the secrets set it up: the providers to offer, None for the default one."""
+
+    providers: tuple[str | None, ...]
+
+    @property
+    def label(self) -> str:
+        """The providers for people: ``google``, or ``the configured login`` for the default one."""
+        return " or ".join(provider or "the configured login" for provider in self.providers)
 
 
 def is_loopback(host: str) -> bool:
@@ -90,6 +116,65 @@ def _from_secrets(secrets: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _sets(section: object, keys: tuple[str, ...]) -> bool:
+    """Whether ``section`` is a table giving each of ``keys`` a text that is not empty."""
+    return isinstance(section, Mapping) and all(isinstance(section.get(key), str) and section[key] for key in keys)
+
+
+def login_in(secrets: Mapping[str, Any]) -> Login | None:
+    """Streamlit's login as a parsed secrets mapping sets it up, or None when it does not (completely).
+
+    An empty value counts as missing; a provider name with ``_`` is left out, as ``st.login`` refuses it.
+
+    Examples
+    --------
+    >>> shared = {"redirect_uri": "https://journeys.example.org/oauth2callback", "cookie_secret": "x" * 32}
+    >>> provider = {"client_id": "id", "client_secret": "secret",
+    ...             "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}
+    >>> login_in({"auth": {**shared, **provider}})
+    Login(providers=(None,))
+    >>> login_in({"auth": {**shared, "google": provider}}).label
+    'google'
+    >>> login_in({"auth": {**shared, "google": provider, "okta": provider}}).providers
+    ('google', 'okta')
+    >>> [login_in(secrets) for secrets in ({}, {"auth": provider}, {"auth": {**shared, "google": {"client_id": "id"}}},
+    ...                                    {"auth": {**shared, **provider, "cookie_secret": ""}})]
+    [None, None, None, None]
+    """
+    auth = secrets.get(AUTH_SECTION)
+    if not isinstance(auth, Mapping) or not _sets(auth, AUTH_KEYS):
+        return None
+    providers: list[str | None] = [None] if _sets(auth, PROVIDER_KEYS) else []
+    providers += [name for name, section in auth.items() if "_" not in name and _sets(section, PROVIDER_KEYS)]
+    return Login(tuple(providers)) if providers else None
+
+
+def _start_secrets(folder: Path | None) -> Mapping[str, Any]:
+    """``.streamlit/secrets.toml`` in ``folder`` (the working directory) as Streamlit will read it; {} if none."""
+    path = (folder or Path.cwd()) / SECRETS_FILE
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError):  # no file, or one Streamlit itself will complain about
+        return {}
+
+
+def start_login(folder: Path | None = None) -> Login | None:
+    """The login the server will ask for, as seen at start in ``.streamlit/secrets.toml`` (see :func:`start_key`).
+
+    Examples
+    --------
+    >>> start_login(Path("/no/such/folder")) is None
+    True
+    """
+    return login_in(_start_secrets(folder))
+
+
+def authlib_installed() -> bool:
+    """Whether the Authlib package that ``st.login`` needs (Streamlit's ``auth`` extra) can be imported."""
+    return importlib.util.find_spec("authlib") is not None
+
+
 def start_key(folder: Path | None = None) -> str | None:
     """The key the server will ask for, as seen at start: ``$JOURNEYMAP_ACCESS_KEY``, else
     ``.streamlit/secrets.toml`` in ``folder`` (the working directory). Other places Streamlit
@@ -103,16 +188,14 @@ def start_key(folder: Path | None = None) -> str | None:
     key = os.environ.get(ACCESS_KEY_ENV, "")
     if key:
         return key
-    path = (folder or Path.cwd()) / SECRETS_FILE
-    try:
-        with path.open("rb") as file:
-            return _from_secrets(tomllib.load(file))
-    except (OSError, tomllib.TOMLDecodeError):  # no file, or one Streamlit itself will complain about
-        return None
+    return _from_secrets(_start_secrets(folder))
 
 
-def start_rule(host: str, trusted_network: bool, key: str | None) -> tuple[str | None, str | None]:
+def start_rule(host: str, trusted_network: bool, key: str | None,
+               login: Login | None = None) -> tuple[str | None, str | None]:
     """Whether the app may start on ``host``: (why not, None) or (None, a warning or None).
+
+    A configured ``login`` lets it start as a key does; a key set beside it is still checked.
 
     Examples
     --------
@@ -122,13 +205,17 @@ def start_rule(host: str, trusted_network: bool, key: str | None) -> tuple[str |
     (None, None)
     >>> start_rule("0.0.0.0", False, "short")
     ('choose an access key of at least 12 characters; the app was not started', None)
+    >>> start_rule("0.0.0.0", False, None, Login(("google",)))
+    (None, None)
+    >>> start_rule("0.0.0.0", False, "short", Login(("google",)))[0]
+    'choose an access key of at least 12 characters; the app was not started'
     >>> start_rule("0.0.0.0", True, None)[1]
     'warning: no access key (--trusted-network): everyone who can reach this computer sees and edits every journey'
     """
     if key is not None:  # a key given is honoured, on this computer too: then it must be a good one
         problem = key_problem(key)
         return (f"{problem}; the app was not started" if problem else None), None
-    if is_loopback(host):
+    if login is not None or is_loopback(host):
         return None, None
     if trusted_network:
         return None, ("warning: no access key (--trusted-network): everyone who can reach this computer "
@@ -136,20 +223,63 @@ def start_rule(host: str, trusted_network: bool, key: str | None) -> tuple[str |
     return (f"the app would show every journey to anyone who can reach {host or 'this computer'}, so it was not "
             f"started. Set a team access key of at least {MIN_KEY_LENGTH} characters in {ACCESS_KEY_ENV} "
             "(for example: JOURNEYMAP_ACCESS_KEY='a long phrase' journeymap app --host 0.0.0.0), "
-            "or pass --trusted-network to run without one on a network you trust"), None
+            "set up Streamlit's login in .streamlit/secrets.toml (docs/app.md), "
+            "or pass --trusted-network to run without either on a network you trust"), None
 
 
 def configured_key() -> str | None:
     """The key this server asks for, read on every run: ``$JOURNEYMAP_ACCESS_KEY``, else Streamlit's
     secrets ``[journeymap] access_key``; None when neither is set (the app is open)."""
+    key = os.environ.get(ACCESS_KEY_ENV, "")
+    return key or _from_secrets(_app_secrets())
+
+
+def _app_secrets() -> Mapping[str, Any]:
+    """Streamlit's secrets, read afresh; {} when there are none (asking ``st.secrets`` would raise)."""
     import streamlit as st
 
-    key = os.environ.get(ACCESS_KEY_ENV, "")
-    if key:
-        return key
-    if not st.secrets.load_if_toml_exists():  # no secrets file: asking st.secrets would raise
-        return None
-    return _from_secrets(st.secrets)
+    return st.secrets if st.secrets.load_if_toml_exists() else {}
+
+
+def logged_in() -> bool:
+    """Whether the visitor has logged in through Streamlit's login (never without a configured one)."""
+    import streamlit as st
+
+    # .get: st.user has no is_logged_in at all where no [auth] section reached Streamlit's own secrets
+    return st.user.get("is_logged_in") is True
+
+
+def user_name() -> str:
+    """The logged-in visitor's name as the provider gives it, else their email; "" when nobody logged in."""
+    import streamlit as st
+
+    if not logged_in():
+        return ""
+    claims = (st.user.get(claim) for claim in ("name", "email"))
+    return next((claim.strip() for claim in claims if isinstance(claim, str) and claim.strip()), "")
+
+
+def require_access() -> None:
+    """Stop the page until the visitor has logged in (when a login is configured) and typed the team's
+    key (when one is set); nothing when neither is."""
+    login = login_in(_app_secrets())
+    if login is not None:  # first: logging in leaves for the provider and comes back in a new session,
+        _require_login(login)  # which would have forgotten a key typed before
+    require_access_key()
+
+
+def _require_login(login: Login) -> None:
+    """A heading, one sentence and a Log in button (one per provider) until the visitor has logged in."""
+    import streamlit as st
+
+    if logged_in():
+        return
+    st.markdown("#### journeymap")
+    st.markdown(LOGIN_TEXT)
+    for provider in login.providers:
+        label = "Log in" if provider is None or len(login.providers) == 1 else f"Log in with {provider}"
+        st.button(label, key=f"log_in_{provider or 'default'}", on_click=st.login, args=(provider,))
+    st.stop()
 
 
 def _digest(key: str) -> str:

@@ -7,7 +7,7 @@ handler, which stops the server, and no server is left behind holding the port.
 Before anything starts, a start FILE that is not a readable journey, a ``--database`` that cannot be
 opened (said without its password) and a port that is already taken are refused with a message
 saying what to do instead; so is an app served on an address other computers can reach without the
-team's access key (docs/app.md). Nothing of Streamlit is imported until
+team's access key or a login (docs/app.md). Nothing of Streamlit is imported until
 the server starts, so that these checks answer at once.
 """
 
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeymap.errors import JourneyFileError
-from journeymap.ui.access import start_key, start_rule
+from journeymap.ui.access import LOGIN_NEEDS_AUTHLIB, authlib_installed, start_key, start_login, start_rule
 from journeymap.store.backend import StoreUnavailable
 from journeymap.store.opening import DATABASE_ENV, is_database_url
 from journeymap.store.workspace import OPEN_ENV, WORKSPACE_ENV
@@ -48,11 +48,14 @@ def run_app(file: str | None = None, workspace: str | None = None, port: int = D
     1 when the start file is not a journey, the database cannot be opened or the port cannot be used
     (nothing is started then), else 0 once the server has stopped (Ctrl-C, SIGTERM) or Streamlit's
     own exit code. ``database`` reaches the server as ``$JOURNEYMAP_DATABASE_URL``.
-    On an address other computers can reach, the app needs the team's access key (or
-    ``trusted_network``): see :func:`journeymap.ui.access.start_rule`.
+    On an address other computers can reach, the app needs the team's access key or Streamlit's
+    login (or ``trusted_network``): see :func:`journeymap.ui.access.start_rule`; a login set up
+    without the Authlib package it needs is refused everywhere.
     """
-    key = start_key()
-    refused, warning = start_rule(host, trusted_network, key)
+    key, login = start_key(), start_login()
+    refused, warning = start_rule(host, trusted_network, key, login)
+    if login is not None and not authlib_installed():  # st.login would fail on the first visitor's click
+        refused = LOGIN_NEEDS_AUTHLIB
     if refused:
         print(f"journeymap: {refused}", file=sys.stderr)
         return 1
@@ -75,7 +78,9 @@ def run_app(file: str | None = None, workspace: str | None = None, port: int = D
         return 1
     if warning:
         print(f"journeymap: {warning}", file=sys.stderr, flush=True)
-    elif key:
+    if login is not None:
+        print(f"journeymap: visitors log in with {login.label}", flush=True)
+    if key:
         print("journeymap: visitors are asked for the team's access key", flush=True)
     if database:
         os.environ[DATABASE_ENV] = database

@@ -33,7 +33,7 @@ PAGE_ICON = Path(__file__).with_name("icon.png")
 
 def render_app() -> None:
     st.set_page_config(page_title="journeymap", page_icon=str(PAGE_ICON), layout="wide")
-    access.require_access_key()  # before anything of the workspace, when the team has a key
+    access.require_access()  # before anything of the workspace, when the team has a login or a key
     install_style()
     try:
         state.init_state()

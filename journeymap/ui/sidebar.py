@@ -11,7 +11,7 @@ from journeymap.errors import JourneyFileError
 from journeymap.model.validation import journey_from_data
 from journeymap.store import edits, workspace
 from journeymap.store.backend import StoreUnavailable
-from journeymap.ui import computed, state
+from journeymap.ui import access, computed, state
 from journeymap.ui.text import box, message
 from journeymap.ui.views import SIZE_CHOICES
 
@@ -24,7 +24,10 @@ UPLOAD_HELP = ("A journeymap file (.json), an Excel workbook or CSV tables made 
 
 
 def author_section() -> None:
-    """The display name saved with each change, asked once per browser and kept in the address (``?by=``)."""
+    """The display name saved with each change, asked once per browser and kept in the address (``?by=``);
+    a Log out button for a visitor logged in with Streamlit's login."""
+    if access.logged_in():
+        st.button("Log out", key="log_out", on_click=st.logout, type="tertiary", icon=":material/logout:")
     if "author_name" not in st.session_state:
         st.session_state["author_name"] = state.author()
     st.text_input("Your name (for the history)", key="author_name", max_chars=state.AUTHOR_LIMIT,

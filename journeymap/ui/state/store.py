@@ -19,6 +19,7 @@ from journeymap.store import failures, workspace
 from journeymap.store.backend import JourneyStore, StoreUnavailable
 from journeymap.store.folder import FolderStore
 from journeymap.store.opening import DATABASE_ENV, open_store
+from journeymap.ui import access
 
 __all__ = ["AUTHOR_LIMIT", "AUTHOR_QUERY_KEY", "author", "author_problem", "in_database", "kept_where",
            "location", "saved_names", "store", "unavailable"]
@@ -82,8 +83,9 @@ def author_problem(name: str) -> str | None:
 
 
 def author() -> str:
-    """The display name saved with each revision: ``?by=`` when it is one the project keeps, else ""."""
-    name = str(st.query_params.get(AUTHOR_QUERY_KEY, "")).strip()
+    """The display name saved with each revision, when it is one the project keeps (else ""): ``?by=``,
+    else the name (or email) of the visitor logged in with Streamlit's login."""
+    name = str(st.query_params.get(AUTHOR_QUERY_KEY, "")).strip() or access.user_name()
     return "" if author_problem(name) else name
 
 
