@@ -17,6 +17,8 @@ __all__ = [
     "ACTIVITIES",
     "ACTIVITY_LABELS",
     "DISAGREEMENT_MIN_RATINGS",
+    "JOIN_QUERY_KEY",
+    "PARTICIPANT_QUERY_KEY",
     "DISAGREEMENT_SPREAD",
     "MAX_DOTS",
     "MAX_PARTICIPANTS",
@@ -37,6 +39,10 @@ __all__ = [
     "rating_problem",
     "why_problem",
 ]
+
+#: The address of the phone page: ``?join=CODE``, and once joined ``&p=TOKEN`` (the participant's own).
+JOIN_QUERY_KEY = "join"
+PARTICIPANT_QUERY_KEY = "p"
 
 #: A session is open (input taken), paused (input kept, none taken) or closed (its join link no longer works).
 STATES = ("open", "paused", "closed")

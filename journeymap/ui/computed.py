@@ -21,6 +21,7 @@ from streamlit import dataframe_util
 
 from journeymap.analysis import analyze
 from journeymap.charts import automation_matrix_chart, emotion_curve_json, journey_map_json
+from journeymap.charts.flags import with_flags
 from journeymap.charts.images import render_image
 from journeymap.convert import export_files
 from journeymap.formats.spreadsheet import spreadsheet_template as make_spreadsheet_template
@@ -36,6 +37,7 @@ __all__ = [
     "export_for",
     "figures_for",
     "image_for",
+    "flagged_map_spec",
     "journey_map_spec",
     "spreadsheet_template",
 ]
@@ -83,6 +85,14 @@ def journey_map_spec(revision: str, fit_threshold: float, risk_threshold: float,
                      _analysis: dict[str, Any]) -> dict[str, Any]:
     """The annotated swimlane map, clickable (see :func:`journeymap.charts.journey_map_chart`)."""
     return _chart_spec(journey_map_json(_journey, _analysis, size_by=size_by, selectable=True, title=False))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def flagged_map_spec(revision: str, fit_threshold: float, risk_threshold: float, size_by: str,
+                     flags: tuple[tuple[str, str], ...], _journey: Journey, _analysis: dict[str, Any]) -> dict[str, Any]:
+    """The map with a word above some steps (the live workshop's "Discuss this"), not clickable."""
+    chart = journey_map_json(_journey, _analysis, size_by=size_by, selectable=False, title=False)
+    return _chart_spec(with_flags(chart, dict(flags)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -156,6 +166,10 @@ class Figures:
     def map_spec(self, size_by: str) -> dict[str, Any]:
         return journey_map_spec(self.revision, self.fit_threshold, self.risk_threshold, size_by, self.journey,
                                 self.analysis())
+
+    def flagged_map_spec(self, size_by: str, flags: dict[str, str]) -> dict[str, Any]:
+        return flagged_map_spec(self.revision, self.fit_threshold, self.risk_threshold, size_by,
+                                tuple(sorted(flags.items())), self.journey, self.analysis())
 
     def curve_spec(self) -> dict[str, Any]:
         return emotion_curve_spec(self.revision, self.fit_threshold, self.risk_threshold, self.journey,

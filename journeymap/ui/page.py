@@ -14,13 +14,13 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.store.backend import StoredJourney
-from journeymap.ui import access, editors, history, sharing, sidebar, state, views
+from journeymap.ui import access, editors, history, sharing, sidebar, state, views, workshop
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
 
 __all__ = ["TABS", "render_app"]
 
-TABS = ["Map", "Build", "Pain & moments", "Automation", "Share", "History"]
+TABS = ["Map", "Build", "Pain & moments", "Automation", "Workshop", "Share", "History"]
 #: How to use the tables, said above the first one (st.data_editor does not say it itself).
 TABLE_HELP = ("Click a cell to change it; each change is saved at once. Add a row in the empty line at the bottom; "
               "delete rows by ticking the boxes at their left and pressing Delete.")
@@ -67,8 +67,8 @@ def render_app() -> None:
     if st.session_state.get("page", TABS[0]) != "Build" and state.map_dialog() is None:
         follow_other_tabs()  # a projected map shows what the team edits in other tabs, within seconds
     figures = figures_for(opened)
-    map_tab, build_tab, pain_tab, automation_tab, share_tab, history_tab = st.tabs(TABS, key="page",
-                                                                                   bind="query-params")
+    map_tab, build_tab, pain_tab, automation_tab, workshop_tab, share_tab, history_tab = st.tabs(
+        TABS, key="page", bind="query-params")
     if map_tab.open:
         with map_tab:
             map_page(figures)
@@ -81,6 +81,9 @@ def render_app() -> None:
     if automation_tab.open:
         with automation_tab:
             automation_page(figures)
+    if workshop_tab.open:
+        with workshop_tab:
+            workshop.workshop_page(figures)
     if share_tab.open:
         with share_tab:
             sharing.downloads(figures)
