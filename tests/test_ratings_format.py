@@ -90,7 +90,8 @@ def test_an_empty_ratings_object_is_refused_by_name() -> None:
 def test_the_bounds_of_count() -> None:
     # 1 and 100,000 are allowed; 0 and 100,001 are not; a count is a whole number
     for count in (1, 100_000):
-        assert loads(json.dumps(with_ratings(rated("emotion", count=count)))).touchpoints[1].ratings.emotion.count == count
+        ratings = loads(json.dumps(with_ratings(rated("emotion", count=count)))).touchpoints[1].ratings
+        assert ratings is not None and ratings.emotion is not None and ratings.emotion.count == count
     assert problems(with_ratings(rated("emotion", count=0))) == [
         "touchpoints[1].ratings.emotion.count: must be between 1 and 100000, got 0 (touchpoint 'wait')"]
     assert problems(with_ratings(rated("friction", count=100_001))) == [
@@ -106,13 +107,15 @@ def test_a_median_lies_in_its_fields_own_range(field: str, low: int, high: int) 
         assert summary.median == median
     for median in (low - 0.5, high + 0.5):
         assert problems(with_ratings(rated(field, median=median))) == [
-            f"touchpoints[1].ratings.{field}.median: must be between {low} and {high}, got {median} (touchpoint 'wait')"]
+            f"touchpoints[1].ratings.{field}.median: must be between {low} and {high}, got {median} "
+            "(touchpoint 'wait')"]
 
 
 def test_the_bounds_of_spread() -> None:
     # the interquartile range: 0 (all alike) to 10, the width of both ranges, for friction as for the emotions
     for spread in (0, 10):
-        assert loads(json.dumps(with_ratings(rated("friction", spread=spread)))).touchpoints[1].ratings.friction.spread == spread
+        ratings = loads(json.dumps(with_ratings(rated("friction", spread=spread)))).touchpoints[1].ratings
+        assert ratings is not None and ratings.friction is not None and ratings.friction.spread == spread
     assert problems(with_ratings(rated("emotion", spread=-0.5))) == [
         "touchpoints[1].ratings.emotion.spread: must be between 0 and 10, got -0.5 (touchpoint 'wait')"]
     assert problems(with_ratings(rated("staff_emotion", spread=10.5))) == [
@@ -140,7 +143,8 @@ def test_every_part_of_a_summary_is_required_and_no_other_key_is_allowed() -> No
 
 
 def test_ratings_of_the_wrong_type() -> None:
-    assert problems(with_ratings([7, -2, 3])) == ["touchpoints[1].ratings: must be an object, got a list (touchpoint 'wait')"]
+    assert problems(with_ratings([7, -2, 3])) == [
+        "touchpoints[1].ratings: must be an object, got a list (touchpoint 'wait')"]
     assert problems(with_ratings({"emotion": {"count": "7", "median": -2, "spread": 3}})) == [
         "touchpoints[1].ratings.emotion.count: must be a whole number, got text (touchpoint 'wait')"]
 
@@ -304,7 +308,8 @@ def test_a_journey_without_ratings_gives_the_same_spreadsheet_as_before() -> Non
 
 def test_ratings_typed_in_a_spreadsheet_are_read_forgivingly() -> None:
     # any case, ";" between the parts, a decimal comma, a minus sign, blank lines, the column's other names
-    files = touchpoints_csv('ID,Name,Stage,Rating\na,A,s,"Customer emotion: 12 ratings; median \u22122,5; spread 1,5\n\n'
+    files = touchpoints_csv('ID,Name,Stage,Rating\n'
+                            'a,A,s,"Customer emotion: 12 ratings; median \u22122,5; spread 1,5\n\n'
                             'staff_emotion: 1 rating, median 0, spread 0"\n')
     ratings = csv_to_journey(files).touchpoints[0].ratings
     assert ratings is not None and ratings.rated() == ["emotion", "staff_emotion"]
@@ -339,7 +344,8 @@ def test_bad_ratings_in_a_spreadsheet_are_told_by_row_and_column() -> None:
 
 
 def test_mermaid_leaves_the_ratings_out_as_it_leaves_friction_out() -> None:
-    assert journey_to_mermaid(loads(json.dumps(with_ratings(ROOM)))) == journey_to_mermaid(loads(json.dumps(TINY_JOURNEY)))
+    bare = journey_to_mermaid(loads(json.dumps(TINY_JOURNEY)))
+    assert journey_to_mermaid(loads(json.dumps(with_ratings(ROOM)))) == bare
 
 
 # ---- the workshop report

@@ -32,8 +32,9 @@ _YES = {"yes", "y", "true", "1", "x", "✓", "✔", "ja", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "0", ""}
 # One line of a ratings cell; a number as Python writes it, or with a decimal comma or a minus sign U+2212.
 _RATING_NUMBER = r"[+\-\u2212]?\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?"
-_RATING_LINE = re.compile(rf"(?P<field>[^:]+):\s*(?P<count>\d+)\s*ratings?\s*[,;]\s*median\s*(?P<median>{_RATING_NUMBER})"
-                          rf"\s*[,;]\s*spread\s*(?P<spread>{_RATING_NUMBER})", re.IGNORECASE)
+_RATING_LINE = re.compile(rf"(?P<field>[^:]+):\s*(?P<count>\d+)\s*ratings?\s*[,;]"
+                          rf"\s*median\s*(?P<median>{_RATING_NUMBER})\s*[,;]\s*spread\s*(?P<spread>{_RATING_NUMBER})",
+                          re.IGNORECASE)
 # The words of a rated field in a ratings cell (as written first), and the other words understood.
 _RATED_WORDS = {"emotion": "emotion", "friction": "friction", "staff_emotion": "staff emotion"}
 _RATED_BY_WORD = {**{word: field for field, word in _RATED_WORDS.items()}, "customer emotion": "emotion"}
