@@ -141,18 +141,19 @@ def test_the_app_names_a_repeated_need_in_the_forms_words() -> None:
 # ---- the format version
 
 
-def test_the_format_is_at_version_2() -> None:
-    assert SCHEMA_VERSION == 2
+def test_the_format_is_at_version_3() -> None:
+    assert SCHEMA_VERSION == 3  # version 3 added the room's ratings (tests/test_ratings_format.py)
 
 
-@pytest.mark.parametrize("declared", [None, 1, 2])
+@pytest.mark.parametrize("declared", [None, 1, 2, 3])
 @pytest.mark.parametrize("needs", [None, [], ["lives alone"]])
 def test_read_write_read_gives_an_equal_journey_at_the_lowest_version_that_holds_it(declared: int | None,
                                                                                    needs: list[str] | None) -> None:
     persona: dict[str, Any] = {"name": "Ana"} if needs is None else {"name": "Ana", "needs": needs}
     data = with_persona(persona) if declared is None else with_persona(persona, schema_version=declared)
     journey = loads(json.dumps(data))
-    # only a need takes version 2; a version-1 file that already lists needs is read (and then is version 2)
+    # only a need takes version 2 (no ratings here, so never 3); a version-1 file that already lists needs is read
+    # (and then is version 2)
     expected = 2 if needs else 1
     assert journey.schema_version == expected
     text = dumps(journey)
@@ -161,9 +162,9 @@ def test_read_write_read_gives_an_equal_journey_at_the_lowest_version_that_holds
     assert dumps(loads(text)) == text
 
 
-def test_a_file_of_version_3_is_refused_as_newer() -> None:
-    assert problems(with_persona({"name": "Ana"}, schema_version=3)) == [
-        "schema_version: version 3 was written by a newer journeymap; this one reads up to version 2. "
+def test_a_file_of_version_4_is_refused_as_newer() -> None:
+    assert problems(with_persona({"name": "Ana"}, schema_version=4)) == [
+        "schema_version: version 4 was written by a newer journeymap; this one reads up to version 3. "
         "Update journeymap to open it."]
 
 
@@ -233,7 +234,7 @@ def test_the_schema_documents_the_field_and_names_the_known_needs() -> None:
     assert (needs["items"]["minLength"], needs["items"]["maxLength"]) == (1, 120)
     assert all(f'"{need}"' in needs["description"] for need in PERSONA_NEEDS)
     assert "version 2" in needs["description"]
-    assert schema["properties"]["schema_version"]["maximum"] == 2
+    assert schema["properties"]["schema_version"]["maximum"] == 3
     assert "needs" not in schema["$defs"]["Persona"].get("required", [])
 
 

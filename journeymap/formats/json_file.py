@@ -105,10 +105,13 @@ def _fields_set(journey: Journey) -> int:
     fields_set = attrgetter("__pydantic_fields_set__")
     touchpoints = journey.touchpoints
     automations = [traits for traits in map(attrgetter("automation"), touchpoints) if traits is not None]
+    ratings = [rated for rated in map(attrgetter("ratings"), touchpoints) if rated is not None]
+    summaries = [summary for rated in ratings for summary in (rated.emotion, rated.friction, rated.staff_emotion)
+                 if summary is not None]
     parts = [journey] + ([journey.persona] if journey.persona is not None else [])
     return sum(
         sum(map(len, map(fields_set, models)))
-        for models in (parts, journey.stages, touchpoints, automations, journey.connections)
+        for models in (parts, journey.stages, touchpoints, automations, ratings, summaries, journey.connections)
     )
 
 

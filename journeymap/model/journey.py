@@ -1,4 +1,4 @@
-"""Pydantic models of the journey file format, versions 1 and 2, and the rules a valid journey obeys.
+"""Pydantic models of the journey file format, versions 1 to 3, and the rules a valid journey obeys.
 
 The models hold data and its validation only. Field rules (types, ranges, patterns) are declared on
 the fields; rules that span fields (references, duplicates, shares, loops) are checked together in
@@ -8,8 +8,9 @@ Every text field is :data:`~journeymap.model.text.Text`, which refuses the chara
 text (control characters but tab and line breaks, unpaired surrogates, noncharacters).
 
 A journey's ``schema_version`` is the lowest format version that holds what it contains
-(:func:`lowest_version`): 2 when the persona lists needs, else 1. Reading sets it so, whatever the
-file said (a version-1 file that already lists needs is read, and is then version 2), so that a
+(:func:`lowest_version`): 3 when a touchpoint has the room's ratings, else 2 when the persona lists
+needs, else 1. Reading sets it so, whatever the file said (a version-1 file that already lists needs
+is read, and is then version 2), so that a
 journey read, written and read again is equal to the first, and writing never raises the version of
 a file that does not need it (docs/formats.md, "Format versions").
 """
@@ -20,6 +21,7 @@ from operator import attrgetter
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from journeymap.errors import Problem
 from journeymap.model.rules import SHARE_TOLERANCE, Outline, filled_shares, rule_problems
@@ -37,10 +39,15 @@ __all__ = [
     "EVIDENCE_LEVELS",
     "CONNECTION_KINDS",
     "TRAITS",
+    "RATED_FIELDS",
+    "MAX_RATINGS",
     "Lane",
     "Persona",
     "Stage",
     "AutomationTraits",
+    "EmotionRatings",
+    "FrictionRatings",
+    "Ratings",
     "Touchpoint",
     "Connection",
     "Journey",
@@ -49,8 +56,9 @@ __all__ = [
     "lowest_version",
 ]
 
-#: The newest format version this journeymap reads and writes. Version 2 added ``persona.needs``.
-SCHEMA_VERSION = 2
+#: The newest format version this journeymap reads and writes. Version 2 added ``persona.needs``,
+#: version 3 ``touchpoints[].ratings``.
+SCHEMA_VERSION = 3
 #: Limits: a workshop map has tens of steps; these leave room for generated or imported journeys
 #: while keeping validation, analysis and drawing fast (see README, "Limits").
 MAX_TOUCHPOINTS = 10_000
@@ -58,11 +66,15 @@ MAX_CONNECTIONS = 50_000
 MAX_STAGES = 200
 #: A persona's needs: a handful that the automation advice checks each step against.
 MAX_NEEDS = 20
+#: The most people one step's ratings may count: a room, or a large online workshop, not a survey.
+MAX_RATINGS = 100_000
 
 LANES = ("customer", "frontstage", "backstage", "support")
 EVIDENCE_LEVELS = ("assumed", "observed", "measured")
 CONNECTION_KINDS = ("flow", "support")
 TRAITS = ("rule_based", "digital_input", "variability", "empathy_need", "data_sensitivity")
+#: The fields of a step the room can rate, in file order (``touchpoints[].ratings``).
+RATED_FIELDS = ("emotion", "friction", "staff_emotion")
 
 Lane = Literal["customer", "frontstage", "backstage", "support"]
 Evidence = Literal["assumed", "observed", "measured"]
@@ -71,6 +83,7 @@ ConnectionKind = Literal["flow", "support"]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Emotion = Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)]
+Friction = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Trait = Annotated[int, Field(ge=1, le=5)]
 Note = Annotated[Text, Field(max_length=2000)]
@@ -88,9 +101,20 @@ _NEEDS_DESCRIPTION = (
     "is written as version 2."
 )
 _VERSION_DESCRIPTION = (
-    "The file format's version: the lowest that holds what the file contains (2 when the persona lists "
-    f"needs, else 1). journeymap reads every version up to {SCHEMA_VERSION} and refuses a newer one."
+    "The file format's version: the lowest that holds what the file contains (3 when a touchpoint has the "
+    f"room's ratings, else 2 when the persona lists needs, else 1). journeymap reads every version up to "
+    f"{SCHEMA_VERSION} and refuses a newer one."
 )
+_RATINGS_DESCRIPTION = (
+    "The room's ratings of the step in a live workshop, for each of emotion, friction and staff_emotion that "
+    "was rated: how many people rated it, the median and the spread. Bringing the room's view into the map "
+    "sets the field to the median and evidence to \"observed\"; an edit of the field by hand keeps the "
+    "ratings, which describe the room, not the value. At least one of the three. Added in format version 3: "
+    "a file with ratings on any step is written as version 3."
+)
+_COUNT_DESCRIPTION = f"How many people rated, 1 to {MAX_RATINGS}."
+_SPREAD_DESCRIPTION = ("The interquartile range of the ratings (Q3 - Q1): how far the room disagreed, from 0 "
+                       "(all alike) to 10, the width of the field's range.")
 
 
 class _Model(BaseModel):
@@ -129,6 +153,55 @@ class AutomationTraits(_Model):
         return [name for name in TRAITS if getattr(self, name) is None]
 
 
+class EmotionRatings(_Model):
+    """The room's ratings of an emotion (the customer's or the staff's), each −5…5."""
+
+    count: Annotated[int, Field(ge=1, le=MAX_RATINGS, description=_COUNT_DESCRIPTION)]
+    median: Annotated[Emotion, Field(description="The median of the ratings, -5 to 5.")]
+    spread: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False, description=_SPREAD_DESCRIPTION)]
+
+
+class FrictionRatings(_Model):
+    """The room's ratings of a step's friction, each 0…10."""
+
+    count: Annotated[int, Field(ge=1, le=MAX_RATINGS, description=_COUNT_DESCRIPTION)]
+    median: Annotated[Friction, Field(description="The median of the ratings, 0 to 10.")]
+    spread: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False, description=_SPREAD_DESCRIPTION)]
+
+
+class Ratings(_Model):
+    """What the room said about a step: for each field it rated, how many rated, the median and the spread.
+
+    Examples
+    --------
+    >>> Ratings.model_validate({"friction": {"count": 7, "median": 6.5, "spread": 2}}).rated()
+    ['friction']
+    >>> Ratings.model_validate({})
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for Ratings
+      must name at least one of emotion, friction, staff_emotion [type=ratings_empty, input_value={}, input_type=dict]
+    """
+
+    # the JSON Schema's approximation of the rule below (it cannot tell a key set to null from none)
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    emotion: EmotionRatings | None = None
+    friction: FrictionRatings | None = None
+    staff_emotion: EmotionRatings | None = None
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> Ratings:
+        # an empty object would be written as nothing at all (None is left out), so it cannot round-trip
+        if not self.rated():
+            raise PydanticCustomError("ratings_empty", "must name at least one of " + ", ".join(RATED_FIELDS))
+        return self
+
+    def rated(self) -> list[str]:
+        """The fields the room rated, in file order."""
+        return [name for name in RATED_FIELDS if getattr(self, name) is not None]
+
+
 class Touchpoint(_Model):
     """One step of the journey, in one stage and one lane of the service blueprint."""
 
@@ -141,8 +214,9 @@ class Touchpoint(_Model):
     emotion: Emotion | None = None
     staff_emotion: Emotion | None = None
     feeling: Annotated[Text, Field(max_length=120)] | None = None
-    friction: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0
+    friction: Friction = 0
     evidence: Evidence = "assumed"
+    ratings: Ratings | None = Field(None, description=_RATINGS_DESCRIPTION)
     staff_minutes: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] | None = None
     goal: bool = False
     entry_share: Share | None = None
@@ -205,16 +279,23 @@ class Journey(_Model):
 
 
 def lowest_version(journey: Journey) -> int:
-    """The lowest format version that holds what the journey contains: 2 if its persona lists needs, else 1.
+    """The lowest format version that holds what the journey contains: 3 if a touchpoint has ratings,
+    else 2 if its persona lists needs, else 1.
 
     Examples
     --------
     >>> from journeymap import loads
-    >>> journey = loads('{"title": "t", "persona": {"name": "Ana"}, "stages": [{"id": "s", "name": "S"}]}')
-    >>> lowest_version(journey), lowest_version(journey.model_copy(update={"persona": Persona(name="Ana",
-    ...     needs=["lives alone"])}))
-    (1, 2)
+    >>> journey = loads('''{"title": "t", "persona": {"name": "Ana"}, "stages": [{"id": "s", "name": "S"}],
+    ...   "touchpoints": [{"id": "a", "name": "A", "stage": "s"}]}''')
+    >>> needs = journey.model_copy(update={"persona": Persona(name="Ana", needs=["lives alone"])})
+    >>> rated = journey.model_copy(update={"touchpoints": [journey.touchpoints[0].model_copy(
+    ...     update={"ratings": Ratings(friction=FrictionRatings(count=3, median=6, spread=1))})]})
+    >>> lowest_version(journey), lowest_version(needs), lowest_version(rated)
+    (1, 2, 3)
     """
+    # attrgetter rather than a loop in Python: this runs on every load, for up to 10,000 steps
+    if any(ratings is not None for ratings in map(attrgetter("ratings"), journey.touchpoints)):
+        return 3
     return 2 if journey.persona is not None and journey.persona.needs else 1
 
 

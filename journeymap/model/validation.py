@@ -17,11 +17,15 @@ from pydantic import BaseModel, ValidationError
 from journeymap.errors import JourneyFileError, Problem
 from journeymap.model.journey import (
     SCHEMA_VERSION,
+    MAX_RATINGS,
     AutomationTraits,
     Connection,
+    EmotionRatings,
+    FrictionRatings,
     Journey,
     JourneyRulesError,
     Persona,
+    Ratings,
     Stage,
     Touchpoint,
     lowest_version,
@@ -40,6 +44,9 @@ _RANGES = {
     "share": (0, 1),
     "entry_share": (0, 1),
     **{trait: (1, 5) for trait in AutomationTraits.model_fields},
+    # the room's ratings (touchpoints[].ratings.emotion.count …); a median takes its field's range
+    "count": (1, MAX_RATINGS),
+    "spread": (0, 10),
 }
 _TYPE_NAMES = {
     "string_type": "text",
@@ -58,6 +65,11 @@ _FIELDS_AT: dict[str, type[BaseModel]] = {
     "touchpoints": Touchpoint,
     "connections": Connection,
     "automation": AutomationTraits,
+    "ratings": Ratings,
+    # only the ratings have objects under these names
+    "emotion": EmotionRatings,
+    "friction": FrictionRatings,
+    "staff_emotion": EmotionRatings,
 }
 
 
@@ -204,6 +216,8 @@ def _message(item: dict[str, Any]) -> str:
     if kind == "missing":
         return "is required"
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        if field == "median" and len(loc) >= 2:
+            field = str(loc[-2])  # ratings.friction.median: the range of friction
         if field in _RANGES:
             low, high = _RANGES[field]
             return f"must be between {low} and {high}, got {_short(got)}"

@@ -4,10 +4,10 @@ figures and sticky notes, stage by stage.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from journeymap.model import Touchpoint
+from journeymap.model import EmotionRatings, FrictionRatings, Touchpoint
 from journeymap.reports.document import Block, Heading, Inline, Item, ItemList, Paragraph, Quote, Section, Span, inline
 from journeymap.reports.facts import Facts, lane_words
 from journeymap.reports.text import advice_priority
@@ -139,10 +139,13 @@ def _figures(touchpoint: Touchpoint, row: Mapping[str, Any]) -> list[tuple[str, 
     feels = "not recorded" if touchpoint.emotion is None else signed_text(touchpoint.emotion)
     if touchpoint.feeling:
         feels += f" ({touchpoint.feeling})"
+    staff = "not recorded" if touchpoint.staff_emotion is None else signed_text(touchpoint.staff_emotion)
+    ratings = touchpoint.ratings
     figures = [
-        ("Customer feels", feels),
-        ("Staff feel", "not recorded" if touchpoint.staff_emotion is None else signed_text(touchpoint.staff_emotion)),
-        ("Friction", f"{touchpoint.friction:g} of 10"),
+        ("Customer feels", feels + _rated(ratings and ratings.emotion, touchpoint.emotion, signed_text)),
+        ("Staff feel", staff + _rated(ratings and ratings.staff_emotion, touchpoint.staff_emotion, signed_text)),
+        ("Friction", f"{touchpoint.friction:g} of 10" + _rated(ratings and ratings.friction, touchpoint.friction,
+                                                               "{:g}".format)),
     ]
     if row.get("reach") is not None:
         figures.append(("Customers who reach it", percent_text(row["reach"])))
@@ -162,6 +165,23 @@ def _figures(touchpoint: Touchpoint, row: Mapping[str, Any]) -> list[tuple[str, 
     if row.get("staff_pain") is not None:
         figures.append(("Staff pain", f"{row['staff_pain']:.2f}"))
     return figures
+
+
+def _rated(summary: EmotionRatings | FrictionRatings | None, value: float | None, shown: Callable[[float], str]) -> str:
+    """What the room's ratings add to a figure: ``; median of 7 ratings, spread 3``, and the room's median
+    itself when the figure was changed by hand since (the ratings describe the room, not the value).
+
+    Examples
+    --------
+    >>> summary = EmotionRatings(count=7, median=-2, spread=3)
+    >>> _rated(summary, -2, signed_text), _rated(summary, -1, signed_text), _rated(None, -1, signed_text)
+    ('; median of 7 ratings, spread 3', '; the room gave -2, median of 7 ratings, spread 3', '')
+    """
+    if summary is None:
+        return ""
+    people = f"{summary.count:,} rating{'s' if summary.count != 1 else ''}"
+    room = "" if value == summary.median else f" the room gave {shown(summary.median)},"
+    return f";{room} median of {people}, spread {summary.spread:g}"
 
 
 def _sticky_notes(touchpoint: Touchpoint) -> list[Block]:

@@ -1,5 +1,8 @@
 """One spreadsheet cell: formulas neutralised on writing, and each kind of cell read back.
 
+The room's ratings of a step (``touchpoints[].ratings``) are one cell, a line per rated field, as
+:func:`ratings_text` writes it: ``emotion: 7 ratings, median -2, spread 3``.
+
 Writing puts a ``'`` before text a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return); reading takes it off again. Reading a cell is forgiving
 where a person would expect it: numbers take a decimal comma (``2,5``) or, for shares, a percentage;
@@ -17,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from journeymap.formats.spreadsheet.columns import Column
+from journeymap.model import RATED_FIELDS, Ratings
 
-__all__ = ["BadCell", "PARSERS", "blank", "cell_text", "neutralise", "tidy"]
+__all__ = ["BadCell", "PARSERS", "blank", "cell_text", "neutralise", "ratings_text", "tidy"]
 
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 _NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
@@ -26,6 +30,15 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 _THOUSANDS_OR_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
 _YES = {"yes", "y", "true", "1", "x", "✓", "✔", "ja", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "0", ""}
+# One line of a ratings cell; a number as Python writes it, or with a decimal comma or a minus sign U+2212.
+_RATING_NUMBER = r"[+\-\u2212]?\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?"
+_RATING_LINE = re.compile(rf"(?P<field>[^:]+):\s*(?P<count>\d+)\s*ratings?\s*[,;]"
+                          rf"\s*median\s*(?P<median>{_RATING_NUMBER})\s*[,;]\s*spread\s*(?P<spread>{_RATING_NUMBER})",
+                          re.IGNORECASE)
+# The words of a rated field in a ratings cell (as written first), and the other words understood.
+_RATED_WORDS = {"emotion": "emotion", "friction": "friction", "staff_emotion": "staff emotion"}
+_RATED_BY_WORD = {**{word: field for field, word in _RATED_WORDS.items()}, "customer emotion": "emotion"}
+_RATING_EXAMPLE = '"emotion: 7 ratings, median -2, spread 3"'
 
 
 class BadCell(Exception):
@@ -165,6 +178,62 @@ def _parse_stripped(raw: Any, column: Column) -> str | None:
     return cell_text(raw).strip() or None
 
 
+def ratings_text(ratings: Ratings) -> str:
+    """The ratings cell of a step: one line per rated field, in file order.
+
+    Examples
+    --------
+    >>> print(ratings_text(Ratings.model_validate({"friction": {"count": 7, "median": 6.5, "spread": 2},
+    ...                                            "staff_emotion": {"count": 1, "median": -1, "spread": 0}})))
+    friction: 7 ratings, median 6.5, spread 2
+    staff emotion: 1 rating, median -1, spread 0
+    """
+    lines = []
+    for field in ratings.rated():
+        summary = getattr(ratings, field)
+        median, spread = (_number_text(value) for value in (summary.median, summary.spread))
+        lines.append(f"{_RATED_WORDS[field]}: {summary.count} rating{'s' if summary.count != 1 else ''}, "
+                     f"median {median}, spread {spread}")
+    return "\n".join(lines)
+
+
+def _number_text(value: float) -> str:
+    value = tidy(value)
+    return str(value) if isinstance(value, int) else repr(value)  # repr: the shortest text that reads back equal
+
+
+def _parse_ratings(raw: Any, column: Column) -> dict[str, dict[str, int | float]] | None:
+    """A ratings cell as ``touchpoints[].ratings`` data; the ranges are the model's to check.
+
+    Examples
+    --------
+    >>> _parse_ratings("Emotion: 7 ratings; median −2,5; spread 3\\n\\nfriction: 1 rating, median 6, spread 0", None)
+    {'emotion': {'count': 7, 'median': -2.5, 'spread': 3}, 'friction': {'count': 1, 'median': 6, 'spread': 0}}
+    """
+    lines = [line.strip() for line in cell_text(raw).replace("\r\n", "\n").split("\n") if line.strip()]
+    ratings: dict[str, dict[str, int | float]] = {}
+    for number, line in enumerate(lines, start=1):
+        where = f"line {number} " if len(lines) > 1 else ""
+        match = _RATING_LINE.fullmatch(line)
+        if match is None:
+            raise BadCell(f"{where}must read like {_RATING_EXAMPLE}, one rated field a line, got {_shown(line)}")
+        word = " ".join(match["field"].replace("_", " ").split()).casefold()
+        field = _RATED_BY_WORD.get(word)
+        if field is None:
+            raise BadCell(f"{where}names {_shown(match['field'].strip())}, not a field the room rates: use "
+                          + ", ".join(_RATED_WORDS[name] for name in RATED_FIELDS))
+        if field in ratings:
+            raise BadCell(f"{where}gives the {_RATED_WORDS[field]} ratings a second time; keep one line")
+        ratings[field] = {"count": int(match["count"]), "median": _rating_number(match["median"]),
+                          "spread": _rating_number(match["spread"])}
+    return ratings or None
+
+
+def _rating_number(text: str) -> int | float:
+    # tidy: a median out of range is told as typed ("got 9", not "got 9.0"); the model keeps it a float
+    return tidy(float(text.replace("\u2212", "-").replace(",", ".")))
+
+
 def _parse_notes(raw: Any, column: Column) -> list[str] | None:
     lines = cell_text(raw).replace("\r\n", "\n").split("\n")
     notes = [line for line in lines if line.strip()]
@@ -182,4 +251,5 @@ PARSERS: dict[str, Callable[[Any, Column], Any]] = {
     "whole": _parse_whole,
     "yesno": _parse_yes_no,
     "notes": _parse_notes,
+    "ratings": _parse_ratings,
 }

@@ -32,13 +32,13 @@ __all__ = ["JOURNEY_CELLS", "MAX_CELLS", "MAX_COLUMNS", "MAX_SCANNED_ROWS", "Cel
 # Rows looked at per table, blank ones included, before giving up: bounds the work a sheet full of
 # empty formatted rows can cause.
 MAX_SCANNED_ROWS = 200_000
-# Columns read from a sheet: the widest table has 23; a stray cell far to the right is not read.
+# Columns read from a sheet: the widest table has 24; a stray cell far to the right is not read.
 MAX_COLUMNS = 100
 # Rows above the headings that are passed over looking for them (a title, a subtitle, a date …).
 _MAX_TITLE_ROWS = 5
 #: The most cells a journey's tables fill within the row limits, every column filled: 10,000
-#: touchpoints of 23 columns, 50,000 connections of 5, 200 stages of 3 and 100 journey rows of 2
-#: make 480,800.
+#: touchpoints of 24 columns, 50,000 connections of 5, 200 stages of 3 and 100 journey rows of 2
+#: make 490,800.
 JOURNEY_CELLS = sum(ROW_LIMITS[kind] * len(columns) for kind, columns in COLUMNS.items()) + \
     ROW_LIMITS["journey"] * len(JOURNEY_HEADINGS)
 #: The most cells kept from one upload, all its tables together (counted to the last filled cell of

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from journeymap.formats.spreadsheet.cells import neutralise, tidy
+from journeymap.formats.spreadsheet.cells import neutralise, ratings_text, tidy
 from journeymap.formats.spreadsheet.columns import (
     COLUMNS,
     CONNECTION_COLUMNS,
@@ -70,13 +70,24 @@ def _stage_rows(journey: Journey) -> list[list[Any]]:
     return rows + [[stage.id, stage.name, stage.description] for stage in journey.stages]
 
 
+def _touchpoint_columns(journey: Journey) -> tuple[Column, ...]:
+    """The columns of the journey's touchpoints table: the Ratings column only when a step has ratings,
+    so that a journey without them is written as before (as its file keeps its format version)."""
+    if any(tp.ratings is not None for tp in journey.touchpoints):
+        return TOUCHPOINT_COLUMNS
+    return tuple(column for column in TOUCHPOINT_COLUMNS if column.key != "ratings")
+
+
 def _touchpoint_rows(journey: Journey) -> list[list[Any]]:
-    rows: list[list[Any]] = [[column.heading for column in TOUCHPOINT_COLUMNS]]
+    columns = _touchpoint_columns(journey)
+    rated = len(columns) == len(TOUCHPOINT_COLUMNS)
+    rows: list[list[Any]] = [[column.heading for column in columns]]
     for tp in journey.touchpoints:
         traits = tp.automation
+        ratings = [ratings_text(tp.ratings) if tp.ratings is not None else None] if rated else []
         rows.append(
             [tp.id, tp.name, tp.stage, tp.lane, tp.channel, tp.emotion, tp.staff_emotion, tp.feeling, tp.friction,
-             tp.evidence, tp.staff_minutes, "yes" if tp.goal else None, tp.entry_share,
+             tp.evidence, *ratings, tp.staff_minutes, "yes" if tp.goal else None, tp.entry_share,
              *((getattr(traits, trait) if traits else None) for trait in TRAITS),
              _notes_cell(tp.pain_points), _notes_cell(tp.opportunities), _notes_cell(tp.quotes),
              tp.description, tp.notes]
@@ -178,7 +189,8 @@ def journey_to_xlsx(journey: Journey) -> bytes:
     tables = _tables(journey)
     for kind in SHEET_ORDER:
         sheet = workbook.create_sheet(SHEET_TITLES[kind])
-        _lay_out_columns(sheet, COLUMNS.get(kind, _FIELD_VALUE_COLUMNS))
+        columns = _touchpoint_columns(journey) if kind == "touchpoints" else COLUMNS.get(kind, _FIELD_VALUE_COLUMNS)
+        _lay_out_columns(sheet, columns)
         sheet.freeze_panes = "A2"
         rows = tables[kind]
         sheet.append(_heading_cells(sheet, rows[0]))
