@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from journeymap.live.apply import with_room_view
 from journeymap.live.joining import PUBLIC_URL_ENV, grouped_code, join_url, phone_problem, qr_png
 from journeymap.live.room import StepView, room_view
 from journeymap.live.rules import ACTIVITIES, ACTIVITY_LABELS, MAX_DOTS, NOTE_KINDS, LiveRefused
@@ -59,6 +60,8 @@ def workshop_page(figures: Figures) -> None:
         with right:
             _controls(session)
     _room(figures, session.id)
+    if not st.session_state["workshop_projector"]:
+        _bring_in(figures, session.id)
 
 
 # starting
@@ -71,14 +74,18 @@ def _start_form(name: str) -> None:
                "hurt most and says whether they agree with the automation advice. You see where the room agrees "
                "and where it does not, and bring its view into the map.")
     with st.form("workshop_start_form", border=True):
-        dots = st.number_input("Dots per person", min_value=1, max_value=MAX_DOTS, value=3, step=1,
+        st.number_input("Dots per person", min_value=1, max_value=MAX_DOTS, value=3, step=1,
                                key="workshop_dots_start", help="How many dots each person may spend on the steps "
                                "that hurt most (several on one step if they like).")
-        anonymous = st.checkbox("Anonymous: ask nobody's name", key="workshop_anonymous",
+        st.checkbox("Anonymous: ask nobody's name", key="workshop_anonymous",
                                 help="Names are then neither asked, nor shown, nor exported.")
-        if st.form_submit_button("Start the live workshop", type="primary", key="workshop_start"):
-            _do(lambda: live_store().start(name, dots=int(dots), anonymous=anonymous, started_by=author()))
-            st.rerun()
+        st.form_submit_button("Start the live workshop", type="primary", key="workshop_start", on_click=_start,
+                              args=(name,))
+
+
+def _start(name: str) -> None:
+    dots, anonymous = int(st.session_state["workshop_dots_start"]), bool(st.session_state["workshop_anonymous"])
+    _do(lambda: live_store().start(name, dots=dots, anonymous=anonymous, started_by=author()))
 
 
 def _do(action: Any) -> bool:
@@ -108,7 +115,7 @@ def _join_panel(session: LiveSession, *, large: bool) -> None:
     link = join_url(_app_url(), session.code)
     qr_column, text_column = st.columns([1, 1]) if large else (st.container(), st.container())
     with qr_column:
-        st.image(qr_png(link), width=520 if large else 240, caption="Scan to join")
+        st.image(qr_png(link), width=520 if large else 240, caption="Scan to join", output_format="PNG")
     with text_column:
         text, code = ("1.5rem", "3rem") if large else ("1rem", "1.7rem")
         st.html(f'<p style="margin:0">Scan the code, or open</p><p style="font-size:{text};word-break:break-all;'
@@ -152,17 +159,22 @@ def _controls(session: LiveSession) -> None:
     options = [_EVERYTHING, *ACTIVITIES]
     labels = {_EVERYTHING: "Everything", **ACTIVITY_LABELS}
     with st.form("workshop_activity_form", border=False):
-        chosen = st.segmented_control("What the room does now", options, format_func=labels.__getitem__,
+        st.segmented_control("What the room does now", options, format_func=labels.__getitem__,
                                       default=session.activity or _EVERYTHING, key="workshop_activity")
-        minutes = st.number_input("Timer (minutes; 0 for none)", min_value=0, max_value=180, step=1, value=0,
+        st.number_input("Timer (minutes; 0 for none)", min_value=0, max_value=180, step=1, value=0,
                                   key="workshop_minutes")
-        if st.form_submit_button("Ask the room", key="workshop_ask"):
-            activity = None if chosen in (None, _EVERYTHING) else chosen
-            _do(lambda: live_store().set_activity(session.id, activity, minutes or None))
+        st.form_submit_button("Ask the room", key="workshop_ask", on_click=_ask, args=(session.id,))
     st.number_input("Dots per person", min_value=1, max_value=MAX_DOTS, value=session.dots, step=1,
                     key=f"workshop_dots_{session.id}",
                     on_change=lambda: _do(lambda: live_store().set_dots(
                         session.id, int(st.session_state[f"workshop_dots_{session.id}"]))))
+
+
+def _ask(session_id: int) -> None:
+    """Ask the room for the activity chosen, with its timer (a callback: the panel drawn next shows it)."""
+    chosen, minutes = st.session_state["workshop_activity"], st.session_state["workshop_minutes"]
+    activity = None if chosen in (None, _EVERYTHING) else chosen
+    _do(lambda: live_store().set_activity(session_id, activity, minutes or None))
 
 
 # the room's view
@@ -226,3 +238,49 @@ def _past_session(figures: Figures, past: list[LiveSession]) -> None:
     chosen = st.selectbox("Workshop", list(labels), format_func=labels.__getitem__, key="workshop_past")
     if chosen is not None:
         _room(figures, chosen)
+        _bring_in(figures, chosen)
+
+
+# into the map
+
+_ALL_STEPS = "__all__"
+_PARTS = {"ratings": "The ratings (median, how many, spread)", "notes": "The sticky notes"}
+
+
+def _bring_in(figures: Figures, session_id: int) -> None:
+    """Bring the room's view into the map, for one step or all, as one change (saved, and undoable)."""
+    journey = figures.journey
+    if not journey.touchpoints:
+        return
+    st.subheader("Bring the room's view into the map")
+    st.caption("For each step the room rated, its median becomes the step's figure and the evidence “observed”; "
+               "how many rated and the spread are kept with it. Notes join the step's pain points, opportunities "
+               "or quotes, signed. It is saved as one change: Undo takes it back.")
+    names = {touchpoint.id: touchpoint.name for touchpoint in journey.touchpoints}
+    steps_column, parts_column = st.columns([1, 1])
+    choice = steps_column.selectbox("Steps", [_ALL_STEPS, *names], key="workshop_bring_steps",
+                                    format_func=lambda step: "Every step" if step == _ALL_STEPS else names[step])
+    parts = parts_column.pills("What to bring in", list(_PARTS), format_func=_PARTS.__getitem__,
+                               selection_mode="multi", default=list(_PARTS), key="workshop_bring_parts")
+    if st.button("Bring into the map", type="primary", key="workshop_bring", disabled=not parts):
+        _bring(session_id, journey, None if choice == _ALL_STEPS else [choice], set(parts or ()))
+
+
+def _bring(session_id: int, journey: Any, steps: list[str] | None, parts: set[str]) -> None:
+    try:
+        records = live_store().records(session_id)
+    except StoreUnavailable as error:
+        state.set_problems(_SCOPE, [unavailable(error, "read the room's input", "Nothing is lost")])
+        return
+    view = room_view([touchpoint.id for touchpoint in journey.touchpoints], records.ratings, records.dots,
+                     records.votes, records.notes)
+    chosen = [step for step in (steps or view) if view[step].ratings or view[step].notes]
+    if not chosen:
+        state.set_problems(_SCOPE, ["The room has not rated or left a note on that yet: nothing to bring in."])
+        st.rerun()
+    outcome = state.apply_edit(lambda data: with_room_view(data, view, chosen, ratings="ratings" in parts,
+                                                           notes="notes" in parts), _SCOPE)
+    if outcome:
+        count = len(chosen)
+        state.notify(f"The room's view of {count} step{'s' if count != 1 else ''} is in the map. Undo takes it back.")
+    st.rerun()
