@@ -15,6 +15,8 @@ from __future__ import annotations
 __all__ = [
     "DEFAULT_FIT_THRESHOLD",
     "DEFAULT_RISK_THRESHOLD",
+    "DISAGREEMENT_MIN_RATINGS",
+    "DISAGREEMENT_SPREAD",
     "PERSONA_NEEDS",
     "RECOMMENDATIONS",
     "RECOMMENDATION_COLOURS",
@@ -28,6 +30,12 @@ __all__ = [
 #: risk at or above the second as high. Settings in the app and options of the command line.
 DEFAULT_FIT_THRESHOLD = 60.0
 DEFAULT_RISK_THRESHOLD = 50.0
+
+#: The room disagrees on a step's figure when the middle half of its ratings spans this much or more (the
+#: interquartile range, on the figure's own scale): on −5…+5, one quarter of the room at −2 or below while
+#: another quarter is at +1 or above. Fewer ratings than the second have no spread worth a debate.
+DISAGREEMENT_SPREAD = 3.0
+DISAGREEMENT_MIN_RATINGS = 3
 
 #: The needs of a persona journeymap knows by name (the file's ``persona.needs``, the app's choices): the
 #: automation advice reads these words, ignoring case, to warn where a step does not suit the persona.

@@ -81,3 +81,22 @@ def test_the_export_has_a_row_an_input_and_leaves_names_out_of_an_anonymous_sess
     assert book.sheetnames == ["The room per step", "Every input"]
     assert [cell.value for cell in book["Every input"][2]][:5] == ["queue", "Queues", "Ana", "How the customer feels", -3]
     assert book["The room per step"]["A2"].value == "Queues"
+
+
+def test_the_workshop_report_shows_the_rooms_ratings_beside_the_maps() -> None:
+    from journeymap.analysis import analyze
+    from journeymap.reports.content import report_document
+    from journeymap.reports.document import Section, Table
+
+    rated = loads('{"title": "Cafe", "stages": [{"id": "s", "name": "Visit"}], "touchpoints": ['
+                  '{"id": "queue", "name": "Queues", "stage": "s", "emotion": -1,'
+                  ' "ratings": {"emotion": {"count": 7, "median": -2, "spread": 3}, "friction": '
+                  '{"count": 2, "median": 6.5, "spread": 4}}}, {"id": "pay", "name": "Pays", "stage": "s"}]}')
+    blocks = report_document(rated, analyze(rated))
+    start = next(i for i, block in enumerate(blocks) if isinstance(block, Section) and block.name == "room")
+    table = next(block for block in blocks[start:] if isinstance(block, Table))
+    cells = [tuple("".join(span.text for span in cell) for cell in row) for row in table.rows]
+    # emotion: edited to -1 since the room's -2; 7 ratings with a spread of 3 → discuss. friction: 2 ratings, too few
+    assert cells == [("Queues", "How the customer feels", "-1", "-2", "7", "3", "discuss"),
+                     ("Queues", "Friction", "0", "6.5", "2", "4", "")]
+    assert not any(isinstance(block, Section) and block.name == "room" for block in report_document(CAFE, analyze(CAFE)))

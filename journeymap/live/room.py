@@ -5,8 +5,8 @@ Plain functions over plain records (what :class:`~journeymap.live.store.LiveStor
 the figures can be checked by hand. The spread is the interquartile range: the width of the middle
 half of the ratings, with quartiles by linear interpolation between the sorted ratings (the method
 of spreadsheets' ``QUARTILE.INC``). The room disagrees on a field when that spread is at least
-:data:`~journeymap.live.rules.DISAGREEMENT_SPREAD` among at least
-:data:`~journeymap.live.rules.DISAGREEMENT_MIN_RATINGS` ratings.
+:data:`~journeymap.vocabulary.DISAGREEMENT_SPREAD` among at least
+:data:`~journeymap.vocabulary.DISAGREEMENT_MIN_RATINGS` ratings.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from journeymap.live.rules import DISAGREEMENT_MIN_RATINGS, DISAGREEMENT_SPREAD, RATING_FIELDS
+from journeymap.live.rules import RATING_FIELDS
+from journeymap.vocabulary import DISAGREEMENT_MIN_RATINGS, DISAGREEMENT_SPREAD
 
 __all__ = ["Dot", "Note", "Rating", "StepView", "Summary", "Vote", "quartile", "room_view", "summarize"]
 

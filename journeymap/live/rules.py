@@ -12,6 +12,7 @@ from typing import Literal
 
 from journeymap.errors import JourneyMapError
 from journeymap.model.text import text_problem
+from journeymap.vocabulary import DISAGREEMENT_MIN_RATINGS, DISAGREEMENT_SPREAD  # where the room disagrees
 
 __all__ = [
     "ACTIVITIES",
@@ -62,11 +63,6 @@ RATING_LABELS = {"emotion": "How the customer feels", "friction": "Friction",
 #: The sticky notes a participant may leave: the journey file's three lists, in its words.
 NOTE_KINDS = {"pain_points": "Pain point", "opportunities": "Opportunity", "quotes": "Customer quote"}
 
-#: The room disagrees on a step's field when the middle half of its ratings spans this much or more
-#: (the interquartile range, on the field's own scale): on −5…+5, one quarter of the room at −2 or
-#: below while another quarter is at +1 or above. Fewer than three ratings have no spread worth a debate.
-DISAGREEMENT_SPREAD = 3.0
-DISAGREEMENT_MIN_RATINGS = 3
 
 NAME_LIMIT = 40
 NOTE_LIMIT = 500

@@ -20,7 +20,7 @@ from journeymap.reports.document import Block, Figure, Heading, Item, ItemList, 
 from journeymap.reports.facts import Facts, note_about
 from journeymap.reports.steps import advice_section, touchpoints_section
 from journeymap.reports.text import memory_word
-from journeymap.vocabulary import percent_text, signed_text
+from journeymap.vocabulary import DISAGREEMENT_MIN_RATINGS, DISAGREEMENT_SPREAD, percent_text, signed_text
 
 __all__ = ["report_document"]
 
@@ -52,6 +52,7 @@ def report_document(journey: Journey, analysis: Mapping[str, Any]) -> list[Block
     blocks += _pain_points(facts)
     blocks += _drop_offs(facts)
     blocks += _moments(facts)
+    blocks += _room(facts)
     blocks += advice_section(facts)
     blocks += touchpoints_section(facts)
     blocks += _notes(facts)
@@ -225,6 +226,33 @@ def _moments(facts: Facts) -> list[Block]:
     )
     blocks.append(Table(("From", "To", "Change in emotion"), rows, frozenset({2})))
     return blocks
+
+
+_RATED = (("emotion", "How the customer feels"), ("friction", "Friction"), ("staff_emotion", "How staff feel"))
+
+
+def _room(facts: Facts) -> list[Block]:
+    """The room's ratings (a live workshop brought into the map) beside the map's figures; none: no section."""
+    rows = []
+    for touchpoint in facts.journey.touchpoints:
+        for field, label in _RATED:
+            rated = getattr(touchpoint.ratings, field, None) if touchpoint.ratings is not None else None
+            if rated is None:
+                continue
+            on_map = getattr(touchpoint, field)
+            shown = "—" if on_map is None else (f"{on_map:g}" if field == "friction" else signed_text(on_map))
+            room = f"{rated.median:g}" if field == "friction" else signed_text(rated.median)
+            discuss = rated.count >= DISAGREEMENT_MIN_RATINGS and rated.spread >= DISAGREEMENT_SPREAD
+            rows.append((inline(touchpoint.name), inline(label), inline(shown), inline(room), inline(f"{rated.count}"),
+                         inline(f"{rated.spread:g}"), inline("discuss" if discuss else "")))
+    if not rows:
+        return []
+    caption = (f"What the room rated in the workshop: the median of its ratings, how many rated and the spread (the "
+               f"width of the middle half of the ratings). “Discuss” marks a spread of {DISAGREEMENT_SPREAD:g} or "
+               f"more among {DISAGREEMENT_MIN_RATINGS} or more ratings: the room saw the step differently.")
+    table = Table(("Step", "Figure", "On the map", "The room", "Ratings", "Spread", "The room disagrees"),
+                  tuple(rows), frozenset({2, 3, 4, 5}))
+    return [Section("room"), Heading(2, "What the room said"), Paragraph(inline(caption)), table]
 
 
 def _notes(facts: Facts) -> list[Block]:
