@@ -38,7 +38,8 @@ from journeymap.live.rules import (
 )
 from journeymap.live.room import Dot, Note, Rating, Vote
 from journeymap.live.schema import live_dots, live_notes, live_participants, live_ratings, live_sessions, live_votes
-from journeymap.store.backend import JourneyStore
+from journeymap.store.backend import JourneyNotFound, JourneyStore
+from journeymap.store.folder import FolderStore
 from journeymap.store.sql import SqlStore
 
 __all__ = ["CODE_ALPHABET", "CODE_SIZE", "LIVE_FILE", "LiveSession", "LiveStore", "Participant", "Records", "open_live"]
@@ -130,8 +131,9 @@ def open_live(journeys: JourneyStore) -> LiveStore:
     """The live workshops beside ``journeys``: in the same database, or in :data:`LIVE_FILE` in the folder."""
     if isinstance(journeys, SqlStore):
         return LiveStore(journeys, journeys)
-    folder = Path(getattr(journeys, "folder"))
-    return LiveStore(journeys, SqlStore(f"sqlite:///{folder / LIVE_FILE}"))
+    if isinstance(journeys, FolderStore):
+        return LiveStore(journeys, SqlStore(f"sqlite:///{journeys.folder / LIVE_FILE}"))
+    raise TypeError(f"no place for live workshops beside {type(journeys).__name__}")
 
 
 class LiveStore:
@@ -386,8 +388,6 @@ class LiveStore:
 
     def steps(self, journey: str) -> frozenset[str]:
         """The ids of the steps of the newest revision of ``journey`` (none if it was removed)."""
-        from journeymap.store.backend import JourneyNotFound
-
         number = self.journeys.newest_number(journey)
         key = (journey, number)
         if key not in self._steps:
