@@ -109,9 +109,10 @@ def note_controls(participant: Participant, token: str, step: PhoneStep, mine: S
               on_click=_add_note, args=(token, step.id, kind_key, text_key))
     said("note")
     for note in mine.notes:
+        kind = NOTE_KINDS.get(note.kind, note.kind)
         with st.container(key=f"phone_mynote_{note.number}"):
-            st.html(f'<div class="jm-phone-note"><span class="jm-phone-kind">{html_text(NOTE_KINDS.get(note.kind, note.kind))}'
-                    f'</span><br>{html_text(note.text)}</div>')
+            st.html(f'<div class="jm-phone-note"><span class="jm-phone-kind">{html_text(kind)}</span><br>'
+                    f'{html_text(note.text)}</div>')
             st.button("Take back", key=f"phone_note_remove_{note.number}", width="stretch",
                       on_click=_remove_note, args=(token, note.number))
 
