@@ -50,8 +50,10 @@ PHONE_STYLE = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarCollapseButton"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding: 2.5rem 0.9rem 4rem 0.9rem; max-width: 34rem;}
-.stButton button {min-height: 48px; font-size: 1.1rem;}
+[data-testid="stMainBlockContainer"] {padding: 4rem 0.9rem 4rem 0.9rem; max-width: 34rem;}
+.stButton button {min-height: 48px;}
+.stButton button p {font-size: 1.1rem;}
+[class*="st-key-phone_dots_row"] .stButton button p {font-size: 1.6rem; line-height: 1;}
 [data-testid="stButtonGroup"] button {min-height: 44px; min-width: 44px; font-size: 1.05rem;}
 textarea, input {font-size: 16px !important;}
 .jm-phone-join {font-size: 1.3rem; font-weight: 650; margin: 0.4rem 0 0 0;}
