@@ -5,6 +5,7 @@ title and persona, then tabs — Map (figures, the clickable map, the emotion cu
 forms), Pain & moments, Automation (advice, warnings, matrix), Share (downloads) and History (every
 saved version, one drawn read-only, restoring it). Only the open tab is computed, and
 what it shows of the journey (:class:`~journeymap.ui.computed.Figures`) is looked up once per rerun.
+A live workshop's join link (``?join=CODE``) draws only the phone page (:mod:`journeymap.ui.phone`).
 """
 
 from __future__ import annotations
