@@ -284,6 +284,12 @@ class LiveStore:
             raise LiveRefused(ENDED_TEXT)
         return session
 
+    def joinable(self, code: str) -> LiveSession:
+        """The session ``code`` joins, for the join page to name its journey (:class:`LiveRefused` with
+        the sentence to show when no session has that code or it has ended)."""
+        with self._database.reading() as connection:
+            return self._open_session(connection, code)
+
     def participant(self, token: str) -> Participant | None:
         """The participant holding ``token`` and their session (None for a token no one holds)."""
         with self._database.reading() as connection:

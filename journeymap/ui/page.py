@@ -5,6 +5,7 @@ title and persona, then tabs — Map (figures, the clickable map, the emotion cu
 forms), Pain & moments, Automation (advice, warnings, matrix), Share (downloads) and History (every
 saved version, one drawn read-only, restoring it). Only the open tab is computed, and
 what it shows of the journey (:class:`~journeymap.ui.computed.Figures`) is looked up once per rerun.
+A live workshop's join link (``?join=CODE``) draws only the phone page (:mod:`journeymap.ui.phone`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.store.backend import StoredJourney
-from journeymap.ui import access, editors, history, sharing, sidebar, state, views, workshop
+from journeymap.ui import access, editors, history, phone, sharing, sidebar, state, views, workshop
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
 
@@ -32,6 +33,9 @@ PAGE_ICON = Path(__file__).with_name("icon.png")
 
 
 def render_app() -> None:
+    if phone.joining():  # a join link: its code is the credential, and the phone sees nothing else
+        phone.phone_page()
+        return
     st.set_page_config(page_title="journeymap", page_icon=str(PAGE_ICON), layout="wide")
     access.require_access()  # before anything of the workspace, when the team has a login or a key
     install_style()

@@ -1,0 +1,108 @@
+"""The phone page of a live workshop in a real browser the size of a phone: joining, a rating kept
+through a reload and through a lost connection, no sideways scrolling, buttons a thumb can hit."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from journeymap.live.store import LiveSession, LiveStore, open_live
+from journeymap.model.validation import journey_from_data
+from journeymap.store.opening import open_store
+from tests.conftest import TINY_JOURNEY
+from tests.e2e.conftest import Server, assert_clean, idle, new_tab, start_server
+
+WIDTH, HEIGHT = 390, 844  # a common phone's screen, in CSS pixels
+#: The smallest touch target the platforms' guidelines allow (Apple: 44 pt; Android: 48 dp).
+TOUCH = 44
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory,
+             shots: Path) -> Iterator[tuple[Server, LiveStore, LiveSession]]:
+    """A server of its own (its live workshops are kept in its workspace, which the shared server empties
+    between tests), with the tiny café saved and a session open on it."""
+    base = tmp_path_factory.mktemp("phone")
+    journeys = open_store(str(base / "journeys"))
+    journeys.save("tiny", journey_from_data(TINY_JOURNEY))
+    live = open_live(journeys)
+    session = live.start("tiny", dots=3)
+    running = start_server(base, shots)
+    try:
+        yield running, live, session
+    finally:
+        log = running.stop()
+        live.close()
+    assert_clean(log)
+
+
+def within(seconds: float, condition: Callable[[], bool]) -> bool:
+    """Whether ``condition`` holds within ``seconds`` (polled: the server writes in its own time)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def height(locator: Any) -> float:
+    box = locator.bounding_box()
+    assert box is not None
+    return float(box["height"])
+
+
+def test_a_phone_joins_rates_and_keeps_its_rating_through_a_reload_and_a_lost_connection(
+        workshop: tuple[Server, LiveStore, LiveSession], browser: Any) -> None:
+    server, live, session = workshop
+
+    def stored() -> list[float]:
+        return [rating.value for rating in live.records(session.id).ratings]
+
+    context, tab, dialogs = new_tab(browser, WIDTH, HEIGHT)
+    try:
+        tab.goto(f"{server.url}/?join={session.code}")
+        join = tab.get_by_role("button", name="Join", exact=True)
+        expect(join).to_be_visible()
+        idle(tab)
+        assert height(join) >= TOUCH
+        tab.get_by_label("Your name, as the room will see it").fill("Ana")
+        join.click()
+        expect(tab.get_by_text("Step 1 of 3 · Order")).to_be_visible()
+        idle(tab)
+        assert "p=" in tab.url and f"join={session.code}" in tab.url  # a reload keeps the place
+        assert height(tab.get_by_role("button", name="Next →")) >= TOUCH
+
+        feels = tab.get_by_role("radiogroup").first  # how the customer feels, −5 … +5
+        minus_two = feels.get_by_role("radio", name="\u22122", exact=True)
+        assert height(minus_two) >= TOUCH
+        minus_two.click()
+        expect(minus_two).to_have_attribute("aria-checked", "true")
+        idle(tab)
+        assert within(30, lambda: stored() == [-2.0]), stored()
+        assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTH  # nothing scrolls sideways
+        tab.screenshot(path=str(server.shots / "phone-390.png"))
+
+        tab.reload()
+        expect(tab.get_by_text("Step 1 of 3 · Order")).to_be_visible()
+        expect(feels.get_by_role("radio", name="\u22122", exact=True)).to_have_attribute("aria-checked", "true")
+        idle(tab)
+
+        context.set_offline(True)  # the phone's connection drops …
+        plus_three = feels.get_by_role("radio", name="+3", exact=True)
+        plus_three.click()  # … and a tap waits on the phone, not yet at the server
+        tab.wait_for_timeout(1000)
+        assert stored() == [-2.0]
+        context.set_offline(False)  # … the connection comes back: the tap is sent, nothing is lost
+        assert within(30, lambda: stored() == [3.0]), stored()
+        expect(plus_three).to_have_attribute("aria-checked", "true")
+        expect(tab.get_by_text("Step 1 of 3 · Order")).to_be_visible()
+        idle(tab)
+        assert not dialogs
+    finally:
+        context.close()
