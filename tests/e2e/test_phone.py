@@ -106,3 +106,35 @@ def test_a_phone_joins_rates_and_keeps_its_rating_through_a_reload_and_a_lost_co
         assert not dialogs
     finally:
         context.close()
+
+
+def test_three_phones_rate_a_step_and_the_facilitators_map_marks_where_the_room_disagrees(
+        workshop: tuple[Server, LiveStore, LiveSession], browser: Any) -> None:
+    server, live, session = workshop
+    facilitator, wall, wall_dialogs = new_tab(browser, 1280, 900)
+    phones = [new_tab(browser, WIDTH, HEIGHT) for _ in range(3)]
+    try:
+        wall.goto(f"{server.url}/?journey=tiny&page=Workshop")
+        expect(wall.get_by_text(session.code[:4] + " " + session.code[4:8], exact=False)).to_be_visible()
+        for (context, tab, _), (name, rating) in zip(phones, (("Bo", "\u22124"), ("Cy", "0"), ("Di", "+3")),
+                                                     strict=True):
+            tab.goto(f"{server.url}/?join={session.code}")
+            tab.get_by_label("Your name, as the room will see it").fill(name)
+            tab.get_by_role("button", name="Join", exact=True).click()
+            for step in (2, 3):  # on to "Pays by card", the last step
+                tab.get_by_role("button", name="Next →").click()
+                expect(tab.get_by_text(f"Step {step} of 3", exact=False)).to_be_visible()
+            idle(tab)
+            tab.get_by_role("radiogroup").first.get_by_role("radio", name=rating, exact=True).click()
+        # −4, 0, +3 on "Pays by card": a spread of 3.5 among 3 ratings, so the wall's map says to discuss it,
+        # within the Workshop tab's refresh (every 2 s), without anyone touching the facilitator's page
+        expect(wall.locator("svg").get_by_text("Discuss this")).to_have_count(1, timeout=30_000)
+        pays = [r.value for r in live.records(session.id).ratings if r.step == "pay" and r.field == "emotion"]
+        assert sorted(pays) == [-4.0, 0.0, 3.0]
+        expect(wall.get_by_text("people,", exact=False)).to_be_visible()
+        wall.screenshot(path=str(server.shots / "facilitator-room.png"), full_page=True)
+        assert not wall_dialogs and not any(dialogs for _, _, dialogs in phones)
+    finally:
+        facilitator.close()
+        for context, _, _ in phones:
+            context.close()
