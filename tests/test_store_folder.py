@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import json
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -257,27 +256,6 @@ def test_eight_threads_updating_at_once_lose_nothing(tmp_path: Path) -> None:
     assert [r.number for r in store.history("clinic")] == list(range(81, 0, -1))
     ids = {tp.id for tp in store.load("clinic").journey.touchpoints}
     assert ids == {"calls"} | {f"t{thread}-{i}" for thread in range(8) for i in range(10)}
-
-
-def _add_steps(folder: str, prefix: str, count: int) -> None:
-    store = FolderStore(Path(folder))
-    for i in range(count):
-        store.update("clinic", lambda journey: with_step(journey, f"{prefix}{i}"))
-
-
-def test_two_processes_updating_at_once_lose_nothing(tmp_path: Path) -> None:
-    FolderStore(tmp_path).save("clinic", clinic("Calls"))
-    context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_add_steps, args=(str(tmp_path), prefix, 20)) for prefix in ("a", "b")]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(120)
-    assert [process.exitcode for process in processes] == [0, 0]
-    store = FolderStore(tmp_path)
-    ids = {tp.id for tp in store.load("clinic").journey.touchpoints}
-    assert ids == {"calls"} | {f"{prefix}{i}" for prefix in "ab" for i in range(20)}
-    assert [r.number for r in store.history("clinic")] == list(range(41, 0, -1))
 
 
 def test_a_folder_that_cannot_be_written_is_store_unavailable_in_plain_words(
