@@ -128,3 +128,15 @@ def test_a_store_that_cannot_be_reached_is_said_on_the_tab(tiny_file: Path, star
     assert not app.exception, app.exception
     assert ("Could not reach the live workshop. The database at db cannot be reached: connection refused. "
             "Nothing is lost.") in html(app)
+
+
+def test_the_projector_layout_shows_the_code_large_and_hides_the_controls(tiny_file: Path, workspace: Path,
+                                                                          start_app: Any) -> None:
+    app = started(start_app)
+    app.toggle(key="workshop_projector").set_value(True).run()
+    assert not app.exception, app.exception
+    keys = {button.key for button in app.button}
+    assert not keys & {"workshop_pause", "workshop_end", "workshop_ask", "workshop_bring"}
+    (image,) = app.get("image")
+    assert image.captions == ["Scan to join"]  # the QR code stays
+    assert "font-size:3rem" in html(app)  # the code, read aloud from the wall
