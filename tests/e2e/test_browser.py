@@ -12,7 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import TINY_JOURNEY
-from tests.e2e.conftest import Server, idle, new_tab
+from tests.e2e.conftest import Server, idle
 
 NEW_STEP = "Asks for a slice of pie"
 #: Index of the first touchpoint drawn on the map that is not covered by another mark (a badge, a name).
@@ -151,16 +151,7 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
     with page.expect_download() as journey_download:
         page.get_by_role("button", name="Download journey (JSON)").click()
     assert json.loads(Path(journey_download.value.path()).read_text(encoding="utf-8")) == saved(server, "diner")
-    page.get_by_role("button", name="Make image").click()
-    download_image = page.get_by_role("button", name="Download map (PNG)")
-    expect(download_image).to_be_visible()
-    with page.expect_download() as image_download:
-        download_image.click()
-    image = server.shots / "diner-map.png"
-    image_download.value.save_as(image)
-    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert image.stat().st_size > 20_000
-    shoot(page, server, "05-share")
+    shoot(page, server, "05-share")  # the map as an image is made and downloaded in tests/e2e/test_safety.py
 
 
 def test_clicking_a_touchpoint_on_the_map_opens_it(page: Any, server: Server) -> None:
@@ -225,26 +216,6 @@ def test_uploads_and_text_that_looks_like_markup(page: Any, server: Server, tmp_
     expect(page.get_by_text("**bold** :red[wait]").first).to_be_visible()  # the worst pain, shown as typed
     assert page.locator("img[src='x']").count() == 0  # no image was made of it: its script cannot run
     shoot(page, server, "08-markup")
-
-
-def test_a_watching_tab_follows_edits_made_in_another(page: Any, browser: Any, server: Server) -> None:
-    open_app(page, server, "?journey=diner")
-    before = [touchpoint["name"] for touchpoint in saved(server, "diner")["touchpoints"]]
-    other_context, other, _ = new_tab(browser, 1400, 900)
-    try:
-        open_app(other, server, "?journey=diner&page=Build")
-        other.get_by_label("Name of the new touchpoint").fill("Second tab step")
-        other.get_by_role("button", name="Add touchpoint").click()
-        added = eventually(lambda: [touchpoint["name"] for touchpoint in saved(server, "diner")["touchpoints"]],
-                           lambda names: "Second tab step" in names)
-        assert "Second tab step" in added
-        idle(other)
-    finally:
-        other_context.close()
-    # the first tab, untouched, redraws by itself (it looks every few seconds)
-    expect(page.locator(".stVegaLiteChart svg text", has_text="Second tab step").first).to_be_attached()
-    names = [touchpoint["name"] for touchpoint in saved(server, "diner")["touchpoints"]]
-    assert sorted(names) == sorted(before + ["Second tab step"])  # nothing else changed or was lost
 
 
 #: Texts of buttons, field labels and key figures that the page cuts off with an ellipsis.
