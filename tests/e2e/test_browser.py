@@ -73,6 +73,9 @@ def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
     page.keyboard.press("Enter")  # opens the cell's editor, its text selected
     editor = page.locator(".gdg-clip-region .gdg-input")
     expect(editor).to_be_focused()
+    # the editor opens with its text selected, but on a loaded machine the selection can come after the
+    # first key (typing "9" over "2" gave "29"): select it all first
+    page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(text)
     expect(editor).to_have_value(text)
     page.keyboard.press("Enter")  # saves: the callers wait for the file or the message
