@@ -19,7 +19,7 @@ run: $(STAMP)
 # server and temporary folders. "worksteal" lets the idle worker take tests queued on the busy one, so the
 # long browser tests do not end up in one worker's tail: on a quiet 2-core machine 1,296 tests took
 # 5m09 with the default scheduling, 5m23 with three workers, 4m15 with worksteal. With the live workshop
-# (1,485 tests) it takes 5m40 here: the browser tests run one after another on one worker (about 230 s
+# (1,485 tests) it takes 5m01–5m46 here: the browser tests run one after another on one worker (about 230 s
 # alone, 330 s beside the other worker), which is the run's critical path. Three workers (7m) and
 # spreading the browser tests over both workers (6m13) were slower: two browser tests at once slow each
 # other down twice over on two cores. `pytest -n 0` runs everything in one process.
