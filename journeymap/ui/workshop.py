@@ -115,7 +115,8 @@ def _join_panel(session: LiveSession, *, large: bool) -> None:
     link = join_url(_app_url(), session.code)
     qr_column, text_column = st.columns([1, 1]) if large else (st.container(), st.container())
     with qr_column:
-        st.image(qr_png(link), width=520 if large else 240, caption="Scan to join", output_format="PNG")
+        # large: as wide as its half of the screen (a fixed size would run under the code on a 1280 px wall)
+        st.image(qr_png(link), width="stretch" if large else 240, caption="Scan to join", output_format="PNG")
     with text_column:
         text, code = ("1.5rem", "3rem") if large else ("1rem", "1.7rem")
         st.html(f'<p style="margin:0">Scan the code, or open</p><p style="font-size:{text};word-break:break-all;'
@@ -219,13 +220,19 @@ def _notes(journey: Any, view: dict[str, StepView]) -> None:
 
 
 def _exports(figures: Figures, records: Records, view: dict[str, StepView], *, anonymous: bool) -> None:
-    """The room's input to download: every input as CSV, and as Excel with the table per step."""
-    rows = input_rows(figures.journey, records, anonymous=anonymous)
+    """The room's input to download: every input as CSV, and as Excel with the table per step. Both are
+    made when clicked (deferred data), not at each of the room's refreshes every 2 s."""
+    journey, name = figures.journey, figures.opened.name
+
+    def rows() -> list[dict[str, Any]]:
+        return input_rows(journey, records, anonymous=anonymous)
+
     csv_column, xlsx_column = st.columns(2)
-    name = figures.opened.name
-    csv_column.download_button("Download the room's input (CSV)", inputs_csv(rows), file_name=f"{name}-workshop.csv",
-                               mime="text/csv", key="workshop_csv", on_click="ignore", width="stretch")
-    xlsx_column.download_button("Download the room's input (Excel)", inputs_xlsx(rows, step_rows(figures.journey, view)),
+    csv_column.download_button("Download the room's input (CSV)", lambda: inputs_csv(rows()),
+                               file_name=f"{name}-workshop.csv", mime="text/csv", key="workshop_csv",
+                               on_click="ignore", width="stretch")
+    xlsx_column.download_button("Download the room's input (Excel)",
+                                lambda: inputs_xlsx(rows(), step_rows(journey, view)),
                                 file_name=f"{name}-workshop.xlsx", key="workshop_xlsx", on_click="ignore",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 width="stretch")
