@@ -17,11 +17,13 @@ __all__ = [
     "DEFAULT_RISK_THRESHOLD",
     "DISAGREEMENT_MIN_RATINGS",
     "DISAGREEMENT_SPREAD",
+    "EMOTION_SIGN_SYMBOLS",
     "PERSONA_NEEDS",
     "RECOMMENDATIONS",
     "RECOMMENDATION_COLOURS",
     "RECOMMENDATION_HEADINGS",
     "RECOMMENDATION_LABELS",
+    "emotion_mark",
     "percent_text",
     "signed_text",
 ]
@@ -91,6 +93,24 @@ def percent_text(share: float) -> str:
     """
     percent = share * 100
     return "<1%" if 0 < percent < 1 else f"{percent:.0f}%"
+
+
+#: The sign of a feeling as a symbol, so that it never rests on colour alone (one viewer in twelve
+#: cannot tell the colours of a diverging scale apart): better, worse, neither.
+EMOTION_SIGN_SYMBOLS = {"positive": "\u25b2", "neutral": "\u25cf", "negative": "\u25bc"}
+
+
+def emotion_mark(value: float) -> str:
+    """A feeling as its sign's symbol and its signed value: what the wall screen and tables show.
+
+    Examples
+    --------
+    >>> emotion_mark(3), emotion_mark(-4.5), emotion_mark(0.04)
+    ('▲ +3', '▼ -4.5', '● 0')
+    """
+    text = signed_text(value)
+    sign = "neutral" if text == "0" else "positive" if text.startswith("+") else "negative"
+    return f"{EMOTION_SIGN_SYMBOLS[sign]} {text}"
 
 
 def signed_text(value: float) -> str:

@@ -16,7 +16,8 @@ from journeymap.live.store import Records
 from journeymap.model import Journey
 from journeymap.vocabulary import signed_text
 
-__all__ = ["DISCUSS_TEXT", "INPUT_COLUMNS", "input_rows", "inputs_csv", "inputs_xlsx", "step_rows", "summary_text"]
+__all__ = ["DISCUSS_TEXT", "INPUT_COLUMNS", "input_rows", "inputs_csv", "inputs_xlsx", "room_lines", "step_rows",
+           "summary_text"]
 
 #: The word on the map and in the table where the room disagrees.
 DISCUSS_TEXT = "Discuss this"
@@ -42,6 +43,31 @@ def summary_text(field: str, summary: Summary | None) -> str:
     if summary.count == 1:
         return f"{median} ({count})"
     return f"{median} (spread {summary.spread:.2g}, {count})"
+
+
+def room_lines(step: StepView) -> tuple[str, ...]:
+    """What the room said about one step, in short lines for the wall screen: where it disagrees, then
+    each figure it rated, then its dots and its votes on the advice.
+
+    Examples
+    --------
+    >>> from journeymap.live.room import Dot, Rating, room_view
+    >>> view = room_view(["pay"], [Rating(n, "pay", "emotion", v) for n, v in enumerate([-4, 0, 3])],
+    ...                  [Dot(1, "pay", 2)])
+    >>> room_lines(view["pay"])
+    ('Discuss this: how the customer feels', 'How the customer feels: 0 (spread 3.5, 3 ratings)', '2 dots')
+    >>> room_lines(StepView("wait"))
+    ()
+    """
+    lines = []
+    if step.discuss:
+        lines.append(f"{DISCUSS_TEXT}: {', '.join(RATING_LABELS[field].lower() for field in step.discuss)}")
+    lines += [f"{RATING_LABELS[field]}: {summary_text(field, summary)}" for field, summary in step.ratings.items()]
+    if step.dots:
+        lines.append(f"{step.dots} dot{'s' if step.dots != 1 else ''}")
+    if step.agree or step.disagree:
+        lines.append(f"The advice: {step.agree} agree, {step.disagree} disagree")
+    return tuple(lines)
 
 
 def step_rows(journey: Journey, view: Mapping[str, StepView]) -> list[dict[str, Any]]:

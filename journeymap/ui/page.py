@@ -5,7 +5,8 @@ title and persona, then tabs — Map (figures, the clickable map, the emotion cu
 forms), Pain & moments, Automation (advice, warnings, matrix), Share (downloads) and History (every
 saved version, one drawn read-only, restoring it). Only the open tab is computed, and
 what it shows of the journey (:class:`~journeymap.ui.computed.Figures`) is looked up once per rerun.
-A live workshop's join link (``?join=CODE``) draws only the phone page (:mod:`journeymap.ui.phone`).
+A live workshop's join link (``?join=CODE``) draws only the phone page (:mod:`journeymap.ui.phone`);
+``?present=N`` only the wall screen (:mod:`journeymap.ui.present`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.store.backend import StoredJourney
-from journeymap.ui import access, editors, history, phone, sharing, sidebar, state, views, workshop
+from journeymap.ui import access, editors, history, phone, present, sharing, sidebar, state, views, workshop
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
 
@@ -48,6 +49,9 @@ def render_app() -> None:
     state.sync_with_disk()
     state.open_first_journey()
     st.session_state["refresh_app"] = False  # this run draws everything; a dialog need not ask for it
+    if present.presenting() and state.current() is not None:  # the wall screen: no sidebar, no tabs
+        present.present_page(figures_for(state.current()))
+        return
 
     with st.sidebar:
         sidebar.author_section()
@@ -67,7 +71,11 @@ def render_app() -> None:
         views.empty_state()
         return
 
-    views.header(opened)
+    title, button = st.columns([6, 1], vertical_alignment="center")
+    with title:
+        views.header(opened)
+    with button:
+        present.start_button()
     if st.session_state.get("page", TABS[0]) != "Build" and state.map_dialog() is None:
         follow_other_tabs()  # a projected map shows what the team edits in other tabs, within seconds
     figures = figures_for(opened)
