@@ -175,7 +175,7 @@ def _controls(number: int, count: int) -> None:
 
 def _head(slide: Slide, number: int, count: int) -> None:
     subtitle = slide.subtitle
-    st.html(f'<div class="jm-slide-head"><p class="jm-slide-title">{html_text(slide.title)}</p>'
+    st.html(f'<div class="jm-slide-head"><p class="jm-slide-title" role="heading" aria-level="1">{html_text(slide.title)}</p>'
             f'<p class="jm-slide-sub">{html_text(subtitle)} · slide {number + 1} of {count}</p></div>')
 
 
@@ -199,7 +199,7 @@ def _glance(slide: Slide, stages: Sequence[tuple[str, str]]) -> None:
     parts = []
     for stage_id, stage_name in stages:
         chips = "".join(_chip(card) for card in slide.cards if card.stage == stage_id)
-        parts.append(f'<div class="jm-glance-stage"><p class="jm-glance-stage-name">{html_text(stage_name)}</p>'
+        parts.append(f'<div class="jm-glance-stage"><p class="jm-glance-stage-name" role="heading" aria-level="2">{html_text(stage_name)}</p>'
                      f'{chips}</div>')
     st.html(f'<div class="jm-glance" style="--jm-columns: {columns}">{"".join(parts)}</div>')
 
@@ -224,7 +224,7 @@ def _feels(card: StepCard) -> str:
 
 def _step_card(card: StepCard) -> str:
     lines = [f'<p class="jm-step-lane">{html_text(LANE_NAMES.get(card.lane, card.lane))}</p>',
-             f'<p class="jm-step-name">{html_text(card.name)}</p>',
+             f'<p class="jm-step-name" role="heading" aria-level="2">{html_text(card.name)}</p>',
              f'<p class="jm-step-line">{html_text(_feels(card))}'
              + (f' · <b>pain point #{card.pain_rank}</b>' if card.pain_rank is not None else "") + '</p>']
     if card.advice:
