@@ -71,7 +71,7 @@ def render_app() -> None:
         views.empty_state()
         return
 
-    title, button = st.columns([6, 1], vertical_alignment="center")
+    title, button = st.columns([4, 1], vertical_alignment="center")
     with title:
         views.header(opened)
     with button:
