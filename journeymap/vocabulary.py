@@ -74,12 +74,14 @@ RECOMMENDATION_HEADINGS = {
     "not-a-priority": "Not a priority",
 }
 
-#: Blue, purple, brown and grey: none of them reads as the red or green of an emotion.
+#: Blue, plum, brown and grey, dark enough for their white names (5.7:1 or more) and apart for the
+#: three colour-vision deficiencies as well (docs/app.md, "Colours every eye can read"). A badge says
+#: its advice in words too: the colour only helps to find the same advice again across the map.
 RECOMMENDATION_COLOURS = {
-    "automate": "#1f5fa8",
-    "assist": "#6a3d9a",
+    "automate": "#1565c0",
+    "assist": "#5a1e5a",
     "keep-human": "#9a4b0c",
-    "not-a-priority": "#7b7b7b",
+    "not-a-priority": "#666666",
 }
 
 

@@ -254,17 +254,47 @@ def test_colour_is_the_customer_emotion_in_front_and_the_staff_emotion_behind(di
     assert nodes["pos"]["has_emotion"] is False
 
 
-def test_emotion_scale_diverges_from_red_through_neutral_to_green_and_legend_says_whose(diner: Journey) -> None:
+def test_emotion_scale_diverges_from_orange_through_neutral_to_blue_and_legend_says_whose(diner: Journey) -> None:
     nodes_layer = layer(journey_map_chart(diner, DINER_ANALYSIS).to_dict(), "touchpoints")
     fill = nodes_layer["encoding"]["fill"]
     assert fill["field"] == "colour_value" and fill["type"] == "quantitative"
     assert fill["scale"]["domain"] == [-5, 0, 5]
-    red, neutral, green = fill["scale"]["range"]
-    assert int(red[1:3], 16) > int(red[3:5], 16) and int(green[3:5], 16) > int(green[1:3], 16)
-    assert "staff" in " ".join(fill["legend"]["title"]) and "customer" in " ".join(fill["legend"]["title"])
+    orange, neutral, blue = ([int(colour[i:i + 2], 16) for i in (1, 3, 5)] for colour in fill["scale"]["range"])
+    assert orange[0] > orange[1] > orange[2] and blue[2] > blue[1] > blue[0] and min(neutral) > 230
+    # red against green is what a deuteranope cannot tell apart: tests/test_colours.py measures the scale
+    title = " ".join(fill["legend"]["title"])
+    assert "staff" in title and "customer" in title and "+ or − in the mark" in title
+    assert fill["legend"]["labelExpr"] == "datum.value > 0 ? '+' + datum.label : datum.label"
     # A step with no recorded emotion is grey rather than dropped or painted neutral.
     assert fill["condition"] == {"test": "!datum.has_emotion", "value": "#cfcfcf"}
     assert nodes_layer["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
+
+
+def test_each_mark_carries_its_emotions_sign_in_ink_that_reads_on_its_fill(diner: Journey) -> None:
+    spec = journey_map_chart(diner, DINER_ANALYSIS).to_dict()
+    nodes = by_id(rows(spec, "touchpoints"))
+    signs = {key: (row["sign"], row["sign_colour"]) for key, row in nodes.items()}
+    # wait −3 (customer), menu 0, eat_food +4, cook −2 (staff, a square), pos: no emotion recorded. +4 is
+    # filled #4b82b8, of relative luminance 0.21: black reads at 5.2:1, white at 4.0:1
+    assert signs["wait"] == ("−", "#000000") and signs["eat_food"] == ("+", "#000000")
+    assert signs["cook"][0] == "−" and signs["menu"][0] == "" and signs["pos"][0] == ""
+    signs_layer = layer(spec, "emotion_signs")
+    assert signs_layer["data"] == {"name": "touchpoints"} and signs_layer["mark"]["type"] == "text"
+    assert signs_layer["encoding"]["text"]["field"] == "sign" and signs_layer["encoding"]["color"]["field"] == "sign_colour"
+    # drawn over the marks, with their tooltip: a click on the sign selects its step (the row's id)
+    names = [item["name"] for item in spec["layer"]]
+    assert names.index("emotion_signs") == names.index("touchpoints") + 1
+    assert signs_layer["encoding"]["tooltip"] == layer(spec, "touchpoints")["encoding"]["tooltip"]
+    # the smallest mark (friction 0: 260 px², about 16 px across) holds a 14 px sign; the largest a 30 px one
+    sizes = {key: row["sign_size"] for key, row in nodes.items()}
+    assert sizes["eat_food"] == 14 and max(sizes.values()) <= 30
+
+
+def test_an_image_keeps_the_signs_without_their_tooltips(diner: Journey) -> None:
+    spec = full_report_spec(diner, DINER_ANALYSIS)
+    signs = layer(spec["vconcat"][0], "emotion_signs")
+    assert "tooltip" not in signs["encoding"]
+    assert by_id(spec["datasets"]["touchpoints"])["wait"]["sign"] == "−"
 
 
 def test_size_shows_friction_or_weekly_volume_and_the_legend_says_which(diner: Journey) -> None:
@@ -437,6 +467,19 @@ def test_emotion_curve_follows_the_most_probable_path_with_peak_and_end(diner: J
     zero = layer(spec, "zero_line")
     assert zero["mark"]["type"] == "rule" and zero["data"]["values"] == [{"emotion": 0}]
     assert "56%" not in spec["title"]["subtitle"] and "50%" in spec["title"]["subtitle"]
+
+
+def test_each_point_of_the_curve_is_shaped_by_its_emotions_sign(diner: Journey) -> None:
+    spec = emotion_curve_chart(diner, DINER_ANALYSIS).to_dict()
+    points = layer(spec, "emotion_points")
+    shapes = {(row["id"], row["series"]): row["sign"] for row in points["data"]["values"]}
+    assert shapes[("wait", "Customer")] == "− below 0" and shapes[("menu", "Customer")] == "0"
+    assert shapes[("eat_food", "Customer")] == "+ above 0" and shapes[("order_food", "Staff")] == "+ above 0"
+    shape = points["encoding"]["shape"]
+    assert dict(zip(shape["scale"]["domain"], shape["scale"]["range"])) == {
+        "+ above 0": "triangle-up", "0": "circle", "− below 0": "triangle-down"}
+    assert shape["legend"]["title"] == "Sign"
+    assert points["encoding"]["color"] == layer(spec, "emotion_lines")["encoding"]["color"]  # one legend of whose
 
 
 def test_the_negative_peak_wins_a_tie() -> None:

@@ -313,7 +313,7 @@ def test_html_is_self_contained_and_printable() -> None:
     assert "<img" not in output and "The map's image is not included here." in page.text("map")  # images=False
     classes = [attrs.get("class", "") for tag, attrs in page.starts if tag == "span"]
     assert {"badge automate", "badge assist", "badge keep-human", "badge not-a-priority"} <= set(classes)
-    assert ".badge.automate { background: #1f5fa8; }" in output  # the app's colours
+    assert ".badge.automate { background: #1565c0; }" in output  # the app's colours
 
 
 @pytest.mark.parametrize("journey", [load(SAMPLES[0]), nasty()], ids=[SAMPLES[0].stem, "user-text-with-markup"])

@@ -13,13 +13,15 @@ from typing import Any
 
 import altair as alt
 
-from journeymap.charts.style import FONT, INK, MUTED, finite_number, label_lines, percent_or_unknown
+from journeymap.charts.style import EMOTION_SIGNS, FONT, INK, MUTED, finite_number, label_lines, percent_or_unknown
 from journeymap.charts.wrap import as_layer_chart, layer_chart_json
 from journeymap.model import Journey
 
 __all__ = ["curve_spec", "emotion_curve_chart", "emotion_curve_json", "emotion_curve_rows"]
 
 _SERIES_COLOURS = {"Customer": "#1f3b73", "Staff": "#b26b00"}
+#: Each point's shape says its emotion's sign, as the sign in a mark of the map does.
+_SIGN_SHAPES = {f"{EMOTION_SIGNS[1]} above 0": "triangle-up", "0": "circle", f"{EMOTION_SIGNS[-1]} below 0": "triangle-down"}
 
 
 def emotion_curve_rows(journey: Journey, analysis: Mapping[str, Any] | None) -> tuple[list[dict[str, Any]], str]:
@@ -68,11 +70,24 @@ def _curve_points(journey: Journey, steps: list[str]) -> list[dict[str, Any]]:
                     "name": touchpoint.name,
                     "series": series,
                     "emotion": float(value),
+                    "sign": _sign_name(value),
                     "feeling": touchpoint.feeling or "",
                     "marker": "",
                 }
             )
     return rows
+
+
+def _sign_name(value: float) -> str:
+    """The name of an emotion's sign, as the curve's legend shows it.
+
+    Examples
+    --------
+    >>> _sign_name(2), _sign_name(0), _sign_name(-0.5)
+    ('+ above 0', '0', '− below 0')
+    """
+    names = list(_SIGN_SHAPES)
+    return names[0] if value > 0 else names[2] if value < 0 else names[1]
 
 
 def _mark_peak_and_end(rows: list[dict[str, Any]]) -> None:
@@ -142,11 +157,11 @@ def curve_spec(journey: Journey, analysis: Mapping[str, Any] | None, *, width: f
     x_enc, y_enc = _step_encoding(order), _emotion_encoding()
     layers = [
         {"name": "zero_line", "data": {"values": [{"emotion": 0}]}, "mark": {"type": "rule", "color": "#7b8794", "strokeWidth": 2}, "encoding": {"y": y_enc}},
-        _lines_layer(rows, x_enc, y_enc, legend_orient),
+        *_series_layers(rows, x_enc, y_enc, legend_orient),
         *_peak_end_layers(rows, x_enc, y_enc),
     ]
-    title = {"text": "Emotion curve", "subtitle": caption, "anchor": "start", "fontSize": 22, "subtitleFontSize": 15, "subtitleColor": MUTED,
-             "font": FONT, "subtitleFont": FONT}
+    title = {"text": "Emotion curve", "subtitle": caption, "anchor": "start", "fontSize": 22, "subtitleFontSize": 15, "color": INK,
+             "subtitleColor": MUTED, "font": FONT, "subtitleFont": FONT}
     return {"layer": layers, "width": chart_width, "height": height, "title": title}
 
 
@@ -157,7 +172,7 @@ def _step_encoding(order: list[str]) -> dict[str, Any]:
         "type": "nominal",
         "sort": order,
         "axis": {"title": None, "labelAngle": 0, "labelExpr": "split(datum.label, '\\n')", "labelFontSize": 13, "labelLimit": 0,
-                 "labelLineHeight": 16, "labelPadding": 8, "ticks": False, "domain": False},
+                 "labelLineHeight": 16, "labelPadding": 8, "ticks": False, "domain": False, "labelColor": INK},
     }
     if order:
         x_enc["scale"] = {"domain": order}
@@ -167,42 +182,63 @@ def _step_encoding(order: list[str]) -> dict[str, Any]:
 def _emotion_encoding() -> dict[str, Any]:
     """The y axis: emotion from −5 to +5, with room above and below for the peak and end labels."""
     y_scale = {"domain": [-6.2, 6.2], "nice": False}
-    y_axis = {"title": "Emotion (−5 … +5)", "values": [-5, -3, 0, 3, 5], "titleFontSize": 15, "labelFontSize": 13, "grid": True, "gridOpacity": 0.35}
+    y_axis = {"title": "Emotion (−5 … +5)", "values": [-5, -3, 0, 3, 5], "labelExpr": "datum.value > 0 ? '+' + datum.label : datum.label",
+              "titleFontSize": 15, "labelFontSize": 13, "grid": True, "gridOpacity": 0.35, "labelColor": INK, "titleColor": INK}
     return {"field": "emotion", "type": "quantitative", "scale": y_scale, "axis": y_axis}
 
 
-def _lines_layer(rows: list[dict[str, Any]], x_enc: dict[str, Any], y_enc: dict[str, Any], legend_orient: str) -> dict[str, Any]:
-    """A line per series, the customer's solid, the staff's dashed, with its legend."""
+def _series_layers(rows: list[dict[str, Any]], x_enc: dict[str, Any], y_enc: dict[str, Any],
+                   legend_orient: str) -> list[dict[str, Any]]:
+    """A line per series, the customer's solid, the staff's dashed, with its legend; then its points,
+    each shaped by its emotion's sign (a triangle up above 0, down below, a circle at 0)."""
     series = [name for name in ("Customer", "Staff") if any(row["series"] == name for row in rows)] or ["Customer"]
-    legend = {"title": "Whose emotion", "orient": legend_orient, "direction": "horizontal" if legend_orient == "top" else "vertical",
-              "labelFontSize": 14, "titleFontSize": 14, "symbolSize": 120}
-    return {
-        "name": "emotion_lines",
-        "data": {"values": rows},
-        "mark": {"type": "line", "strokeWidth": 3.5, "point": {"size": 110, "filled": True}},
-        "encoding": {
-            "x": x_enc,
-            "y": y_enc,
-            "color": {
-                "field": "series",
-                "type": "nominal",
-                "scale": {"domain": series, "range": [_SERIES_COLOURS[name] for name in series]},
-                "legend": legend,
-            },
-            "strokeDash": {
-                "field": "series",
-                "type": "nominal",
-                "scale": {"domain": series, "range": [[] if name == "Customer" else [8, 5] for name in series]},  # [] is solid
-                "legend": None,
-            },
-            "tooltip": [
-                {"field": "name", "type": "nominal", "title": "Step"},
-                {"field": "series", "type": "nominal", "title": "Whose"},
-                {"field": "emotion", "type": "quantitative", "title": "Emotion", "format": "+.1f"},
-                {"field": "feeling", "type": "nominal", "title": "Feeling"},
-            ],
-        },
+    direction = "horizontal" if legend_orient == "top" else "vertical"
+    legend = {"title": "Whose emotion", "orient": legend_orient, "direction": direction, "labelFontSize": 14, "titleFontSize": 14,
+              "symbolSize": 120, "labelColor": INK, "titleColor": INK}
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "scale": {"domain": series, "range": [_SERIES_COLOURS[name] for name in series]},
+        "legend": legend,
     }
+    tooltip = [
+        {"field": "name", "type": "nominal", "title": "Step"},
+        {"field": "series", "type": "nominal", "title": "Whose"},
+        {"field": "emotion", "type": "quantitative", "title": "Emotion", "format": "+.1f"},
+        {"field": "feeling", "type": "nominal", "title": "Feeling"},
+    ]
+    # all three signs in the legend, whichever the curve has: the same key on every curve
+    shape = {
+        "field": "sign",
+        "type": "nominal",
+        "scale": {"domain": list(_SIGN_SHAPES), "range": list(_SIGN_SHAPES.values())},
+        "legend": {**legend, "title": "Sign", "symbolFillColor": INK, "symbolStrokeColor": INK},
+    }
+    return [
+        {
+            "name": "emotion_lines",
+            "data": {"values": rows},
+            "mark": {"type": "line", "strokeWidth": 3.5},
+            "encoding": {
+                "x": x_enc,
+                "y": y_enc,
+                "color": colour,
+                "strokeDash": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {"domain": series, "range": [[] if name == "Customer" else [8, 5] for name in series]},  # [] is solid
+                    "legend": None,
+                },
+                "tooltip": tooltip,
+            },
+        },
+        {
+            "name": "emotion_points",
+            "data": {"values": rows},
+            "mark": {"type": "point", "size": 150, "filled": True, "opacity": 1},
+            "encoding": {"x": x_enc, "y": y_enc, "color": colour, "shape": shape, "tooltip": tooltip},
+        },
+    ]
 
 
 def _peak_end_layers(rows: list[dict[str, Any]], x_enc: dict[str, Any], y_enc: dict[str, Any]) -> list[dict[str, Any]]:

@@ -168,7 +168,7 @@ def map_title(journey: Journey, analysis: Mapping[str, Any] | None) -> dict[str,
     title: dict[str, Any] = {"text": journey.title, "anchor": "start", "fontSize": 28}
     if subtitle:
         title["subtitle"] = subtitle
-    title.update(subtitleFontSize=17, subtitleColor=MUTED, offset=14, font=FONT, subtitleFont=FONT)
+    title.update(subtitleFontSize=17, color=INK, subtitleColor=MUTED, offset=14, font=FONT, subtitleFont=FONT)
     return title
 
 
@@ -231,6 +231,9 @@ def _legend(**properties: Any) -> dict[str, Any]:
         "titleOrient": "top",
         "offset": 26,
         "padding": 10,
+        # set here: the app's Streamlit theme would draw them grey, 3.7:1 on white
+        "labelColor": INK,
+        "titleColor": INK,
     }
     return {**style, **properties}
 
@@ -258,8 +261,9 @@ def _background_layers(enc: _Encoder) -> list[dict[str, Any]]:
         _layer(
             "lane_labels",
             "lanes",
-            _text(align="left", baseline="middle", dx=10, fontSize=17, fontWeight="bold", color=INK, lineBreak="\n", lineHeight=21),
-            enc.xy("x_left", "y", text={"field": "label", "type": "nominal"}, opacity={"condition": {"test": "datum.empty", "value": 0.55}, "value": 1.0}),
+            _text(align="left", baseline="middle", dx=10, fontSize=17, fontWeight="bold", lineBreak="\n", lineHeight=21),
+            # an empty lane's name is quieter, in a colour that still reads (INK at 55% opacity was 3.4:1)
+            enc.xy("x_left", "y", text={"field": "label", "type": "nominal"}, color={"condition": {"test": "datum.empty", "value": MUTED}, "value": INK}),
         ),
         _layer(
             "stage_labels",
@@ -320,6 +324,21 @@ def _touchpoint_layers(enc: _Encoder, layout: MapLayout) -> list[dict[str, Any]]
             enc.xy("x", "badge_y", text={"field": "badge", "type": "nominal"}, **advice_tip),
         ),
         _layer("touchpoints", "touchpoints", {"type": "point", "filled": False, "opacity": 1, "fillOpacity": 1}, _mark_encoding(enc, layout)),
+        # The emotion's sign in its mark: colour is not the only thing that tells good from bad. It
+        # has the mark's tooltip, and a click on it selects the mark's step (the row's id).
+        _layer(
+            "emotion_signs",
+            "touchpoints",
+            _text(align="center", baseline="middle", fontWeight="bold"),
+            enc.xy(
+                "x",
+                "y",
+                text={"field": "sign", "type": "nominal"},
+                color={"field": "sign_colour", "type": "nominal", "scale": None, "legend": None},
+                size={"field": "sign_size", "type": "quantitative", "scale": None, "legend": None},
+                **enc.tip(*_TOOLTIP_FIELDS),
+            ),
+        ),
         _layer(
             "pain_ranks",
             "pain_ranks",
@@ -358,10 +377,11 @@ def _mark_encoding(enc: _Encoder, layout: MapLayout) -> dict[str, Any]:
         "type": "quantitative",
         "scale": {"domain": list(EMOTION_DOMAIN), "range": list(EMOTION_RANGE), "interpolate": "rgb"},
         "legend": _legend(
-            title=["Emotion, −5 … +5", "circle: customer's", "square: staff's (backstage, support)"],
+            title=["Emotion, −5 … +5: + or − in the mark", "circle: customer's", "square: staff's (backstage, support)"],
             gradientLength=220,
             gradientThickness=18,
             values=[-5, -3, 0, 3, 5],
+            labelExpr="datum.value > 0 ? '+' + datum.label : datum.label",
             direction="horizontal",
         ),
     }

@@ -15,7 +15,8 @@ from journeymap.charts.style import BADGE_DY, NAME_DY
 __all__ = ["map_datasets"]
 
 #: What the touchpoints' marks and names read from their rows, besides positions and tooltips.
-_NODE_FIELDS = ("id", "x", "y", "colour_value", "has_emotion", "emotion_shape", "size_value", "pain_point", "is_pain_point", "label")
+_NODE_FIELDS = ("id", "x", "y", "colour_value", "has_emotion", "emotion_shape", "size_value", "pain_point", "is_pain_point", "label",
+                "sign", "sign_colour", "sign_size")
 
 
 def map_datasets(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, Any]]]:

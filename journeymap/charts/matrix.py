@@ -44,7 +44,8 @@ def automation_matrix_chart(
     [('Sends the receipt', 75.0, 0.0, 'automate')]
     """
     points = _matrix_points(analysis)
-    axis_style = {"titleFontSize": 15, "labelFontSize": 13, "values": [0, 20, 40, 60, 80, 100]}
+    # the colours set here: the app's Streamlit theme would draw axes and legends grey, 3.7:1 on white
+    axis_style = {"titleFontSize": 15, "labelFontSize": 13, "values": [0, 20, 40, 60, 80, 100], "labelColor": INK, "titleColor": INK}
     fit_axis = alt.Axis(title="Automation fit →", **axis_style)
     risk_axis = alt.Axis(title="Empathy risk →", **axis_style)
     # a margin around 0…100, so a step at zero risk or full fit is a whole dot, not half one on the edge
@@ -75,7 +76,7 @@ def automation_matrix_chart(
         # stretched to the page's width, but its height stays the plot's: the labels were placed for it
         # (Streamlit's default "fit" squeezed the plot under the title and axis and names overlapped)
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        title=alt.TitleParams(text="Where automation fits", subtitle=f"thresholds: fit {fit_threshold:g}, empathy risk {risk_threshold:g}", anchor="start", fontSize=20, subtitleFontSize=14, subtitleColor=MUTED),
+        title=alt.TitleParams(text="Where automation fits", subtitle=f"thresholds: fit {fit_threshold:g}, empathy risk {risk_threshold:g}", anchor="start", fontSize=20, subtitleFontSize=14, color=INK, subtitleColor=MUTED),
     )
 
 
@@ -140,7 +141,8 @@ def _step_layers(points: list[dict[str, Any]], x_enc: alt.X, y_enc: alt.Y, colou
     dots = alt.Chart(alt.Data(values=points), name="steps").mark_circle(size=160, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
         x=x_enc,
         y=y_enc,
-        color=alt.Color("recommendation:N", scale=colour_scale, legend=alt.Legend(title="Advice", labelExpr="replace(datum.label, /-/g, ' ')", labelFontSize=13, titleFontSize=14, symbolSize=140)),
+        color=alt.Color("recommendation:N", scale=colour_scale, legend=alt.Legend(title="Advice", labelExpr="replace(datum.label, /-/g, ' ')", labelFontSize=13, titleFontSize=14, symbolSize=140,
+                                                                labelColor=INK, titleColor=INK)),
         tooltip=[
             alt.Tooltip("name:N", title="Step"),
             alt.Tooltip("fit:Q", title="Fit", format=".0f"),

@@ -12,7 +12,7 @@ import altair as alt
 from journeymap.charts.curve import curve_spec
 from journeymap.charts.layout import SizeBy, check_size_by, journey_map_layout
 from journeymap.charts.map import map_spec, map_title
-from journeymap.charts.style import FONT
+from journeymap.charts.style import FONT, INK
 from journeymap.charts.wrap import VConcatChart, as_layer_chart
 from journeymap.model import Journey
 
@@ -38,8 +38,10 @@ _REPORT_CONFIG: dict[str, Any] = {
         "padding": 10,
         "titleOrient": "top",
         "offset": 26,
+        "labelColor": INK,
+        "titleColor": INK,
     },
-    "axis": {"labelFont": FONT, "titleFont": FONT},
+    "axis": {"labelFont": FONT, "titleFont": FONT, "labelColor": INK, "titleColor": INK},
 }
 #: The channels whose scales the map and the curve keep apart.
 _CHANNELS = ("color", "fill", "strokeDash", "shape", "size", "stroke")

@@ -12,6 +12,7 @@ import textwrap
 import unicodedata
 from typing import Any
 
+from journeymap.charts.contrast import mix, readable_on
 from journeymap.vocabulary import RECOMMENDATION_LABELS, percent_text
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "LANE_TITLES",
     "LINES_BELOW",
     "QUADRANT_NAMES",
+    "emotion_colour",
+    "emotion_sign",
     "finite_number",
     "label_lines",
     "overlaps",
@@ -49,11 +52,18 @@ QUADRANT_NAMES = {**RECOMMENDATION_LABELS, "assist": f"{RECOMMENDATION_LABELS['a
 
 # --- colours and font ----------------------------------------------------------------------------
 
+#: The emotion scale, −5 … +5: ColorBrewer's PuOr orange, a warm off-white, RdBu's blue. Orange and
+#: blue stay apart for the eye that cannot tell red from green (deuteranopia, protanopia) and for the one
+#: that cannot tell blue from yellow (tritanopia); the figures are in docs/app.md, "Colours every eye can
+#: read", and tests/test_colours.py measures them. The off-white is warmer than the lanes' bands, and
+#: every mark has an outline.
 EMOTION_DOMAIN = [-5, 0, 5]
-EMOTION_RANGE = ["#c62828", "#f3f1ea", "#2e7d32"]
+EMOTION_RANGE = ["#b35806", "#f3f1ea", "#2166ac"]
 NO_EMOTION = "#cfcfcf"
-INK = "#1f2933"
-MUTED = "#52606d"
+#: An emotion's sign, drawn in its mark: the colour is not the only thing that tells good from bad.
+EMOTION_SIGNS = {1: "+", -1: "−"}
+INK = "#1f2933"  # text: 14.8:1 on white
+MUTED = "#52606d"  # quieter text: 6.5:1 on white, 6.0:1 on BAND_EVEN
 LEAVE = "#a61b1b"
 FINISH = "#1b6b2a"
 #: The lanes' alternating background, also behind each touchpoint's name.
@@ -208,6 +218,36 @@ def _wrap_clusters(text: str, width: int) -> list[str]:
     if line:
         lines.append(line)
     return lines
+
+
+def emotion_colour(value: float) -> str:
+    """The fill of an emotion's mark, as Vega draws it: straight across sRGB between the scale's colours.
+
+    Examples
+    --------
+    >>> emotion_colour(-5), emotion_colour(0), emotion_colour(2.5), emotion_colour(9)
+    ('#b35806', '#f3f1ea', '#8aaccb', '#2166ac')
+    """
+    value = min(max(value, EMOTION_DOMAIN[0]), EMOTION_DOMAIN[-1])
+    for (low, high), (start, end) in zip(zip(EMOTION_DOMAIN, EMOTION_DOMAIN[1:]), zip(EMOTION_RANGE, EMOTION_RANGE[1:])):
+        if value <= high:
+            return mix(start, end, (value - low) / (high - low))
+    raise AssertionError("unreachable: the value was clipped to the domain")
+
+
+def emotion_sign(value: float | None) -> tuple[str, str]:
+    """The sign drawn in an emotion's mark ("+", "−", or none for 0 or no emotion) and its colour:
+    black or white, whichever reads better on the mark's fill (4.5:1 or more, see
+    :func:`~journeymap.charts.contrast.readable_on`).
+
+    Examples
+    --------
+    >>> emotion_sign(-5), emotion_sign(-4), emotion_sign(0.5), emotion_sign(0), emotion_sign(None)
+    (('−', '#ffffff'), ('−', '#000000'), ('+', '#000000'), ('', ''), ('', ''))
+    """
+    if value is None or value == 0:
+        return "", ""
+    return EMOTION_SIGNS[1 if value > 0 else -1], readable_on(emotion_colour(value))
 
 
 def finite_number(value: Any) -> float | None:

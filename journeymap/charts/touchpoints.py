@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeymap.charts.contrast import BLACK
 from journeymap.charts.style import (
     BADGE_TEXTS,
     BAND_EVEN,
@@ -20,6 +21,7 @@ from journeymap.charts.style import (
     CHAR_W,
     NAME_DY,
     NAME_LINE_H,
+    emotion_sign,
     finite_number,
     label_lines,
     text_width,
@@ -92,6 +94,9 @@ def node_row(
     exit_text = _exit_text(figures)
     colour_value = touchpoint.staff_emotion if staff_side else touchpoint.emotion
     lane_row = LANES.index(touchpoint.lane)
+    # half the drawn mark's extent (what lines and labels keep clear of): Vega-Lite's size is
+    # the mark's area, a circle's or a square's
+    radius = math.sqrt(area / math.pi) if not staff_side else math.sqrt(area) / 2
     return {
         "id": touchpoint.id,
         "name": touchpoint.name,
@@ -110,19 +115,34 @@ def node_row(
         "slot": slot,
         "x": x,
         "y": y,
-        # half the drawn mark's extent (what lines and labels keep clear of): Vega-Lite's size is
-        # the mark's area, a circle's or a square's
-        "radius": math.sqrt(area / math.pi) if not staff_side else math.sqrt(area) / 2,
+        "radius": radius,
         "emotion_of": "staff" if staff_side else "customer",
         "emotion_shape": "Staff's emotion" if staff_side else "Customer's emotion",
         # 0 rather than null: Vega-Lite drops marks whose encoded value is null
         "colour_value": 0.0 if colour_value is None else float(colour_value),
         "has_emotion": colour_value is not None,
+        **_sign(colour_value, radius),
         "size_value": size_value,
         **_annotations(figures),
         "exit_text": exit_text,
         **_tooltip_texts(touchpoint, figures),
     }
+
+
+def _sign(value: float | None, radius: float) -> dict[str, Any]:
+    """The emotion's sign in its mark: the glyph, its ink, a size the smallest mark still holds.
+
+    Centred on the mark's centre: drawn, "+" and "−" sit within half a pixel of it.
+
+    Examples
+    --------
+    >>> _sign(-3, 9.1)
+    {'sign': '−', 'sign_colour': '#000000', 'sign_size': 14}
+    >>> _sign(5, 27)["sign_size"], _sign(None, 9)["sign"]
+    (30, '')
+    """
+    glyph, ink = emotion_sign(value)
+    return {"sign": glyph, "sign_colour": ink or BLACK, "sign_size": round(min(30, max(14, 1.15 * radius)))}
 
 
 def _exit_text(figures: StepFigures) -> str:

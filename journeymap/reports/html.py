@@ -15,6 +15,7 @@ from typing import Any
 from journeymap.charts import full_report_spec
 from journeymap.charts.images import chart_image
 from journeymap.charts.limits import drawing_limit_message
+from journeymap.charts.style import BAND_EVEN, EMOTION_RANGE, EMOTION_SIGNS, INK, LEAVE, MUTED
 from journeymap.model import Journey
 from journeymap.reports.content import report_document
 from journeymap.reports.document import (
@@ -226,7 +227,8 @@ _LEGEND = (
     '<ul class="legend">'
     "<li><strong>Columns</strong> are the stages; <strong>rows</strong> the lanes: what the customer does, what staff do "
     "in view, what staff do out of view, the systems behind them.</li>"
-    '<li><strong>Colour</strong> is emotion: <span class="scale"></span> red −5, neutral 0, green +5; grey, not recorded. '
+    '<li><strong>Colour</strong> is emotion: <span class="scale"></span> orange −5, neutral 0, blue +5; grey, not recorded. '
+    f"The mark carries the sign too: {EMOTION_SIGNS[1]} above 0, {EMOTION_SIGNS[-1]} below. "
     "Circles show the customer's emotion, squares the staff's.</li>"
     "<li><strong>Size</strong> is friction (0–10).</li>"
     "<li>A <strong>thick black outline</strong> and #rank mark a pain point (#1 hurts most).</li>"
@@ -244,7 +246,7 @@ def _css() -> str:
     badges = "".join(f".badge.{key} {{ background: {colour}; }}\n" for key, colour in RECOMMENDATION_COLOURS.items())
     return (
         """:root { color-scheme: light; }
-body { margin: 0; background: #fff; color: #1f2933;
+body { margin: 0; background: #fff; color: """ + INK + """;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif;
   line-height: 1.5; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
@@ -255,7 +257,7 @@ h4 { font-size: 1.05rem; margin: 1.5rem 0 0.25rem; }
 p, li, td, th, blockquote, figcaption { white-space: pre-line; overflow-wrap: break-word; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.95rem; }
 th, td { border: 1px solid #d9dee5; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: #f4f6f9; }
+thead th { background: """ + BAND_EVEN + """; }
 td.number, th.number { text-align: right; white-space: nowrap; }
 ul { padding-left: 1.4rem; }
 li > ul { margin: 0.2rem 0 0.5rem; color: #3e4c59; }
@@ -265,7 +267,7 @@ blockquote { margin: 0.5rem 0 0.5rem 0.5rem; padding: 0.25rem 0.75rem; border-le
   text-transform: uppercase; padding: 0.05rem 0.45rem; border-radius: 0.6rem; white-space: nowrap; }
 """
         + badges
-        + """.warning { color: #a61b1b; }
+        + """.warning { color: """ + LEAVE + """; }
 figure { margin: 0.5rem 0 1rem; }
 figure img { display: block; height: auto; }
 figure .scroll { overflow-x: auto; border: 1px solid #d9dee5; }
@@ -273,8 +275,8 @@ figure img { max-width: none; }  /* full size on screen, scrolling sideways: sca
 figcaption { font-size: 0.9rem; color: #3e4c59; }
 .legend { margin: 0.5rem 0; }
 .scale { display: inline-block; width: 4rem; height: 0.8rem; vertical-align: middle; border: 1px solid #9aa5b1;
-  background: linear-gradient(to right, #c62828, #f3f1ea, #2e7d32); }
-footer { margin-top: 3rem; font-size: 0.85rem; color: #52606d; }
+  background: linear-gradient(to right, """ + ", ".join(EMOTION_RANGE) + """); }
+footer { margin-top: 3rem; font-size: 0.85rem; color: """ + MUTED + """; }
 @page { size: A4; margin: 14mm; }
 @page wide { size: A4 landscape; margin: 10mm; }
 @media print {

@@ -17,7 +17,12 @@ from journeymap.ui.views import SIZE_CHOICES
 
 __all__ = ["author_section", "open_uploads", "open_section", "settings_section", "undo_section"]
 
-UPLOAD_LIMIT_MB = workspace.MAX_UPLOAD_BYTES // 1024 // 1024
+
+
+def upload_limit_mb() -> int:
+    """The largest journey file the app opens, in whole MB (read when asked: tests lower the limit)."""
+    return max(1, -(-workspace.MAX_UPLOAD_BYTES // (1024 * 1024)))
+
 UPLOAD_HELP = ("A journeymap file (.json), an Excel workbook or CSV tables made from journeymap's spreadsheet "
                "download (drop the touchpoints and connections CSV files together), or a Mermaid user journey "
                "(.mmd).")
@@ -77,8 +82,8 @@ def open_section() -> None:
     # no type=: Streamlit then checks each name itself and raises on a NUL in one, in its own code before
     # any callback, which leaves the uploader broken until a reload; journeymap refuses other formats
     # itself, with the list of those it reads
-    st.file_uploader(f"Upload a journey (up to {UPLOAD_LIMIT_MB} MB)", key=upload_key,
-                     max_upload_size=UPLOAD_LIMIT_MB, on_change=_on_upload, args=(upload_key,),
+    st.file_uploader(f"Upload a journey (up to {upload_limit_mb()} MB)", key=upload_key,
+                     max_upload_size=upload_limit_mb(), on_change=_on_upload, args=(upload_key,),
                      accept_multiple_files=True, help=UPLOAD_HELP)
     st.download_button("Spreadsheet template (.xlsx)", computed.spreadsheet_template(), icon=":material/table:",
                        file_name="journey_template.xlsx", key="download_template", on_click="ignore",
@@ -199,7 +204,7 @@ def _on_upload(upload_key: str) -> None:
     size = sum(file.size for file in uploaded)
     if size > workspace.MAX_UPLOAD_BYTES:
         state.set_problems("upload", [f"{', '.join(file.name for file in uploaded)}: {size / 1024 / 1024:.1f} MB; "
-                                      f"the app opens journey files up to {UPLOAD_LIMIT_MB} MB. The map on screen "
+                                      f"the app opens journey files up to {upload_limit_mb()} MB. The map on screen "
                                       "is unchanged."])
     else:
         open_uploads({file.name: file.getvalue() for file in uploaded})
