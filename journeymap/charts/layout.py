@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from journeymap.charts.curve import emotion_curve_rows
+from journeymap.charts.emotion_lane import EmotionLane, emotion_lane, emotion_lane_height, path_marks
 from journeymap.charts.routing import route_connections
 from journeymap.charts.style import (
     BAND_EVEN,
@@ -62,6 +64,8 @@ class MapLayout:
     lanes: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
     size_title: str = ""
+    #: the emotion lane under the blueprint (see :mod:`journeymap.charts.emotion_lane`)
+    emotion: EmotionLane = field(default_factory=EmotionLane)
 
 
 @dataclass
@@ -76,6 +80,7 @@ class _Grid:
     lane_top: dict[str, float]
     width: float
     height: float
+    blueprint_bottom: float  # where the four lanes end and the emotion lane starts
 
     def lane_bottom(self, lane: str) -> float:
         return self.lane_top[lane] + (self.lane_rows[lane] * ROW_H if self.lane_rows[lane] else EMPTY_LANE_H)
@@ -92,7 +97,8 @@ def journey_map_layout(
 ) -> MapLayout:
     """Compute the journey map's geometry: stage columns, lane rows, and a free slot per touchpoint.
 
-    Stages are columns in their file order; lanes are the four rows of a service blueprint. The
+    Stages are columns in their file order; lanes are the four rows of a service blueprint, and
+    under them the emotion lane (:mod:`journeymap.charts.emotion_lane`). The
     touchpoints of one cell (a stage in a lane) sit side by side in file order, wrapping to a new row
     after four, so that no two share a position. A column is as wide as its fullest cell; a lane as
     tall as its fullest cell; a lane with no touchpoint stays as a thin, named row.
@@ -128,8 +134,11 @@ def journey_map_layout(
                 x=x, y=y, size_value=size_value, area=_area(size_value, size_domain), file_index=file_index,
             )
         )
-    routes = route_connections(journey, layout.nodes, layout.height)
+    # the lines keep to the blueprint: the emotion lane below it is the curve's
+    routes = route_connections(journey, layout.nodes, grid.blueprint_bottom + 8)
     layout.edge_points, layout.arrows, layout.share_labels = routes.edge_points, routes.arrows, routes.share_labels
+    path, markers = path_marks(emotion_curve_rows(journey, analysis)[0])
+    layout.emotion = emotion_lane(journey, layout.nodes, path, markers, top=grid.blueprint_bottom, x_right=grid.width)
     return layout
 
 
@@ -158,7 +167,8 @@ def _grid(journey: Journey) -> _Grid:
     for lane in LANES:
         lane_top[lane] = y
         y += lane_rows[lane] * ROW_H if lane_rows[lane] else EMPTY_LANE_H
-    return _Grid(stage_index, cells, stage_slots, stage_left, lane_rows, lane_top, width=x + RIGHT, height=y + 8)
+    height = y + emotion_lane_height(journey) + 8
+    return _Grid(stage_index, cells, stage_slots, stage_left, lane_rows, lane_top, width=x + RIGHT, height=height, blueprint_bottom=y)
 
 
 def _stage_rows(journey: Journey, grid: _Grid) -> list[dict[str, Any]]:

@@ -40,6 +40,23 @@ def map_datasets(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, 
             if row["rank_label"]
         ],
         "exits": [_pick(row, "x", "exit_y", "exit_text", *exit_tip) for row in nodes if row["exit_text"]],
+        **_emotion_lane_rows(layout, tooltips),
+    }
+
+
+def _emotion_lane_rows(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, Any]]]:
+    """The emotion lane's datasets; its points' tooltip texts only when there are tooltips."""
+    lane = layout.emotion
+    drawn = ("id", "series", "x", "y", "sign", "joined")
+    points = lane.points if tooltips else [{key: row[key] for key in drawn} for row in lane.points]
+    return {
+        "emotion_lane": lane.lanes,
+        "emotion_lane_messages": lane.messages,
+        "emotion_lane_scale": lane.scale,
+        "emotion_lane_lines": lane.lines,
+        "emotion_lane_points": points,
+        "emotion_lane_rings": lane.rings if tooltips else [{key: row[key] for key in drawn} for row in lane.rings],
+        "emotion_lane_labels": lane.labels,
     }
 
 
