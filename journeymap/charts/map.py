@@ -186,6 +186,8 @@ def map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dict
     enc = _Encoder(layout, tooltips)
     lane_band, *lane = _emotion_lane_layers(enc)
     layers = [lane_band, *_background_layers(enc), *_connection_layers(enc), *_touchpoint_layers(enc, layout), *lane]
+    if layout.continuations:  # a map wrapped into rows: where a connection goes on in another row
+        layers += _continuation_layers(enc)
     resolve = {"scale": {channel: "independent" for channel in _INDEPENDENT}}
     spec = {"layer": layers, "width": layout.width, "height": layout.height, "view": {"stroke": None}, "resolve": resolve}
     return spec, map_datasets(layout, tooltips)
@@ -467,4 +469,16 @@ def _emotion_lane_layers(enc: _Encoder) -> list[dict[str, Any]]:
             enc.xy("x", "y", text={"field": "text", "type": "nominal"}, color={**series, "legend": None},
                    opacity={"condition": {"test": "datum.strong", "value": 1}, "value": 0.7}),
         ),
+    ]
+
+
+def _continuation_layers(enc: _Encoder) -> list[dict[str, Any]]:
+    """The names of the continuation markers of a wrapped map: "→ Pays (row 2)" at the right of a row,
+    "Orders (row 1) →" at the left of another (their short lines are the connections' own)."""
+    tip = enc.tip(("name", "Step"), ("tip_steps", "Goes on with"), ("tip_rows", "In row"))
+    text = {"field": "label", "type": "nominal"}
+    style = {"baseline": "middle", "fontSize": 14, "fontWeight": "bold", "color": INK, "lineBreak": "\n", "lineHeight": 17}
+    return [
+        _layer("continuations_out", "continuations_out", _text(align="left", **style), enc.xy("x", "y", text=text, **tip)),
+        _layer("continuations_in", "continuations_in", _text(align="right", **style), enc.xy("x", "y", text=text, **tip)),
     ]

@@ -41,7 +41,19 @@ def map_datasets(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, 
         ],
         "exits": [_pick(row, "x", "exit_y", "exit_text", *exit_tip) for row in nodes if row["exit_text"]],
         **_emotion_lane_rows(layout, tooltips),
+        **_continuation_rows(layout, tooltips),
     }
+
+
+def _continuation_rows(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, Any]]]:
+    """The continuation markers' names, those leaving a row and those coming in apart (aligned apart)."""
+    if not layout.continuations:
+        return {}
+    names = {node["id"]: node["name"] for node in layout.nodes}
+    fields = ("id", "x", "y", "label", *(("tip_steps", "tip_rows") if tooltips else ()))
+    rows = {side: [{**{key: row[key] for key in fields}, **({"name": names[row["id"]]} if tooltips else {})}
+                   for row in layout.continuations if row["side"] == side] for side in ("out", "in")}
+    return {"continuations_out": rows["out"], "continuations_in": rows["in"]}
 
 
 def _emotion_lane_rows(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, Any]]]:

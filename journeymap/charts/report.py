@@ -17,7 +17,8 @@ import altair as alt
 
 from journeymap.charts.layout import SizeBy, check_size_by, journey_map_layout
 from journeymap.charts.map import map_spec, map_title
-from journeymap.charts.style import FONT
+from journeymap.charts.map_rows import COMPACT_PER_ROW, Rows, image_rows
+from journeymap.charts.style import FONT, PER_ROW
 from journeymap.charts.wrap import VConcatChart, as_layer_chart
 from journeymap.model import Journey
 
@@ -72,11 +73,15 @@ def full_report_chart(journey: Journey, analysis: Mapping[str, Any] | None = Non
     return report
 
 
-def full_report_spec(journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction") -> dict[str, Any]:
+def full_report_spec(journey: Journey, analysis: Mapping[str, Any] | None = None, *, size_by: SizeBy = "friction",
+                     rows: Rows | None = None, per_row: int | None = None) -> dict[str, Any]:
     """The full report (map with its emotion lane, title, persona, legend) as a Vega-Lite spec, plain JSON.
 
     What images are drawn from: it skips building Altair objects, which for a large journey took
     longer than writing the spec. The map carries no tooltips, which an image cannot show.
+    ``rows`` and ``per_row`` wrap it (:func:`~journeymap.charts.layout.journey_map_layout`); by
+    default as :func:`~journeymap.charts.map_rows.image_rows` decides, and a map wrapped into
+    several rows has two steps side by side in a cell unless ``per_row`` says otherwise.
 
     Examples
     --------
@@ -87,7 +92,13 @@ def full_report_spec(journey: Journey, analysis: Mapping[str, Any] | None = None
     ([True], 'Coffee')
     """
     check_size_by(size_by)
-    journey_map, datasets = map_spec(journey_map_layout(journey, analysis, size_by=size_by), tooltips=False)
+    if rows is None:  # the images' own choice: wrapped only when wide
+        rows, chosen = image_rows(journey)
+        per_row = chosen if per_row is None else per_row
+    elif per_row is None:
+        per_row = PER_ROW if rows == 1 else COMPACT_PER_ROW
+    layout = journey_map_layout(journey, analysis, size_by=size_by, rows=rows, per_row=per_row)
+    journey_map, datasets = map_spec(layout, tooltips=False)
     return {
         "$schema": alt.SCHEMA_URL,
         # one part: the map, its emotion lane included (a list, so that a caller can add parts below)
