@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="pixel multiplier of PNG images, above 0 and at most 4 (default 2)")
     render.add_argument("--size-by", choices=("friction", "volume"), default="friction",
                         help="what the size of each step shows (default friction)")
+    render.add_argument("--rows", type=_map_rows, default=None, metavar="N|auto",
+                        help="wrap the stages into N rows of the map, or 'auto' (nearest an A3 page's shape); "
+                             "by default a map wider than 4,000 pixels is wrapped, 'auto'")
     _add_threshold_options(render)
     render.set_defaults(handler=_render)
 
@@ -228,12 +231,25 @@ def _render(args: argparse.Namespace) -> int:
     journey = _read(args.file)
     analysis = analyze(journey, fit_threshold=args.fit_threshold, risk_threshold=args.risk_threshold)
     try:
-        path = render_image(journey, Path(args.output), scale=args.scale, analysis=analysis, size_by=args.size_by)
+        path = render_image(journey, Path(args.output), scale=args.scale, analysis=analysis, size_by=args.size_by, rows=args.rows)
     except OSError as error:
         _say(f"journeymap: cannot write '{args.output}': {error.strerror or error}", error=True)
         return EXIT_INVALID
     _say(f"wrote {path}")
     return EXIT_OK
+
+
+def _map_rows(text: str) -> int | str:
+    """An argparse type: 'auto' or a whole number of rows from 1 (else a usage error, exit 2)."""
+    if text == "auto":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is neither a number of rows nor 'auto'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} rows: give 1 or more, or 'auto'")
+    return value
 
 
 def _image_scale(text: str) -> float:

@@ -515,12 +515,12 @@ def test_automation_matrix_places_every_step_with_named_quadrants() -> None:
 # --- full report and labels --------------------------------------------------------------------
 
 
-def test_full_report_holds_the_map_and_the_curve(diner: Journey) -> None:
+def test_full_report_holds_the_map_with_its_emotion_lane_and_no_separate_curve(diner: Journey) -> None:
     spec = full_report_chart(diner, DINER_ANALYSIS).to_dict()
-    journey_map, curve = spec["vconcat"]
+    (journey_map,) = spec["vconcat"]
     # Altair suffixes the layer names of concatenated charts ("touchpoints_0").
-    assert any(item.get("name", "").startswith("touchpoints") for item in journey_map["layer"])
-    assert any(item.get("name", "").startswith("emotion_lines") for item in curve["layer"])
+    names = [item.get("name", "") for item in journey_map["layer"]]
+    assert any(name.startswith("touchpoints") for name in names) and any(name.startswith("emotion_lane_lines") for name in names)
     assert spec["title"]["text"] == DINER["title"]
 
 
@@ -662,16 +662,17 @@ def test_automation_matrix_names_no_step_over_a_quadrant_name() -> None:
     assert labels["data"]["values"] == []
 
 
-def test_images_keep_the_curve_low_with_its_legend_beside_it() -> None:
-    from journeymap.charts import IMAGE_CURVE_HEIGHT, full_report_spec
+def test_the_html_reports_curve_is_kept_low_with_its_legend_beside_it() -> None:
+    from journeymap.charts import IMAGE_CURVE_HEIGHT
+    from journeymap.charts.curve import curve_spec
 
     journey = journey_from_data({"title": "T", "stages": [{"id": "s", "name": "S"}],
                                  "touchpoints": [{"id": "a", "name": "A", "stage": "s", "emotion": 1},
                                                  {"id": "b", "name": "B", "stage": "s", "emotion": -1}],
                                  "connections": [{"from": "a", "to": "b"}]})
     analysis = analyze(journey)
-    # in an image the curve spans the map's whole width: every pixel row of it costs drawing time
-    image_curve = full_report_spec(journey, analysis)["vconcat"][1]
+    # the HTML report draws the curve in a section of its own; images only have the map's emotion lane
+    image_curve = curve_spec(journey, analysis, legend_orient="right", height=IMAGE_CURVE_HEIGHT)
     app_curve = emotion_curve_chart(journey, analysis).to_dict()
     assert (image_curve["height"], app_curve["height"]) == (IMAGE_CURVE_HEIGHT, 300) and IMAGE_CURVE_HEIGHT < 300
 

@@ -186,6 +186,12 @@ BACKGROUNDS: dict[str, Any] = {
     "exits": _name_box,
     "flags": lambda spec, datasets: _bands,
     "peak_end_labels": lambda spec, datasets: lambda row: ["#ffffff"],
+    # the emotion lane is one more band of the map: its scale, title, message and point labels are on it
+    # (the point labels on a white box drawn at 85% over the band)
+    "emotion_lane_scale_labels": lambda spec, datasets: _bands,
+    "emotion_lane_title": lambda spec, datasets: _bands,
+    "emotion_lane_message": lambda spec, datasets: _bands,
+    "emotion_lane_labels": lambda spec, datasets: lambda row: [mix(band, "#ffffff", 0.85) for band in (BAND_EVEN, BAND_ODD)],
     "quadrant_names_left": _quadrant_tint,
     "quadrant_names_right": _quadrant_tint,
     "step_labels": _every_quadrant_tint,
@@ -267,7 +273,9 @@ def test_every_text_on_every_chart_reads_on_what_it_is_drawn_on(clinic: tuple[An
         for name, text, background, ratio in text_checks(spec):
             assert ratio >= AA, f"{chart}, {name}: {text!r} on {background} is {ratio:.2f}:1"
             checked[name] += 1
-    assert set(checked) == set(BACKGROUNDS)  # every kind of text was met, none checked vacuously
+    # every kind of text was met, none checked vacuously; the emotion lane's message is drawn only on a
+    # journey without any emotion, met in test_a_journey_without_feelings_says_so_in_its_lane
+    assert set(checked) == set(BACKGROUNDS) - {"emotion_lane_message"}
 
 
 def test_the_checks_meet_every_badge_both_signs_and_the_flags(clinic: tuple[Any, dict[str, Any]]) -> None:
@@ -405,3 +413,12 @@ def test_every_text_colour_of_the_style_sheets_reads(where: str, css: str, page:
 def test_the_reports_badges_are_checked_in_their_own_colours() -> None:
     checks = {rule: (colour, behind) for rule, colour, behind, _ in css_checks(_css(), "#ffffff", INK)}
     assert {checks[f".badge.{key}"] for key in RECOMMENDATIONS} == {("#fff", colour) for colour in RECOMMENDATION_COLOURS.values()}
+
+
+def test_a_journey_without_feelings_says_so_in_its_lane(clinic: tuple[Any, dict[str, Any]]) -> None:
+    journey, _ = clinic
+    bare = journey.model_copy(update={"touchpoints": [touchpoint.model_copy(update={"emotion": None, "staff_emotion": None})
+                                                      for touchpoint in journey.touchpoints]})
+    spec = journey_map_json(bare)
+    checks = [check for check in text_checks(spec) if check[0] == "emotion_lane_message"]
+    assert checks and all(ratio >= AA for *_, ratio in checks), checks

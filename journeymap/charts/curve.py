@@ -8,18 +8,18 @@ ringed and named. The app shows it under the map; images draw it below the map a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import altair as alt
 
-from journeymap.charts.style import EMOTION_SIGNS, FONT, INK, MUTED, finite_number, label_lines, percent_or_unknown
+from journeymap.charts.style import (CUSTOMER_LINE, EMOTION_SIGNS, FONT, INK, MUTED, STAFF_LINE, emotion_text,
+                                     finite_number, label_lines, percent_or_unknown)
 from journeymap.charts.wrap import as_layer_chart, layer_chart_json
 from journeymap.model import Journey
 
 __all__ = ["curve_spec", "emotion_curve_chart", "emotion_curve_json", "emotion_curve_rows"]
 
-_SERIES_COLOURS = {"Customer": "#1f3b73", "Staff": "#b26b00"}
+_SERIES_COLOURS = {"Customer": CUSTOMER_LINE, "Staff": STAFF_LINE}
 #: Each point's shape says its emotion's sign, as the sign in a mark of the map does.
 _SIGN_SHAPES = {f"{EMOTION_SIGNS[1]} above 0": "triangle-up", "0": "circle", f"{EMOTION_SIGNS[-1]} below 0": "triangle-down"}
 
@@ -245,7 +245,7 @@ def _peak_end_layers(rows: list[dict[str, Any]], x_enc: dict[str, Any], y_enc: d
     """Rings around the peak and end, and their labels with the signed emotion."""
     # Labels above a point at or above zero, below one under it, so they never sit on the line.
     marked = [
-        {**row, "marker_text": f"{row['marker']} {_emotion_text(row['emotion'])}", "label_y": row["emotion"] + (0.95 if row["emotion"] >= 0 else -0.95)}
+        {**row, "marker_text": f"{row['marker']} {emotion_text(row['emotion'])}", "label_y": row["emotion"] + (0.95 if row["emotion"] >= 0 else -0.95)}
         for row in rows
         if row["marker"]
     ]
@@ -263,18 +263,3 @@ def _peak_end_layers(rows: list[dict[str, Any]], x_enc: dict[str, Any], y_enc: d
             "encoding": {"x": x_enc, "y": {**y_enc, "field": "label_y"}, "text": {"field": "marker_text", "type": "nominal"}},
         },
     ]
-
-
-def _emotion_text(value: float) -> str:
-    """An emotion as the curve labels it: signed, one decimal at most, a true minus sign.
-
-    Examples
-    --------
-    >>> [_emotion_text(v) for v in (4.0, -1.5, 0.0, -0.04, 2.25, -2.25)]
-    ['+4', '−1.5', '0', '0', '+2.3', '−2.3']
-    """
-    # Halves round away from zero, as the browser's number formatting does.
-    text = f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".rstrip("0").rstrip(".")
-    if text in ("0", "-0"):
-        return "0"
-    return text.replace("-", "−") if value < 0 else "+" + text

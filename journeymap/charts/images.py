@@ -1,8 +1,10 @@
 """Images of a journey (PNG, SVG, PDF), drawn offline by vl-convert from the full report chart.
 
-The image holds the annotated journey map with its title, persona and legend, and the emotion
-curve; it grows with the journey (a column per touchpoint side by side, a row per lane), so that
-nothing is clipped however many touchpoints there are.
+The image holds the annotated journey map with its title, persona, emotion lane and legend; it
+grows with the journey (a column per touchpoint side by side, a row per lane), so that nothing is
+clipped however many touchpoints there are. A map wider than
+:data:`~journeymap.charts.map_rows.WRAP_WIDTH` pixels is wrapped into rows of the map, nearest an A3
+page's shape (:mod:`journeymap.charts.map_rows`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import altair as alt
 
 from journeymap.charts.layout import SizeBy
+from journeymap.charts.map_rows import Rows
 from journeymap.charts.limits import check_drawable
 from journeymap.charts.renderer import RenderError, convert
 from journeymap.charts.report import full_report_spec
@@ -98,8 +101,10 @@ def render_image(
     scale: float = 2,
     analysis: Mapping[str, Any] | None = None,
     size_by: SizeBy = "friction",
+    rows: Rows | None = None,
+    per_row: int | None = None,
 ) -> bytes | Path:
-    """Draw the journey's report (map, legend, emotion curve) as an image.
+    """Draw the journey's report (map with its emotion lane, title, legend) as an image.
 
     Parameters
     ----------
@@ -114,6 +119,11 @@ def render_image(
         ``analyze(journey)`` if you already have it; computed here otherwise.
     size_by
         What the marks' size shows: ``"friction"`` or ``"volume"``.
+    rows, per_row
+        How the map is wrapped (see :func:`~journeymap.charts.layout.journey_map_layout`); by
+        default a map wider than :data:`~journeymap.charts.map_rows.WRAP_WIDTH` pixels in one row
+        is wrapped into rows nearest an A3 page's shape, two steps side by side in a cell
+        (:func:`~journeymap.charts.map_rows.image_rows`).
 
     Raises
     ------
@@ -139,7 +149,7 @@ def render_image(
 
         analysis = analyze(journey)
     # The report's plain spec: building Altair objects only to turn them back into JSON costs time.
-    data = chart_image(full_report_spec(journey, analysis, size_by=size_by), image, scale=scale)
+    data = chart_image(full_report_spec(journey, analysis, size_by=size_by, rows=rows, per_row=per_row), image, scale=scale)
     if os.fspath(path_or_format).lower() in IMAGE_FORMATS:
         return data
     path = Path(path_or_format)

@@ -13,9 +13,11 @@ from typing import Any
 
 import altair as alt
 
+from journeymap.charts.emotion_lane import CUSTOMER_SERIES, SIGNS, STAFF_SERIES
 from journeymap.charts.layout import MapLayout, SizeBy, check_size_by, journey_map_layout
 from journeymap.charts.map_data import map_datasets
 from journeymap.charts.style import (
+    CUSTOMER_LINE,
     EMOTION_DOMAIN,
     EMOTION_RANGE,
     FINISH,
@@ -25,7 +27,10 @@ from journeymap.charts.style import (
     MUTED,
     NAME_LINE_H,
     NO_EMOTION,
+    SCALE_LINE,
     SIZE_RANGE,
+    STAFF_LINE,
+    ZERO_LINE,
     finite_number,
     label_lines,
     percent_or_unknown,
@@ -102,8 +107,8 @@ def journey_map_chart(
     >>> journey = loads('''{"title": "Coffee", "stages": [{"id": "s", "name": "Order"}],
     ...   "touchpoints": [{"id": "ask", "name": "Asks for a latte", "stage": "s", "emotion": 2}]}''')
     >>> spec = journey_map_chart(journey).to_dict()
-    >>> [layer["name"] for layer in spec["layer"]][:3]
-    ['lanes', 'stage_separators', 'blueprint_lines']
+    >>> [layer["name"] for layer in spec["layer"]][:4]
+    ['emotion_lane', 'lanes', 'stage_separators', 'blueprint_lines']
     """
     return as_layer_chart(*_map_parts(journey, analysis, size_by, title), selectable=selectable)
 
@@ -179,7 +184,10 @@ def map_spec(layout: MapLayout, *, tooltips: bool) -> tuple[dict[str, Any], dict
     hover with.
     """
     enc = _Encoder(layout, tooltips)
-    layers = [*_background_layers(enc), *_connection_layers(enc), *_touchpoint_layers(enc, layout)]
+    lane_band, *lane = _emotion_lane_layers(enc)
+    layers = [lane_band, *_background_layers(enc), *_connection_layers(enc), *_touchpoint_layers(enc, layout), *lane]
+    if layout.continuations:  # a map wrapped into rows: where a connection goes on in another row
+        layers += _continuation_layers(enc)
     resolve = {"scale": {channel: "independent" for channel in _INDEPENDENT}}
     spec = {"layer": layers, "width": layout.width, "height": layout.height, "view": {"stroke": None}, "resolve": resolve}
     return spec, map_datasets(layout, tooltips)
@@ -414,3 +422,83 @@ def _size_domain(layout: MapLayout) -> list[float]:
     if layout.size_title.endswith("reaching it"):
         return [0, 100]
     return [0, max((row["size_value"] for row in layout.nodes), default=1.0) or 1.0]
+
+
+def _emotion_lane_layers(enc: _Encoder) -> list[dict[str, Any]]:
+    """The emotion lane under the blueprint: its band and title, the −5…+5 scale, the customer's and
+    the staff's lines, their points shaped by sign, the peak and end ringed, and signed labels.
+
+    The band comes first (the stage separators run over it); the rest is drawn last, over nothing of
+    the blueprint, which ends above it.
+    """
+    series = {"field": "series", "type": "nominal", "scale": {"domain": [CUSTOMER_SERIES, STAFF_SERIES], "range": [CUSTOMER_LINE, STAFF_LINE]}}
+    dash = {"field": "series", "type": "nominal", "scale": {"domain": [CUSTOMER_SERIES, STAFF_SERIES], "range": [[], [9, 5]]}}  # [] is solid
+    # one legend, of the colours, its symbols dashed as the lines (the dash's own scale is the layer's
+    # alone, so Vega-Lite would give it a second legend)
+    title = ["Emotion lane, −5 … +5", "▲ above 0 · ◆ 0 · ▼ below 0"]
+    symbol_dash = {"expr": f"datum.value === '{STAFF_SERIES}' ? [9, 5] : [1, 0]"}  # per symbol: datum is its entry
+    lines_legend = _legend(title=title, symbolType="stroke", symbolStrokeWidth=3, symbolSize=420, symbolDash=symbol_dash)
+    point_tip = enc.tip(("name", "Step"), ("tip_stage", "Stage"), ("tip_whose", "Whose emotion"), ("tip_emotion", "Emotion"),
+                        ("tip_path", "Path"), ("tip_marker", "Remembered"))
+    return [
+        _layer("emotion_lane", "emotion_lane", {"type": "rect", "stroke": None}, enc.xy("x_left", "y_top", x2={"field": "x_right"}, y2={"field": "y_bottom"}, fill=_BAND)),
+        _layer(
+            "emotion_lane_scale",
+            "emotion_lane_scale",
+            {"type": "rule"},
+            enc.xy("x_left", "y", x2={"field": "x_right"}, color={"condition": {"test": "datum.strong", "value": ZERO_LINE}, "value": SCALE_LINE},
+                   strokeWidth={"condition": {"test": "datum.strong", "value": 2}, "value": 1.2}),
+        ),
+        _layer("emotion_lane_scale_labels", "emotion_lane_scale", _text(align="right", baseline="middle", fontSize=14, fontWeight="bold", color=MUTED),
+               enc.xy("label_x", "y", text={"field": "label", "type": "nominal"})),
+        _layer(
+            "emotion_lane_title",
+            "emotion_lane",
+            _text(align="left", baseline="middle", dx=10, fontSize=17, fontWeight="bold", color=INK, lineBreak="\n", lineHeight=21),
+            enc.xy("x_left", "y", text={"field": "label", "type": "nominal"}, opacity={"condition": {"test": "datum.empty", "value": 0.55}, "value": 1.0}),
+        ),
+        _layer("emotion_lane_message", "emotion_lane_messages", _text(align="left", baseline="middle", fontSize=15, fontStyle="italic", color=MUTED),
+               enc.xy("x", "y", text={"field": "text", "type": "nominal"})),
+        _layer(
+            "emotion_lane_lines",
+            "emotion_lane_lines",
+            {"type": "line", "strokeWidth": 3, "interpolate": "linear"},
+            enc.xy("x", "y", order={"field": "order", "type": "quantitative"}, detail={"field": "line", "type": "nominal"},
+                   color={**series, "legend": lines_legend}, strokeDash={**dash, "legend": None}),
+        ),
+        _layer(
+            "emotion_lane_points",
+            "emotion_lane_points",
+            {"type": "point", "filled": True, "size": 170, "opacity": 1},
+            enc.xy(
+                "x", "y",
+                shape={"field": "sign", "type": "nominal", "scale": {"domain": list(SIGNS), "range": ["triangle-up", "diamond", "triangle-down"]}, "legend": None},
+                color={**series, "legend": None},
+                # a step off the most probable path is a lighter point, not joined
+                fillOpacity={"condition": {"test": "datum.joined", "value": 1}, "value": 0.4},
+                stroke={"value": "white"}, strokeWidth={"value": 1},
+                **point_tip,
+            ),
+        ),
+        _layer("emotion_lane_rings", "emotion_lane_rings", {"type": "point", "filled": False, "size": 760, "strokeWidth": 2.5, "color": INK}, enc.xy("x", "y", **point_tip)),
+        _layer("emotion_lane_label_boxes", "emotion_lane_labels", {"type": "rect", "fillOpacity": 0.85, "cornerRadius": 3, "fill": "white"}, enc.box()),
+        _layer(
+            "emotion_lane_labels",
+            "emotion_lane_labels",
+            _text(align="center", baseline="middle", fontSize=14, fontWeight="bold"),
+            # the text at full strength even where its point is lighter: a faded value would not read (4.5:1)
+            enc.xy("x", "y", text={"field": "text", "type": "nominal"}, color={**series, "legend": None}),
+        ),
+    ]
+
+
+def _continuation_layers(enc: _Encoder) -> list[dict[str, Any]]:
+    """The names of the continuation markers of a wrapped map: "→ Pays (row 2)" at the right of a row,
+    "Orders (row 1) →" at the left of another (their short lines are the connections' own)."""
+    tip = enc.tip(("name", "Step"), ("tip_steps", "Goes on with"), ("tip_rows", "In row"))
+    text = {"field": "label", "type": "nominal"}
+    style = {"baseline": "middle", "fontSize": 14, "fontWeight": "bold", "color": INK, "lineBreak": "\n", "lineHeight": 17}
+    return [
+        _layer("continuations_out", "continuations_out", _text(align="left", **style), enc.xy("x", "y", text=text, **tip)),
+        _layer("continuations_in", "continuations_in", _text(align="right", **style), enc.xy("x", "y", text=text, **tip)),
+    ]

@@ -41,6 +41,35 @@ def map_datasets(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, 
             if row["rank_label"]
         ],
         "exits": [_pick(row, "x", "exit_y", "exit_text", *exit_tip) for row in nodes if row["exit_text"]],
+        **_emotion_lane_rows(layout, tooltips),
+        **_continuation_rows(layout, tooltips),
+    }
+
+
+def _continuation_rows(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, Any]]]:
+    """The continuation markers' names, those leaving a row and those coming in apart (aligned apart)."""
+    if not layout.continuations:
+        return {}
+    names = {node["id"]: node["name"] for node in layout.nodes}
+    fields = ("id", "x", "y", "label", *(("tip_steps", "tip_rows") if tooltips else ()))
+    rows = {side: [{**{key: row[key] for key in fields}, **({"name": names[row["id"]]} if tooltips else {})}
+                   for row in layout.continuations if row["side"] == side] for side in ("out", "in")}
+    return {"continuations_out": rows["out"], "continuations_in": rows["in"]}
+
+
+def _emotion_lane_rows(layout: MapLayout, tooltips: bool) -> dict[str, list[dict[str, Any]]]:
+    """The emotion lane's datasets; its points' tooltip texts only when there are tooltips."""
+    lane = layout.emotion
+    drawn = ("id", "series", "x", "y", "sign", "joined")
+    points = lane.points if tooltips else [{key: row[key] for key in drawn} for row in lane.points]
+    return {
+        "emotion_lane": lane.lanes,
+        "emotion_lane_messages": lane.messages,
+        "emotion_lane_scale": lane.scale,
+        "emotion_lane_lines": lane.lines,
+        "emotion_lane_points": points,
+        "emotion_lane_rings": lane.rings if tooltips else [{key: row[key] for key in drawn} for row in lane.rings],
+        "emotion_lane_labels": lane.labels,
     }
 
 

@@ -89,28 +89,43 @@ def _cells_of(box: Box) -> Iterable[tuple[int, int]]:
     return ((column, row) for column in range(left, right + 1) for row in range(top, bottom + 1))
 
 
-def route_connections(journey: Journey, nodes: Sequence[Mapping[str, Any]], height: float) -> Routes:
+def route_connections(
+    journey: Journey,
+    nodes: Sequence[Mapping[str, Any]],
+    height: float,
+    *,
+    top: float = 0.0,
+    numbered: Iterable[tuple[int, Connection]] | None = None,
+    ports: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Routes:
     """Lines for the connections: straight when clear, bowed around touchpoints in the way.
 
     A connection whose straight line would cross another touchpoint's mark or name is drawn as a
     curve, bowed just enough to clear them; two connections between the same steps in opposite
     directions bow to opposite sides, so that a retry loop shows as two lines. Connections to a
-    step not in ``nodes`` are left out. ``height`` is the map's: a line must not leave it.
+    step not in ``nodes`` are left out. ``top`` and ``height`` are where the map (or its row) starts
+    and ends: a line must not leave it.
+
+    ``numbered`` routes only these (number, connection) pairs instead of the journey's (numbered in
+    file order); ``ports`` are line ends that are not steps (``id``, ``x``, ``y``, ``radius``): a
+    connection may end at one, and none is in a line's way.
     """
     by_id = {node["id"]: node for node in nodes}
+    if ports:
+        by_id.update(ports)
     shares = effective_shares(journey)
     pairs = {(c.from_, c.to) for c in journey.connections}
     boxes = _label_boxes(nodes)
     obstacles = _obstacles(nodes)
     routes = Routes()
-    for number, connection in enumerate(journey.connections):
+    for number, connection in enumerate(journey.connections) if numbered is None else numbered:
         source, target = by_id.get(connection.from_), by_id.get(connection.to)
         if source is None or target is None:
             continue
         start, end = (source["x"], source["y"]), (target["x"], target["y"])
         reverse_too = (connection.to, connection.from_) in pairs
         ends = (connection.from_, connection.to)
-        bow = _best_bow(start, end, _bow_candidates(reverse_too), obstacles, ends, height)
+        bow = _best_bow(start, end, _bow_candidates(reverse_too), obstacles, ends, (top, height))
         control = _control_point(start, end, bow)
         points = [_bezier(start, control, end, i / SAMPLES) for i in range(SAMPLES + 1)]
         drawn = points if bow else [points[0], points[-1]]  # a straight line needs only its ends
@@ -121,9 +136,10 @@ def route_connections(journey: Journey, nodes: Sequence[Mapping[str, Any]], heig
         # The arrowhead sits where the line meets the target's mark, pointing along the line.
         arrow = _arrow_at(points, target["radius"] + 4)
         if arrow is not None:
-            routes.arrows.append({"edge": edge_id, "kind": kind, **arrow})
+            routes.arrows.append({"edge": edge_id, "edge_index": number, "kind": kind, **arrow})
         if kind == "flow" and connection.share is not None:
             label = _share_label(connection, edge_id, (start, control, end), boxes)
+            label["edge_index"] = number
             label["effective_share"] = shares.get(connection.from_, {}).get(connection.to)
             routes.share_labels.append(label)
     return routes
@@ -185,7 +201,7 @@ def _bow_candidates(reverse_too: bool) -> list[float]:
     return bows
 
 
-def _best_bow(start: Point, end: Point, bows: list[float], obstacles: _Grid, ends: tuple[str, str], height: float) -> float:
+def _best_bow(start: Point, end: Point, bows: list[float], obstacles: _Grid, ends: tuple[str, str], span: tuple[float, float]) -> float:
     """The first bow that clears everything; failing that, the one that hits the least.
 
     Leaving the map (into the stage names, or off its edge) counts as worse than any crossing; ties
@@ -193,10 +209,11 @@ def _best_bow(start: Point, end: Point, bows: list[float], obstacles: _Grid, end
     """
     best: tuple[int, int] | None = None
     chosen = 0.0
+    top, height = span
     for rank, bow in enumerate(bows):
         control = _control_point(start, end, bow)
         points = [_bezier(start, control, end, i / SAMPLES) for i in range(SAMPLES + 1)]
-        outside = sum(1 for _, py in points if not TOP + 6 < py < height - 4)
+        outside = sum(1 for _, py in points if not top + TOP + 6 < py < height - 4)
         # A bow only wins with a lower score than the best so far: counting beyond it is wasted.
         enough = None if best is None else best[0] - outside * 1000
         hits = 0 if enough is not None and enough <= 0 else _hits(points, obstacles, ends, enough)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import textwrap
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from journeymap.charts.contrast import mix, readable_on
@@ -17,11 +18,13 @@ from journeymap.vocabulary import RECOMMENDATION_LABELS, percent_text
 
 __all__ = [
     "BADGE_TEXTS",
+    "EMOTION_LANE_TITLE",
     "LANE_TITLES",
     "LINES_BELOW",
     "QUADRANT_NAMES",
     "emotion_colour",
     "emotion_sign",
+    "emotion_text",
     "finite_number",
     "label_lines",
     "overlaps",
@@ -45,6 +48,11 @@ LINES_BELOW = {
     "frontstage": ("line of visibility", [10, 5]),
     "backstage": ("line of internal interaction", [3, 4]),
 }
+#: The emotion lane's title, under the four lanes of the blueprint; the second when staff emotions are drawn too.
+EMOTION_LANE_TITLE = "Customer\nemotion"
+EMOTION_LANE_TITLE_WITH_STAFF = "Customer\nemotion\n(and staff)"
+#: What the emotion lane says when no step has an emotion yet.
+NO_EMOTION_YET = "No emotion recorded yet: rate a step from −5 to +5 and the customer's curve appears here."
 #: The advice badge above each step: the recommendation's short name in capitals.
 BADGE_TEXTS = {key: label.upper() for key, label in RECOMMENDATION_LABELS.items()}
 #: The quadrants of the automation matrix, named after the advice they give.
@@ -66,6 +74,12 @@ INK = "#1f2933"  # text: 14.8:1 on white
 MUTED = "#52606d"  # quieter text: 6.5:1 on white, 6.0:1 on BAND_EVEN
 LEAVE = "#a61b1b"
 FINISH = "#1b6b2a"
+#: The emotion curve's two series, on the map's emotion lane and in the separate curve alike.
+CUSTOMER_LINE = "#1f3b73"
+STAFF_LINE = "#8f5600"  # 5.5:1 on the lanes: its values are written in it
+#: The emotion lane's scale lines: 0 stronger than ±5.
+ZERO_LINE = "#7b8794"
+SCALE_LINE = "#d3d9e1"
 #: The lanes' alternating background, also behind each touchpoint's name.
 BAND_EVEN, BAND_ODD = "#f4f6f9", "#ffffff"
 FONT = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
@@ -87,6 +101,11 @@ SIZE_RANGE = [260, 2300]  # mark area in px² (radius about 9 to 27 px)
 NAME_WIDTH = 22  # characters per line of a touchpoint's name
 NAME_LINES = 3
 CHAR_W = 8.6  # average width of a character of the names' font, for the boxes behind them
+#: The emotion lane under the blueprint: +5 is EMOTION_PAD below its top, −5 EMOTION_PAD above its bottom
+#: (room for the value labels above and below the points); EMOTION_UNIT pixels per point of emotion.
+EMOTION_LANE_H = 240
+EMOTION_PAD = 40
+EMOTION_UNIT = (EMOTION_LANE_H - 2 * EMOTION_PAD) / 10
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -279,6 +298,21 @@ def signed_or_unrecorded(value: float | None) -> str:
     if value is None:
         return "not recorded"
     return f"{value:+.1f}".replace("+0.0", "0").replace("-", "−")
+
+
+def emotion_text(value: float) -> str:
+    """An emotion as a label on a chart: signed, one decimal at most, a true minus sign.
+
+    Examples
+    --------
+    >>> [emotion_text(v) for v in (4.0, -1.5, 0.0, -0.04, 2.25, -2.25)]
+    ['+4', '−1.5', '0', '0', '+2.3', '−2.3']
+    """
+    # Halves round away from zero, as the browser's number formatting does.
+    text = f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):
+        return "0"
+    return text.replace("-", "−") if value < 0 else "+" + text
 
 
 def overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

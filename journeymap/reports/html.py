@@ -12,7 +12,8 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from journeymap.charts import full_report_spec
+from journeymap.charts import IMAGE_CURVE_HEIGHT, full_report_spec
+from journeymap.charts.curve import curve_spec
 from journeymap.charts.images import chart_image
 from journeymap.charts.limits import drawing_limit_message
 from journeymap.charts.style import BAND_EVEN, EMOTION_RANGE, EMOTION_SIGNS, INK, LEAVE, MUTED
@@ -184,8 +185,11 @@ def _html_list(block: ItemList) -> str:
 def _svg_images(journey: Journey, analysis: Mapping[str, Any]) -> dict[str, bytes]:
     """The map and the emotion curve as SVG, each drawn on its own from the parts of the full report."""
     spec = full_report_spec(journey, analysis)
-    journey_map, curve = spec["vconcat"]
+    (journey_map,) = spec["vconcat"]
     common = {"$schema": spec["$schema"], "config": spec["config"]}
+    # the map's emotion lane shows the curve under the steps; the page's own section shows it along
+    # the path, step after step, beside its table (legend at the right: the page is seen whole)
+    curve = curve_spec(journey, analysis, legend_orient="right", height=IMAGE_CURVE_HEIGHT)
     return {
         "map": chart_image({**common, **journey_map, "datasets": spec["datasets"]}, "svg"),
         "curve": chart_image({**common, **curve}, "svg"),
