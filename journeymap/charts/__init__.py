@@ -9,6 +9,9 @@ caches it) does not pay for it twice. The modules, one concern each:
 - :mod:`~journeymap.charts.layout`: the map's geometry (:func:`journey_map_layout`), with each
   touchpoint's row from :mod:`~journeymap.charts.touchpoints` and the connections' lines from
   :mod:`~journeymap.charts.routing`;
+- :mod:`~journeymap.charts.emotion_lane`: the emotion curve as the map's fifth lane, each point
+  under its step; :mod:`~journeymap.charts.map_rows`: which stages go in which row of a map wrapped
+  into rows, and the map fitted to a screen (:func:`fit_map_layout`);
 - :mod:`~journeymap.charts.map` and :mod:`~journeymap.charts.map_data`: the map's Vega-Lite spec;
 - :mod:`~journeymap.charts.curve`: the emotion curve; :mod:`~journeymap.charts.matrix`: the
   automation matrix; :mod:`~journeymap.charts.report`: map and curve together, what images show;
@@ -29,6 +32,7 @@ _EXPORTS = {
     "emotion_curve_chart": ".curve",
     "emotion_curve_json": ".curve",
     "emotion_curve_rows": ".curve",
+    "fit_map_layout": ".map_rows",
     "full_report_chart": ".report",
     "full_report_spec": ".report",
     "journey_map_chart": ".map",
