@@ -47,7 +47,6 @@ class StepCard:
     emotion_text: str
     whose: str  # "Customer" or "Staff": whose feeling emotion_text is
     pain_rank: int | None  # its rank when it is a pain point, else None
-    pain_reason: str
     advice: str | None  # a key of RECOMMENDATION_LABELS, None without an analysis
     advice_label: str
     advice_reason: str  # the first, headline reason of the advice
@@ -150,7 +149,6 @@ def _card(touchpoint: Touchpoint, row: Mapping[str, Any] | None, room: tuple[str
         emotion_text=emotion_text,
         whose="Staff" if staff_lane else "Customer",
         pain_rank=row.get("pain_rank") if row and row.get("is_pain_point") else None,
-        pain_reason=(row or {}).get("pain_reason") or "" if row and row.get("is_pain_point") else "",
         advice=advice,
         advice_label=RECOMMENDATION_LABELS.get(advice, "") if advice else "",
         advice_reason=_without_label(reasons[0]) if reasons else "",

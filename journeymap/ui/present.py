@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from journeymap.charts.style import EMOTION_RANGE, INK, NO_EMOTION
+from journeymap.charts.style import INK, NO_EMOTION, emotion_colour
 from journeymap.live.room import room_view
 from journeymap.live.tables import room_lines
 from journeymap.reports.slides import LANE_NAMES, Slide, StepCard, present_slides
@@ -180,10 +180,8 @@ def _head(slide: Slide, number: int, count: int) -> None:
 
 
 def _feel_colour(card: StepCard) -> str:
-    """The colour of a step's feeling at the ends and middle of the map's emotion scale."""
-    if card.emotion is None:
-        return NO_EMOTION
-    return EMOTION_RANGE[0] if card.emotion < 0 else EMOTION_RANGE[-1] if card.emotion > 0 else EMOTION_RANGE[1]
+    """The colour of a step's feeling, as its mark on the map has it."""
+    return NO_EMOTION if card.emotion is None else emotion_colour(card.emotion)
 
 
 def _badge(card: StepCard) -> str:
