@@ -49,8 +49,22 @@ def open_tab(page: Any, name: str) -> None:
     idle(page)
 
 
-def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
-    """Type ``text`` into the first row of a Build table, ``column`` cells right of its first column."""
+def edit_cell(page: Any, table_key: str, column: int, text: str, until: Any) -> None:
+    """Type ``text`` into the first row of a Build table, ``column`` cells right of its first column,
+    until ``until()`` holds (the file saved, a message shown).
+
+    A grid redrawn by the rerun of an earlier save can replace the one typed into between the last
+    key and Enter; the edit then never reaches the app (seen once in about 20 CI runs). So an edit
+    with no effect after 20 s is typed again, at most three times: a broken feature still fails.
+    """
+    for _ in range(3):
+        _type_into_cell(page, table_key, column, text)
+        if eventually(until, bool, timeout=20):
+            return
+    raise AssertionError(f"typing {text!r} into {table_key} column {column} had no effect, three times")
+
+
+def _type_into_cell(page: Any, table_key: str, column: int, text: str) -> None:
     idle(page)
     container = page.locator(f"[class*='st-key-{table_key}']")
     table = container.get_by_test_id("stDataFrame")
@@ -78,7 +92,7 @@ def edit_cell(page: Any, table_key: str, column: int, text: str) -> None:
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(text)
     expect(editor).to_have_value(text)
-    page.keyboard.press("Enter")  # saves: the callers wait for the file or the message
+    page.keyboard.press("Enter")  # saves
 
 
 def shoot(page: Any, server: Server, name: str) -> Path:
@@ -125,14 +139,15 @@ def test_build_see_reload_and_download(page: Any, server: Server) -> None:
     expect(page.get_by_role("button", name="Search").first).to_be_visible()  # the table's toolbar is shown
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     # bulk editing in the touchpoint table: the first row's name
-    edit_cell(page, "touchpoints_table", 0, "Walks in, the bell rings")
+    edit_cell(page, "touchpoints_table", 0, "Walks in, the bell rings",
+              until=lambda: saved(server, "diner")["touchpoints"][0]["name"] == "Walks in, the bell rings")
     first = eventually(lambda: saved(server, "diner")["touchpoints"][0],
                        lambda touchpoint: touchpoint["name"] != "Walks in; the door bell jingles")
     assert (first["id"], first["name"]) == ("walk_in", "Walks in, the bell rings")
     # an emotion out of range typed into the table is refused with a message, not clamped to 5
-    edit_cell(page, "touchpoints_table", 4, "9")
-    expect(page.get_by_text("Touchpoint 'Walks in, the bell rings', emotion: must be between -5 and 5, got 9")
-           ).to_be_visible()
+    refusal = page.get_by_text("Touchpoint 'Walks in, the bell rings', emotion: must be between -5 and 5, got 9")
+    edit_cell(page, "touchpoints_table", 4, "9", until=lambda: refusal.count() > 0)
+    expect(refusal).to_be_visible()
     assert saved(server, "diner")["touchpoints"][0]["emotion"] == 2
 
     open_tab(page, "Map")
