@@ -609,7 +609,7 @@ def test_a_touchpoint_clicked_on_the_map_opens_for_editing(tiny_file: Path, star
     app.session_state["map_dialog"] = True
     app.run()
     assert widget(app, "text_input", "tp_wait_name").value == "Waits at the bar"
-    assert len(app.get("vega_lite_chart")) >= 2  # the map and the emotion curve
+    assert len(app.get("vega_lite_chart")) == 1  # the map, its emotion lane inside it
 
 
 def test_a_touchpoint_added_on_build_does_not_cover_the_map(tiny_file: Path, start_app: Any) -> None:
@@ -786,28 +786,30 @@ def test_the_analysis_and_map_are_computed_once_per_version_of_the_journey(tiny_
     from journeymap.ui import computed
 
     calls: list[str] = []
-    for name in ("analyze", "journey_map_json", "emotion_curve_json"):
+    for name in ("analyze", "journey_map_json"):
         real = getattr(computed, name)
         monkeypatch.setattr(computed, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
     app = start_app(journey="tiny", page="Map")
-    # the figures, the map and the curve all read the analysis: made once
-    assert sorted(calls) == ["analyze", "emotion_curve_json", "journey_map_json"]
+    # the figures and the map both read the analysis: made once
+    assert sorted(calls) == ["analyze", "journey_map_json"]
     app.run()  # a rerun with nothing changed (a click elsewhere): everything from the cache
-    assert len(calls) == 3
+    assert len(calls) == 2
     changed = {**TINY_JOURNEY, "title": "Tiny café, renamed"}
     tiny_file.write_text(json.dumps(changed), encoding="utf-8")  # another tab saves a change
     app.run()
     assert not app.exception
-    assert sorted(calls[3:]) == ["analyze", "emotion_curve_json", "journey_map_json"]
+    assert sorted(calls[2:]) == ["analyze", "journey_map_json"]
 
 
 def test_the_map_reaches_the_browser_as_streamlit_would_send_its_spec(tiny_file: Path, start_app: Any) -> None:
-    """The map's datasets are cached as Arrow bytes; the chart sent must hold what the Altair chart holds."""
+    """The map's datasets are cached as Arrow bytes; the chart sent must hold what the Altair chart holds,
+    and what the app adds for screen readers."""
     import pyarrow as pa
     from streamlit.testing.v1 import AppTest
 
     from journeymap.analysis import analyze
     from journeymap.charts import journey_map_chart
+    from journeymap.charts.describe import map_description
 
     def plain_page(spec):  # type: ignore[no-untyped-def]  # runs as a script of its own
         import streamlit as st
@@ -832,7 +834,13 @@ def test_the_map_reaches_the_browser_as_streamlit_would_send_its_spec(tiny_file:
     for made, wanted in zip(sent.datasets, expected.datasets):
         assert rows(made.data.data) == rows(wanted.data.data), made.name
     assert len(rows(next(d for d in sent.datasets if d.name == "touchpoints").data.data)) == len(journey.touchpoints) > 0
-    assert json.loads(sent.spec) == json.loads(expected.spec)  # the same JSON, its keys in another order
+    spec = json.loads(sent.spec)
+    # the map's text alternative, and its marks hidden from screen readers (Vega would read out each
+    # one's coordinates); axes and legends in the charts' ink, not the theme's grey
+    assert spec.pop("description") == map_description(journey, analyze(journey))
+    config = spec["config"]
+    assert (config.pop("aria"), config.pop("mark")) == (False, {"aria": False})
+    assert spec == json.loads(expected.spec)  # the same JSON, its keys in another order
 
 
 def test_rows_arrow_cannot_type_still_reach_the_browser() -> None:

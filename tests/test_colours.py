@@ -367,7 +367,8 @@ def css_rules(css: str) -> dict[str, dict[str, str]]:
     for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
         declarations = dict(part.split(":", 1) for part in body.split(";") if ":" in part)
         for one in selector.split(","):
-            rules.setdefault(one.strip(), {}).update({key.strip(): value.strip() for key, value in declarations.items()})
+            rules.setdefault(one.strip(), {}).update({key.strip(): value.replace("!important", "").strip()
+                                                  for key, value in declarations.items()})
     return rules
 
 

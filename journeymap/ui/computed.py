@@ -20,7 +20,8 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from journeymap.analysis import analyze
-from journeymap.charts import automation_matrix_chart, emotion_curve_json, journey_map_json
+from journeymap.charts import automation_matrix_chart, journey_map_json
+from journeymap.charts.describe import map_description, matrix_description
 from journeymap.charts.flags import with_flags
 from journeymap.charts.images import render_image
 from journeymap.convert import export_files
@@ -33,7 +34,6 @@ __all__ = [
     "Figures",
     "analysis_for",
     "automation_matrix_spec",
-    "emotion_curve_spec",
     "export_for",
     "figures_for",
     "image_for",
@@ -49,15 +49,25 @@ def analysis_for(revision: str, fit_threshold: float, risk_threshold: float, _jo
     return analyze(_journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
 
 
-def _chart_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """The chart's Vega-Lite spec, ready for ``st.vega_lite_chart``.
+def _chart_spec(spec: dict[str, Any], description: str) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, ready for ``st.vega_lite_chart``, with ``description`` as its text
+    alternative.
 
     The spec, not an Altair object, is cached, and the map and the curve are made as JSON without
     Altair at all (``journey_map_json``): Altair's objects and their schema checks (run by the chart
     modules' own tests) cost more than the drawing. Its datasets are turned into Arrow bytes here,
     once: ``st.vega_lite_chart`` would convert them again on every rerun (most of a rerun's time on
     a large map) and hands bytes on as they are.
+
+    The description is the chart's accessible name (Vega puts it on the drawing) and the app shows it
+    under the chart (:func:`journeymap.ui.views.chart_text`). Its marks are hidden from screen readers:
+    Vega would describe each one by its coordinates ("x: 178; y: 272"), hundreds of them on a map, and
+    an empty layer (no share labels) would be an image without a name.
     """
+    spec["description"] = description
+    config = spec.setdefault("config", {})
+    config["aria"] = False
+    config["mark"] = {**config.get("mark", {}), "aria": False}
     if "datasets" in spec:
         spec["datasets"] = {name: _arrow_bytes(rows) for name, rows in spec["datasets"].items()}
     return spec
@@ -84,7 +94,8 @@ def _arrow_bytes(rows: list[dict[str, Any]]) -> bytes:
 def journey_map_spec(revision: str, fit_threshold: float, risk_threshold: float, size_by: str, _journey: Journey,
                      _analysis: dict[str, Any]) -> dict[str, Any]:
     """The annotated swimlane map, clickable (see :func:`journeymap.charts.journey_map_chart`)."""
-    return _chart_spec(journey_map_json(_journey, _analysis, size_by=size_by, selectable=True, title=False))
+    return _chart_spec(journey_map_json(_journey, _analysis, size_by=size_by, selectable=True, title=False),
+                       map_description(_journey, _analysis))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -92,21 +103,15 @@ def flagged_map_spec(revision: str, fit_threshold: float, risk_threshold: float,
                      flags: tuple[tuple[str, str], ...], _journey: Journey, _analysis: dict[str, Any]) -> dict[str, Any]:
     """The map with a word above some steps (the live workshop's "Discuss this"), not clickable."""
     chart = journey_map_json(_journey, _analysis, size_by=size_by, selectable=False, title=False)
-    return _chart_spec(with_flags(chart, dict(flags)))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def emotion_curve_spec(revision: str, fit_threshold: float, risk_threshold: float, _journey: Journey,
-                       _analysis: dict[str, Any]) -> dict[str, Any]:
-    """The customer's (and staff's) emotion along the journey."""
-    return _chart_spec(emotion_curve_json(_journey, _analysis))
+    return _chart_spec(with_flags(chart, dict(flags)), map_description(_journey, _analysis))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def automation_matrix_spec(revision: str, fit_threshold: float, risk_threshold: float,
                            _analysis: dict[str, Any]) -> dict[str, Any]:
     """Fit against empathy risk, the thresholds drawn in."""
-    return _chart_spec(automation_matrix_chart(_analysis, fit_threshold, risk_threshold).to_dict(validate=False))
+    return _chart_spec(automation_matrix_chart(_analysis, fit_threshold, risk_threshold).to_dict(validate=False),
+                       matrix_description(_analysis, fit_threshold, risk_threshold))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -170,10 +175,6 @@ class Figures:
     def flagged_map_spec(self, size_by: str, flags: dict[str, str]) -> dict[str, Any]:
         return flagged_map_spec(self.revision, self.fit_threshold, self.risk_threshold, size_by,
                                 tuple(sorted(flags.items())), self.journey, self.analysis())
-
-    def curve_spec(self) -> dict[str, Any]:
-        return emotion_curve_spec(self.revision, self.fit_threshold, self.risk_threshold, self.journey,
-                                  self.analysis())
 
     def matrix_spec(self) -> dict[str, Any]:
         return automation_matrix_spec(self.revision, self.fit_threshold, self.risk_threshold, self.analysis())

@@ -1,7 +1,7 @@
 """The screen of the workshop app, top to bottom; each part lives in its own module.
 
 Sidebar: your name for the history, open a journey, undo/redo, settings. Main area: the journey's
-title and persona, then tabs — Map (figures, the clickable map, the emotion curve), Build (tables and
+title and persona, then tabs — Map (figures, the clickable map with its emotion lane), Build (tables and
 forms), Pain & moments, Automation (advice, warnings, matrix), Share (downloads) and History (every
 saved version, one drawn read-only, restoring it). Only the open tab is computed, and
 what it shows of the journey (:class:`~journeymap.ui.computed.Figures`) is looked up once per rerun.
@@ -116,7 +116,7 @@ def follow_other_tabs() -> None:
 
 
 def map_page(figures: Figures) -> None:
-    """Key figures, the big map (click a touchpoint to edit it in a dialog above it) and the emotion curve."""
+    """Key figures, the big map (click a touchpoint to edit it in a dialog above it), its emotion lane inside it, and its description in words."""
     if figures.journey.touchpoints:  # a journey without steps has no figures, only four "unknown"s
         views.key_figures(figures)
         st.caption("Click a touchpoint on the map to edit it." if st.session_state["fit_map"] else
@@ -128,7 +128,6 @@ def map_page(figures: Figures) -> None:
     clicked = state.map_dialog()
     if clicked is not None:
         touchpoint_dialog(clicked)
-    views.emotion_curve(figures)
 
 
 def _close_dialog() -> None:

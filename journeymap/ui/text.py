@@ -14,12 +14,12 @@ import re
 
 import streamlit as st
 
-__all__ = ["STYLE", "box", "card", "heading", "html_text", "install_style", "markdown_text", "message"]
+__all__ = ["STYLE", "box", "card", "heading", "html_text", "install_style", "markdown_text", "message", "note"]
 
 #: The app's few styles; sizes are large on purpose so the map reads when projected on a wall.
 STYLE = """
 <style>
-.jm-title {font-size: 2.1rem; font-weight: 700; line-height: 1.2; margin: 0;}
+.jm-title {font-size: 2.1rem; font-weight: 700; line-height: 1.2; margin: 0; padding: 0;}
 .jm-persona {font-size: 1.15rem; color: #555; margin: 0.2rem 0 0 0;}
 .jm-persona b {color: #222;}
 .jm-box {border-radius: 0.5rem; padding: 0.6rem 0.9rem; margin: 0.1rem 0 0.4rem 0; font-size: 1rem;
@@ -29,7 +29,7 @@ STYLE = """
 .jm-info {background: #e8f1fb; color: #123a63; border-left: 4px solid #1c6fd1;}
 .jm-success {background: #e7f5ea; color: #1b4d26; border-left: 4px solid #2e9d49;}
 .jm-note {color: #444; font-size: 1rem; margin: 0.1rem 0;}
-.st-key-map_box, .st-key-curve_box {overflow-x: auto;}
+.st-key-map_box {overflow-x: auto;}
 /* Streamlit's own table CSV export copies cells as typed: a touchpoint named "=HYPERLINK(…)" would run
    as a formula in a spreadsheet. journeymap's exports neutralise formulas; this one cannot, so it goes. */
 [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"]) {display: none;}
@@ -38,6 +38,15 @@ STYLE = """
 .jm-card-title {font-size: 1.15rem; font-weight: 650; margin: 0;}
 .jm-card-meta {color: #666; font-weight: 400; font-size: 0.95rem;}
 .jm-card-body {margin: 0.2rem 0 0 0; font-size: 1rem; color: #333;}
+/* Text at least 4.5:1 against its background (WCAG AA), which two of Streamlit's own colours miss: its
+   captions (#828180 on white, 3.9:1: the text colour at 60% opacity) and the text of a chosen pill or
+   segment (4.47:1 on its pink). */
+div[data-testid="stCaptionContainer"] {color: #5e5c59; opacity: 1;}
+[data-testid="stButtonGroup"] button[data-selected]:not([data-disabled]) {color: #9e2635 !important;}
+/* A button's keyboard shortcut (the wall screen's Esc, Home, arrows): Streamlit greys it to 3.8:1. */
+button kbd {color: #5e5c59 !important; opacity: 1 !important;}
+/* A table reached with the Tab key shows it: the grid draws a selected cell, but not its own focus. */
+[data-testid="stDataFrame"]:has(:focus-visible) {outline: 2px solid #9e2635; outline-offset: 2px;}
 </style>
 """
 
@@ -92,11 +101,16 @@ def box(lines: list[str], kind: str = "info") -> None:
 
 
 def heading(title: str, subtitle_label: str = "", subtitle: str = "") -> None:
-    """The big journey title and, under it, who walks through it."""
-    body = f'<p class="jm-title">{html_text(title)}</p>'
+    """The big journey title (the page's one heading of the first level) and, under it, who walks through it."""
+    body = f'<h1 class="jm-title">{html_text(title)}</h1>'
     if subtitle:
         body += f'<p class="jm-persona">{html_text(subtitle_label)} <b>{html_text(subtitle)}</b></p>'
     st.html(body)
+
+
+def note(text: str) -> None:
+    """A line of grey text under a chart or a table (its description), showing ``text`` literally."""
+    st.html(f'<p class="jm-note">{html_text(text)}</p>')
 
 
 def card(title: str, meta: str, body: str) -> None:

@@ -1,4 +1,4 @@
-"""What the workshop sees: the header, key figures, the map, the emotion curve, pain points, moments
+"""What the workshop sees: the header, key figures, the map, pain points, moments
 of truth and the automation advice. Thin: every figure comes from the analysis, handed down
 once per rerun (:class:`journeymap.ui.computed.Figures`).
 
@@ -14,12 +14,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from journeymap.charts.describe import map_table_rows
 from journeymap.charts.limits import drawing_limit_message
 from journeymap.model import Journey
 from journeymap.store.backend import StoredJourney
 from journeymap.ui import state
 from journeymap.ui.computed import Figures
-from journeymap.ui.text import box, card, heading, message
+from journeymap.ui.text import box, card, heading, message, note
 from journeymap.vocabulary import RECOMMENDATION_HEADINGS, RECOMMENDATION_LABELS
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
     "advice_reasons",
     "automation_advice",
     "automation_matrix",
-    "emotion_curve",
+    "chart_text",
     "empty_state",
     "header",
     "journey_map",
@@ -143,6 +144,17 @@ def journey_map(figures: Figures, size_by: str) -> None:
     with st.container(key="map_box"):
         map_key = f"{MAP_KEY}_{st.session_state['map_version']}"
         st.vega_lite_chart(spec, width="content", on_select=partial(_on_map_select, map_key), key=map_key)
+    chart_text(spec, "The map as a table", map_table_rows(figures.journey, _analysis(figures, report=False)),
+               "map_steps_table")
+
+
+def chart_text(spec: dict[str, Any], table_label: str, rows: list[dict[str, Any]], table_key: str) -> None:
+    """A chart's text alternative under it: its description (also the drawing's accessible name), and
+    what it draws as a table in a folded expander, for a screen reader or a projection too far to read."""
+    note(str(spec.get("description") or ""))
+    if rows:
+        with st.expander(table_label, expanded=False, key=f"{table_key}_expander"):
+            st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True, key=table_key)
 
 
 def _fit_to_screen(box_key: str) -> None:
@@ -193,25 +205,6 @@ def _map_table(journey: Journey) -> None:
         index=["Customer", "Frontstage", "Backstage", "Support"],
     )
     st.dataframe(table, width="stretch", key="map_table")
-
-
-def emotion_curve(figures: Figures) -> None:
-    """How the customer (and staff) feel, step by step."""
-    if not figures.journey.touchpoints or drawing_limit_message(figures.journey) is not None:
-        return
-    spec = _guarded("emotion curve", figures.curve_spec)
-    if spec is not None:
-        # Like the map: full size so that every step's name shows (squeezed to the screen, Vega-Lite
-        # drops every other label and cuts the rest), scrolling sideways; or scaled down as a whole.
-        if st.session_state["fit_map"]:
-            _fit_to_screen("curve_box")
-        with st.container(key="curve_box"):
-            st.vega_lite_chart(spec, width="content", key="emotion_curve")
-        return
-    st.subheader("Emotion curve")
-    rows = [{"step": f"{index + 1:02d} {tp.name}", "customer": tp.emotion, "staff": tp.staff_emotion}
-            for index, tp in enumerate(figures.journey.touchpoints)]
-    st.line_chart(pd.DataFrame(rows).set_index("step"), height=280)
 
 
 def _names(journey: Journey) -> dict[str, str]:
@@ -332,3 +325,4 @@ def automation_matrix(figures: Figures) -> None:
     spec = _guarded("automation matrix", figures.matrix_spec)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch", key="automation_matrix")
+        note(f"{spec.get('description') or ''} Each step's fit, empathy risk and advice are in the table above.")

@@ -9,6 +9,7 @@ participants' sessions. Then bring the room's view into the map, and export it.
 
 from __future__ import annotations
 
+import base64
 import os
 from typing import Any
 
@@ -27,10 +28,12 @@ from journeymap.ui.state.live import live_store
 from journeymap.ui.state.store import author, unavailable
 from journeymap.ui.text import box, card, html_text, message
 
-__all__ = ["ROOM_UPDATE_SECONDS", "workshop_page"]
+__all__ = ["QR_ALT", "QR_CAPTION", "ROOM_UPDATE_SECONDS", "workshop_page"]
 
 #: How often the facilitator's view reads the room's input again.
 ROOM_UPDATE_SECONDS = 2
+#: Under the join link's QR code, and what a screen reader says of the code.
+QR_CAPTION, QR_ALT = "Scan to join", "QR code of the join link"
 _SCOPE = "workshop"
 _EVERYTHING = "everything"
 
@@ -115,8 +118,7 @@ def _join_panel(session: LiveSession, *, large: bool) -> None:
     link = join_url(_app_url(), session.code)
     qr_column, text_column = st.columns([1, 1]) if large else (st.container(), st.container())
     with qr_column:
-        # large: as wide as its half of the screen (a fixed size would run under the code on a 1280 px wall)
-        st.image(qr_png(link), width="stretch" if large else 240, caption="Scan to join", output_format="PNG")
+        _qr_code(link, large=large)
     with text_column:
         text, code = ("1.5rem", "3rem") if large else ("1rem", "1.7rem")
         st.html(f'<p style="margin:0">Scan the code, or open</p><p style="font-size:{text};word-break:break-all;'
@@ -127,6 +129,19 @@ def _join_panel(session: LiveSession, *, large: bool) -> None:
     problem = phone_problem(link)
     if problem and not large:
         message(problem, "warning")
+
+
+def _qr_code(link: str, *, large: bool) -> None:
+    """The join link's QR code with its caption; for a screen reader, an image named for what it opens.
+
+    Large, it is as wide as its half of the screen (a fixed size would run under the code on a 1280 px
+    wall). Drawn as HTML, not ``st.image``, which leaves an image's text alternative empty.
+    """
+    source = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode("ascii")
+    width = "100%" if large else "240px"
+    st.html(f'<figure style="margin:0"><img src="{source}" alt="{html_text(f"{QR_ALT} {link}")}" '
+            f'style="width:{width};max-width:100%;image-rendering:pixelated">'
+            f'<figcaption class="jm-note">{html_text(QR_CAPTION)}</figcaption></figure>')
 
 
 def _state_text(session: LiveSession) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.audit import assert_accessible
 from tests.e2e.conftest import Server, assert_clean, idle, start_server
 
 KEY = "blue spoon diner 2026"
@@ -31,6 +32,7 @@ def test_the_page_asks_for_the_key_before_showing_the_map(keyed_server: Server, 
     field = page.get_by_label("Team access key")
     expect(field).to_be_visible()
     idle(page)
+    assert_accessible(page, "the access key page")
     assert field.get_attribute("type") == "password"
     text = page.locator("body").inner_text()
     # first start opens a copy of the diner sample: neither its title nor a copy may be there yet

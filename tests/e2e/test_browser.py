@@ -53,9 +53,11 @@ def edit_cell(page: Any, table_key: str, column: int, text: str, until: Any) -> 
     """Type ``text`` into the first row of a Build table, ``column`` cells right of its first column,
     until ``until()`` holds (the file saved, a message shown).
 
-    A grid redrawn by the rerun of an earlier save can replace the one typed into between the last
-    key and Enter; the edit then never reaches the app (seen once in about 20 CI runs). So an edit
-    with no effect after 20 s is typed again, at most three times: a broken feature still fails.
+    The grid saves the text its editor held when it was last drawn, so Enter waits for a drawing
+    after the last key: pressed at once, Playwright's Enter sometimes saved the old text, i.e. nothing
+    (once in about 20 CI runs here; 1 in 3 in the keyboard test before the wait). For what else may
+    still swallow an edit, one with no effect after 20 s is typed again, at most three times: a
+    broken feature still fails.
     """
     for _ in range(3):
         _type_into_cell(page, table_key, column, text)
@@ -92,6 +94,7 @@ def _type_into_cell(page: Any, table_key: str, column: int, text: str) -> None:
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(text)
     expect(editor).to_have_value(text)
+    next_frame(page)
     page.keyboard.press("Enter")  # saves
 
 
@@ -310,17 +313,6 @@ def test_other_formats_and_the_workshop_report(page: Any, server: Server, tmp_pa
     uploader.set_input_files(paths)
     expect(page.locator(".jm-title")).to_have_text("Café from a spreadsheet")
     assert len(saved(server, "cafe")["touchpoints"]) == len(TINY_JOURNEY["touchpoints"])
-
-
-def test_the_emotion_curve_names_every_step(page: Any, server: Server) -> None:
-    open_app(page, server, "?journey=diner")
-    labels = page.locator(".st-key-curve_box g.role-axis-label text")
-    expect(labels.first).to_be_attached()
-    texts = [" ".join(text.split()) for text in labels.all_text_contents()]
-    # the diner's most probable path has nine steps; squeezed to the screen, every other one went missing
-    for number in range(1, 10):
-        assert any(text.startswith(f"{number}. ") for text in texts), (number, texts)
-    assert any("Heads out" in text for text in texts)
 
 
 def test_a_printed_report_keeps_a_tall_map_and_its_key_on_one_landscape_page(page: Any, tmp_path: Path) -> None:

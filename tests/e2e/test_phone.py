@@ -15,6 +15,7 @@ from journeymap.live.store import LiveSession, LiveStore, open_live
 from journeymap.model.validation import journey_from_data
 from journeymap.store.opening import open_store
 from tests.conftest import TINY_JOURNEY
+from tests.e2e.audit import assert_accessible
 from tests.e2e.conftest import Server, assert_clean, idle, new_tab, start_server
 
 WIDTH, HEIGHT = 390, 844  # a common phone's screen, in CSS pixels
@@ -70,6 +71,7 @@ def test_a_phone_joins_rates_and_keeps_its_rating_through_a_reload_and_a_lost_co
         join = tab.get_by_role("button", name="Join", exact=True)
         expect(join).to_be_visible()
         idle(tab)
+        assert_accessible(tab, "the phone's join page")
         assert height(join) >= TOUCH
         tab.get_by_label("Your name, as the room will see it").fill("Ana")
         join.click()
@@ -86,6 +88,7 @@ def test_a_phone_joins_rates_and_keeps_its_rating_through_a_reload_and_a_lost_co
         idle(tab)
         assert within(30, lambda: stored() == [-2.0]), stored()
         assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTH  # nothing scrolls sideways
+        assert_accessible(tab, "the phone's step page")
         tab.screenshot(path=str(server.shots / "phone-390.png"))
 
         tab.reload()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from journeymap.store.folder import FolderStore
 from journeymap.ui.present import MIN_TEXT_PX
+from tests.e2e.audit import assert_accessible
 from tests.e2e.conftest import Server, idle, new_tab
 from tests.e2e.test_browser import open_app, shoot
 
@@ -53,6 +54,7 @@ def test_the_wall_screen_fits_the_projector_and_reads_from_the_back(
         assert min(overview["chips"]) >= MIN_TEXT_PX["overview"] * scale - 0.5, overview["chips"]
         assert overview["sideways"] <= 0 and overview["right"] <= width and overview["clipped"] == 0, overview
         assert overview["bottom"] <= height, overview  # the whole journey at a glance, no scrolling
+        assert_accessible(page, f"the wall's overview at {width}×{height}")
         shoot(page, server, f"20-present-overview-{width}")
         slides = 12 if width == 1280 else 3  # every slide at the smaller size; the first stage's at the larger
         for number in range(2, slides + 1):
@@ -63,6 +65,8 @@ def test_the_wall_screen_fits_the_projector_and_reads_from_the_back(
             assert min(measured["lines"]) >= MIN_TEXT_PX["stage"] * scale - 0.5, measured
             assert measured["sideways"] <= 0 and measured["right"] <= width and measured["clipped"] == 0, measured
             assert measured["bottom"] <= height, (number, measured)
+            if number == 2:
+                assert_accessible(page, f"the wall's first stage slide at {width}×{height}")
         shoot(page, server, f"21-present-stage-{width}")
         page.keyboard.press("ArrowLeft")
         slide_shows(page, slides - 1, 12)
