@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,12 @@ def test_every_part_of_the_package_has_its_place_in_the_layers() -> None:
     parts = {f"journeymap.{path.stem}" for path in package.glob("*.py") if path.stem not in {"__init__", "__main__"}}
     parts |= {f"journeymap.{path.parent.name}" for path in package.glob("*/__init__.py")}
     assert parts == named
+
+
+def test_no_file_keeps_the_markers_of_an_unfinished_merge() -> None:
+    # a merge of two branches that both wrote the changelog once left its conflict markers on main
+    markers = re.compile(r"^(<{7} |>{7} |={7}$)", re.M)
+    files = [*ROOT.glob("*.md"), *ROOT.glob("docs/*.md"), *ROOT.glob("journeymap/**/*.py"), *ROOT.glob("tests/**/*.py"),
+             ROOT / "pyproject.toml", ROOT / "Makefile"]
+    kept = [str(path.relative_to(ROOT)) for path in files if markers.search(path.read_text(encoding="utf-8"))]
+    assert not kept
