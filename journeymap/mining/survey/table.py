@@ -21,11 +21,11 @@ import itertools
 import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap.errors import JourneyFileError, Problem
+from journeymap.errors import JourneyFileError, Problem, SurveyError
 from journeymap.formats.files import read_file_bytes
 from journeymap.formats.spreadsheet.cells import blank, cell_text
 from journeymap.formats.spreadsheet.csv_text import csv_rows
@@ -35,8 +35,8 @@ from journeymap.formats.spreadsheet.workbooks import check_workbook, ole_problem
 from journeymap.mining.survey.scales import Scale, ScaleError, parse_scale, scale_in_heading
 from journeymap.model.text import cleaned_text, forbidden_character
 
-__all__ = ["MAX_SURVEY_ROWS", "MAX_PROBLEMS", "ROLES", "SurveyColumns", "SurveyRow", "SurveyTable", "guess_columns",
-           "read_survey"]
+__all__ = ["COMMAND_LINE_HINTS", "MAX_PROBLEMS", "MAX_SURVEY_ROWS", "ROLES", "SurveyColumns", "SurveyRow",
+           "SurveyTable", "guess_columns", "read_survey"]
 
 #: The most rows read from one survey (the heading row and blank rows included).
 MAX_SURVEY_ROWS = MAX_SCANNED_ROWS
@@ -48,17 +48,26 @@ ROLES = ("touchpoint", "score", "scale", "comment")
 _NAMES = {
     "touchpoint": ("touchpoint", "touchpoint id", "touchpoint name", "touch point", "step", "step id", "step name",
                    "journey step", "id"),
-    "score": ("score", "rating", "answer", "value", "response", "csat", "ces", "nps", "result", "grade"),
+    "score": ("score", "rating", "answer", "value", "csat", "ces", "nps", "result", "grade"),
     "scale": ("scale", "survey", "survey type", "metric", "question type", "type"),
     "comment": ("comment", "comments", "feedback", "verbatim", "text", "remark", "remarks", "why", "reason", "note",
                 "notes", "free text", "open answer"),
 }
 _WORDS = {"touchpoint": ("touchpoint", "step"), "score": ("score", "rating", "csat", "ces", "nps"),
           "scale": ("scale",), "comment": ("comment", "comments", "feedback")}
-_OPTIONS = {"touchpoint": "--touchpoint", "score": "--score", "scale": "--scale", "comment": "--comment"}
+#: How a person says which column holds what, and the scale of every row, on the command line
+#: (the app passes its own words to :func:`read_survey`).
+COMMAND_LINE_HINTS = {"touchpoint": "--touchpoint-column COLUMN", "score": "--score-column COLUMN",
+                      "scale": "--scale-column COLUMN", "comment": "--comment-column COLUMN",
+                      "every row": "--scale CSAT"}
 _SCORE = re.compile(r"(?P<number>[+\-\u2212]?\d+(?:[.,]\d+)?)(?:\s*/\s*(?P<out_of>\d+))?"
                     r"(?:\s*[-–—:(]?\s*(?P<label>[^\d\s].*))?", re.DOTALL)
 _WORKBOOK_MAGIC = b"PK\x03\x04"
+# control characters no text file holds, looked for in the first 64 kB: a NUL or one of these there is a binary
+# file, not a CSV of any encoding. Not tab, line feed, form feed, carriage return, nor escape (a comment pasted
+# from a terminal may hold one: it is removed from the comment, with a note)
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_SNIFFED_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,33 +109,49 @@ class SurveyTable:
         return sum(1 for row in self.rows if row.score is not None)
 
 
+#: Says what is wrong with a touchpoint as written in a row (unknown, or the name of several steps), or None.
+TouchpointCheck = Callable[[str], "str | None"]
+
+
 def read_survey(source: str | os.PathLike[str] | bytes, *, columns: SurveyColumns | None = None,
-                scale: str | Scale | None = None, name: str | None = None, delimiter: str | None = None) -> SurveyTable:
+                scale: str | Scale | None = None, name: str | None = None, delimiter: str | None = None,
+                touchpoint_problem: TouchpointCheck | None = None,
+                hints: Mapping[str, str] = COMMAND_LINE_HINTS) -> SurveyTable:
     """The answers of a survey file (CSV or ``.xlsx``), or of its bytes (``name`` says what it is called).
 
-    Raises :class:`~journeymap.errors.JourneyFileError` with every problem, each naming its row.
+    ``touchpoint_problem`` checks each row's touchpoint against the journey, so that an unknown step is
+    told with the other problems, by row; ``hints`` say how to name a column or the scale (the command
+    line's options by default).
+
+    Raises :class:`~journeymap.errors.SurveyError` with every problem, each naming its row.
 
     Examples
     --------
     >>> table = read_survey(b"Step;CSAT;Comment\\nPay;4;Quick, thanks Maria\\nPay;2,0;\\n;;\\n", name="s.csv")
     >>> table.columns, [(row.row, row.touchpoint, row.score, row.scale.kind) for row in table.rows]
     ({'touchpoint': 'Step', 'score': 'CSAT', 'comment': 'Comment'}, [(2, 'Pay', 4.0, 'CSAT'), (3, 'Pay', 2.0, 'CSAT')])
-    >>> read_survey(b"Step,Score\\nPay,9\\n", scale="CSAT", name="s.csv")
+    >>> read_survey(b"Step,Score\\nPay,9\\nTill,4\\n", scale="CSAT", name="s.csv",
+    ...             touchpoint_problem=lambda text: None if text == "Pay" else f'no step "{text}"')
     Traceback (most recent call last):
     ...
-    journeymap.errors.JourneyFileError: s.csv: row 2: Score 9 is outside CSAT's 1–5
+    journeymap.errors.SurveyError: s.csv: row 2: Score 9 is outside CSAT's 1–5
+    s.csv: row 3: no step "Till"
     """
     if isinstance(source, bytes):
         data, label = source, name
     else:
-        data, label = read_file_bytes(source), name or str(source)
+        label = name or str(source)
+        try:
+            data = read_file_bytes(source)
+        except JourneyFileError as error:
+            raise SurveyError(error.problems, label) from None
     chosen = scale if isinstance(scale, Scale) or scale is None else _option_scale(scale, label)
     try:
         rows = _file_rows(data, label or "", delimiter)
-        return _read_rows(rows, label, columns or SurveyColumns(), chosen)
+        return _read_rows(rows, _Reading(label, columns or SurveyColumns(), chosen, touchpoint_problem, hints))
     except Refused as refused:
-        raise JourneyFileError([Problem("", problem.message) if problem.location == (label or "") else problem
-                                for problem in refused.problems], label) from None
+        raise SurveyError([Problem("", problem.message) if problem.location == (label or "") else problem
+                           for problem in refused.problems], label) from None
 
 
 def guess_columns(headings: Sequence[str]) -> dict[str, str]:
@@ -160,7 +185,7 @@ def _option_scale(text: str, label: str | None) -> Scale:
     try:
         return parse_scale(text)
     except ScaleError as error:
-        raise JourneyFileError([Problem("the scale", str(error))], label) from None
+        raise SurveyError([Problem("the scale", str(error))], label) from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -174,8 +199,22 @@ def _file_rows(data: bytes, label: str, delimiter: str | None) -> Iterator[Seque
         raise Refused(problem)
     if data[:4] == _WORKBOOK_MAGIC:
         return iter(_workbook_rows(data))
+    if _binary(data):
+        raise Refused(Problem("", "is not a table of survey answers: it holds binary data (a picture, a PDF, a "
+                                  "program?); give a CSV file or an Excel workbook (.xlsx)"))
     rows = csv_rows(data, label, delimiter or ",;\t|")
     return itertools.islice(rows, MAX_SURVEY_ROWS + 1)
+
+
+def _binary(data: bytes) -> bool:
+    """Whether the file's first kilobytes hold a NUL or control characters no text holds (tab and line breaks do).
+
+    Examples
+    --------
+    >>> _binary(b"Step,Score\\r\\nPay,4\\t\\n"), _binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00"), _binary(b"%PDF-1.7\\n\\x01")
+    (False, True, True)
+    """
+    return _CONTROL.search(data[:_SNIFFED_BYTES]) is not None
 
 
 def _workbook_rows(data: bytes) -> list[Sequence[Any]]:
@@ -208,9 +247,14 @@ def _workbook_rows(data: bytes) -> list[Sequence[Any]]:
 
 @dataclass
 class _Reading:
-    """What reading the rows collects: the answers, the problems and the notes."""
+    """What reading is asked (the columns named, the scale given, the check of a touchpoint, the words
+    of a hint) and what it collects: the answers, the problems and the notes."""
 
     label: str | None
+    columns: SurveyColumns
+    chosen: Scale | None
+    touchpoint_problem: TouchpointCheck | None
+    hints: Mapping[str, str]
     rows: list[SurveyRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -225,26 +269,29 @@ class _Reading:
         told = self.problems[:MAX_PROBLEMS]
         if len(self.problems) > MAX_PROBLEMS:
             told.append(Problem("", f"and {len(self.problems) - MAX_PROBLEMS:,} more problems like these"))
-        raise JourneyFileError(told, self.label)
+        raise SurveyError(told, self.label)
 
 
-def _read_rows(rows: Iterable[Sequence[Any]], label: str | None, columns: SurveyColumns,
-               chosen: Scale | None) -> SurveyTable:
+def _read_rows(rows: Iterable[Sequence[Any]], reading: _Reading) -> SurveyTable:
     numbered = enumerate(rows, start=1)
     heading_row, headings = next(((number, [cell_text(cell).strip() for cell in cells]) for number, cells in numbered
                                   if not all(blank(cell) for cell in cells)), (0, []))
     if not headings:
-        raise JourneyFileError([Problem("", "is empty: a survey needs a heading row and a row per answer")], label)
-    used = _columns(headings, columns, label)
+        raise SurveyError([Problem("", "is empty: a survey needs a heading row and a row per answer")], reading.label)
+    used = _columns(headings, reading)
     positions = {role: headings.index(heading) for role, heading in used.items()}
     from_heading = scale_in_heading(used["score"])
+    chosen = reading.chosen
+    if chosen is not None and "scale" in used:
+        reading.notes.append(f'every score is read on {chosen.label()}, as asked; column "{used["scale"]}" is not read')
+        del positions["scale"], used["scale"]
     scale_from = ("the scale given" if chosen is not None else f'column "{used["scale"]}"' if "scale" in used
                   else f'the heading "{used["score"]}"' if from_heading is not None else "")
-    if chosen is None and "scale" not in used and from_heading is None:
-        raise JourneyFileError([Problem("", f'does not say its scale: add a Scale column (CSAT, CES, NPS or a range '
-                                            f'such as 1-10), name the scale in the heading of "{used["score"]}" '
-                                            "(\"CSAT\", \"Rating (1-10)\"), or give it (--scale-name CSAT)")], label)
-    reading = _Reading(label)
+    if not scale_from:
+        raise SurveyError([Problem("", f'does not say its scale: add a Scale column (CSAT, CES, NPS or a range '
+                                       f'such as 1-10), name the scale in the heading of "{used["score"]}" '
+                                       f'("CSAT", "Rating (1-10)"), or give it ({reading.hints["every row"]})')],
+                          reading.label)
     for number, cells in numbered:
         if number > MAX_SURVEY_ROWS:
             reading.problem(None, f"has more than {MAX_SURVEY_ROWS:,} rows, the most journeymap reads in one survey")
@@ -254,35 +301,35 @@ def _read_rows(rows: Iterable[Sequence[Any]], label: str | None, columns: Survey
     if not reading.rows and not reading.problems:
         reading.problem(None, f"has no answers below its headings (row {heading_row})")
     reading.raise_problems()
-    return SurveyTable(label, tuple(headings), used, tuple(reading.rows), tuple(reading.notes), reading.skipped,
-                       scale_from)
+    return SurveyTable(reading.label, tuple(headings), used, tuple(reading.rows), tuple(reading.notes),
+                       reading.skipped, scale_from)
 
 
-def _columns(headings: list[str], columns: SurveyColumns, label: str | None) -> dict[str, str]:
+def _columns(headings: list[str], reading: _Reading) -> dict[str, str]:
     """The heading of each role: the one named, else the one guessed; the touchpoint and the score are needed."""
     guessed = guess_columns(headings)
     normalised = {_normalise(heading): heading for heading in reversed(headings) if heading}
+    listed = ", ".join(f'"{heading}"' for heading in headings if heading)
     used: dict[str, str] = {}
     problems = []
     for role in ROLES:
-        named = getattr(columns, role)
+        named = getattr(reading.columns, role)
         if named is None:
             if role in guessed and guessed[role] not in used.values():
                 used[role] = guessed[role]
             continue
         heading = normalised.get(_normalise(named))
         if heading is None:
-            problems.append(Problem("", f'has no column "{named}" ({_OPTIONS[role]}); its columns are: '
-                                        + ", ".join(f'"{heading}"' for heading in headings if heading)))
+            problems.append(Problem("", f'has no column "{named}" (the {role} column asked for); its columns are: '
+                                        f"{listed}"))
         else:
             used[role] = heading
     for role in ("touchpoint", "score"):
-        if role not in used and getattr(columns, role) is None:
-            problems.append(Problem("", f"has no {role} column: name one \"{_NAMES[role][0].capitalize()}\", or say "
-                                        f"which it is ({_OPTIONS[role]} COLUMN); its columns are: "
-                                        + ", ".join(f'"{heading}"' for heading in headings if heading)))
+        if role not in used and getattr(reading.columns, role) is None:
+            problems.append(Problem("", f'has no {role} column: head one "{_NAMES[role][0].capitalize()}", or say '
+                                        f"which it is ({reading.hints[role]}); its columns are: {listed}"))
     if problems:
-        raise JourneyFileError(problems, label)
+        raise SurveyError(problems, reading.label)
     return used
 
 
@@ -292,7 +339,7 @@ def _read_row(reading: _Reading, number: int, cells: Sequence[Any], used: dict[s
         position = positions.get(role)
         return cells[position] if position is not None and position < len(cells) else None
 
-    touchpoint = cell_text(cell("touchpoint")).strip()
+    touchpoint = " ".join(cell_text(cell("touchpoint")).split())
     comment = _comment(reading, number, used.get("comment"), cell("comment"))
     raw = cell("score")
     if blank(raw) and comment is None:
@@ -300,6 +347,10 @@ def _read_row(reading: _Reading, number: int, cells: Sequence[Any], used: dict[s
         return
     if not touchpoint:
         reading.problem(number, f'no touchpoint in "{used["touchpoint"]}": give the step\'s id or name')
+        return
+    wrong_step = reading.touchpoint_problem(touchpoint) if reading.touchpoint_problem is not None else None
+    if wrong_step is not None:
+        reading.problem(number, wrong_step)
         return
     scale = fallback
     if "scale" in used and not blank(cell("scale")):
