@@ -68,6 +68,7 @@ _WORKBOOK_MAGIC = b"PK\x03\x04"
 # from a terminal may hold one: it is removed from the comment, with a note)
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _SNIFFED_BYTES = 64 * 1024
+_LISTED = 10  # headings named in a message
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,9 @@ def _file_rows(data: bytes, label: str, delimiter: str | None) -> Iterator[Seque
         raise Refused(problem)
     if data[:4] == _WORKBOOK_MAGIC:
         return iter(_workbook_rows(data))
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        raise Refused(Problem("", "is a JSON file (a journey?), not a table of survey answers: give a CSV file "
+                                  "or an Excel workbook (.xlsx) with a row per answer"))
     if _binary(data):
         raise Refused(Problem("", "is not a table of survey answers: it holds binary data (a picture, a PDF, a "
                                   "program?); give a CSV file or an Excel workbook (.xlsx)"))
@@ -309,7 +313,7 @@ def _columns(headings: list[str], reading: _Reading) -> dict[str, str]:
     """The heading of each role: the one named, else the one guessed; the touchpoint and the score are needed."""
     guessed = guess_columns(headings)
     normalised = {_normalise(heading): heading for heading in reversed(headings) if heading}
-    listed = ", ".join(f'"{heading}"' for heading in headings if heading)
+    listed = _listed(headings)
     used: dict[str, str] = {}
     problems = []
     for role in ROLES:
@@ -331,6 +335,19 @@ def _columns(headings: list[str], reading: _Reading) -> dict[str, str]:
     if problems:
         raise SurveyError(problems, reading.label)
     return used
+
+
+def _listed(headings: Sequence[str]) -> str:
+    """The headings in a message: at most ten, each cut to 30 characters.
+
+    Examples
+    --------
+    >>> _listed(["Date", "", "A heading far longer than thirty characters"]), _listed([str(n) for n in range(12)])
+    ('"Date", "A heading far longer than thi…"', '"0", "1", "2", "3", "4", "5", "6", "7", "8", "9" and 2 more')
+    """
+    named = [heading if len(heading) <= 30 else heading[:29].rstrip() + "…" for heading in headings if heading]
+    more = f" and {len(named) - _LISTED} more" if len(named) > _LISTED else ""
+    return ", ".join(f'"{heading}"' for heading in named[:_LISTED]) + more
 
 
 def _read_row(reading: _Reading, number: int, cells: Sequence[Any], used: dict[str, str],
