@@ -274,8 +274,8 @@ def test_two_scales_about_one_step_are_refused() -> None:
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x01\x02", "is not a table of survey answers: it holds binary data"),
     (b"PK\x03\x04junk", "is an Excel workbook (.xlsx) that is cut short"),
     (b"Step,Score\npay,4\n", "does not say its scale"),
-    (b"When,Stars\n1,4\n", 'has no touchpoint column: head one "Touchpoint", or say which it is '
-                             '(--touchpoint-column COLUMN); its columns are: "When", "Stars"'),
+    (b"When,Stars\n1,4\n", 'has no touchpoint column: head one "Touchpoint", or say which it is with '
+                             '--touchpoint-column COLUMN; its columns are: "When", "Stars"'),
 ])
 def test_a_file_that_is_no_survey_says_so_without_a_traceback(data: bytes, message: str) -> None:
     assert message in refused(data)[0]

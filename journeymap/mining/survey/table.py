@@ -57,9 +57,8 @@ _WORDS = {"touchpoint": ("touchpoint", "step"), "score": ("score", "rating", "cs
           "scale": ("scale",), "comment": ("comment", "comments", "feedback")}
 #: How a person says which column holds what, and the scale of every row, on the command line
 #: (the app passes its own words to :func:`read_survey`).
-COMMAND_LINE_HINTS = {"touchpoint": "--touchpoint-column COLUMN", "score": "--score-column COLUMN",
-                      "scale": "--scale-column COLUMN", "comment": "--comment-column COLUMN",
-                      "every row": "--scale CSAT"}
+COMMAND_LINE_HINTS = {"touchpoint": "say which it is with --touchpoint-column COLUMN",
+                      "score": "say which it is with --score-column COLUMN", "every row": "give it with --scale CSAT"}
 _SCORE = re.compile(r"(?P<number>[+\-\u2212]?\d+(?:[.,]\d+)?)(?:\s*/\s*(?P<out_of>\d+))?"
                     r"(?:\s*[-–—:(]?\s*(?P<label>[^\d\s].*))?", re.DOTALL)
 _WORKBOOK_MAGIC = b"PK\x03\x04"
@@ -294,7 +293,7 @@ def _read_rows(rows: Iterable[Sequence[Any]], reading: _Reading) -> SurveyTable:
     if not scale_from:
         raise SurveyError([Problem("", f'does not say its scale: add a Scale column (CSAT, CES, NPS or a range '
                                        f'such as 1-10), name the scale in the heading of "{used["score"]}" '
-                                       f'("CSAT", "Rating (1-10)"), or give it ({reading.hints["every row"]})')],
+                                       f'("CSAT", "Rating (1-10)"), or {reading.hints["every row"]}')],
                           reading.label)
     for number, cells in numbered:
         if number > MAX_SURVEY_ROWS:
@@ -330,8 +329,8 @@ def _columns(headings: list[str], reading: _Reading) -> dict[str, str]:
             used[role] = heading
     for role in ("touchpoint", "score"):
         if role not in used and getattr(reading.columns, role) is None:
-            problems.append(Problem("", f'has no {role} column: head one "{_NAMES[role][0].capitalize()}", or say '
-                                        f"which it is ({reading.hints[role]}); its columns are: {listed}"))
+            problems.append(Problem("", f'has no {role} column: head one "{_NAMES[role][0].capitalize()}", or '
+                                        f"{reading.hints[role]}; its columns are: {listed}"))
     if problems:
         raise SurveyError(problems, reading.label)
     return used
