@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journeymap.errors import JourneyFileError, JourneyMapError, SurveyError
 from journeymap.formats.json_file import dumps, loads
@@ -357,3 +359,20 @@ def test_the_masks_are_counted() -> None:
     masked = mask_comment("I'm Tom, tom@example.com, +44 20 7946 0958, card 4111 1111 1111 1111")
     assert (masked.emails, masked.phones, masked.numbers, masked.names) == (1, 1, 1, 1)
     assert masked.count == 4
+
+
+def test_a_comment_of_a_hundred_thousand_characters_becomes_a_quote_of_two_thousand_masked() -> None:
+    comment = "write to ana@example.com or call +44 20 7946 0958 " + "and so on " * 10_000
+    calibration = calibrate(tiny(), survey_csv(f"pay,CSAT,2,{comment}"), name="s.csv")
+    (quote,) = calibration.steps[0].quotes
+    assert len(quote) == 2000 and quote.startswith("write to [email] or call [phone] and so on")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400) | st.text(max_size=200).map(lambda text: text.encode("utf-8")))
+def test_any_bytes_are_a_survey_or_a_survey_error(data: bytes) -> None:
+    try:
+        calibrate(tiny(), b"Touchpoint,CSAT,Comment\n" + data, name="s.csv")
+        calibrate(tiny(), data, name="s.csv")
+    except SurveyError as error:
+        assert error.problems and all(str(problem) for problem in error.problems)

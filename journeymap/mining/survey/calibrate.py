@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,8 @@ MAX_NEW_QUOTES = 50
 QUOTE_SIGNATURE = "survey"
 _MAX_QUOTE = 2000  # a quote's length in the file format (touchpoints[].quotes)
 _MASK_PARTS = ("emails", "phones", "numbers", "names")
+_MASKED_CHARS = 4 * _MAX_QUOTE  # of a long comment, as much is masked (then cut to the quote's length)
+_TRAILING_NUMBER = re.compile(r"[\d \u00a0().\-/+]+$")
 
 Data = dict[str, Any]
 
@@ -300,7 +303,7 @@ def _quotes(rows: Sequence[SurveyRow], already: Sequence[str],
         if len(lines) >= MAX_NEW_QUOTES:
             left_out += 1
             continue
-        hidden: Masked = mask_comment(row.comment, keep)
+        hidden: Masked = mask_comment(_head(row.comment), keep)
         line = quote_line(hidden.text, row.scale, row.score)
         if line in seen:
             continue
@@ -309,6 +312,23 @@ def _quotes(rows: Sequence[SurveyRow], already: Sequence[str],
         for part in _MASK_PARTS:
             masked[part] += getattr(hidden, part)
     return tuple(lines), comments, left_out, masked
+
+
+def _head(comment: str) -> str:
+    """As much of a comment as a quote can hold, and more, for masking: a comment of a million characters
+    would take seconds to mask, for a quote of 2,000. Cut at a space (no e-mail address holds one), less
+    the digits before the cut, which may be the first half of a phone number that masking would then miss.
+
+    Examples
+    --------
+    >>> len(_head("word " * 5000)) < 4 * _MAX_QUOTE, _head("x" * 7990 + " call +44 20 7946 0958")[-6:]
+    (True, 'x call')
+    """
+    if len(comment) <= _MASKED_CHARS:
+        return comment
+    cut = comment[:_MASKED_CHARS]
+    cut = cut[:cut.rfind(" ")] if " " in cut else cut
+    return _TRAILING_NUMBER.sub("", cut)
 
 
 def _count(number: int, word: str) -> str:

@@ -79,6 +79,7 @@ _NEVER_NAMES = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec christmas easter xmas "
     "csat ces nps".split())
+_NOT_TITLED = _TITLES | _NOT_NAMES
 # a sentence in which this share of its words after the first (4 or more) are capitalised is in Title Case
 _TITLE_CASE_SHARE = 0.6
 
@@ -150,7 +151,8 @@ def _mask_names(text: str, keep: set[str]) -> str:
     """The text with each word that looks like a name replaced by ``[name]``."""
     tokens = list(_TOKEN.finditer(text))
     starts = _sentence_starts(text, tokens)
-    title_case = _title_case_tokens(tokens, starts)
+    # where a capital says nothing: a sentence's first word, and every word of a sentence in Title Case
+    uninformative = starts | _title_case_tokens(tokens, starts)
     names: set[int] = set()
     for index, token in enumerate(tokens):
         word = token.group()
@@ -159,13 +161,12 @@ def _mask_names(text: str, keep: set[str]) -> str:
         before = [tokens[back].group().casefold() for back in range(max(0, index - 3), index)]
         after_cue = any(before[-len(cue):] == list(cue) for cue in _CUES) or (before[-1:] and before[-1] in _TITLES)
         # a surname: a capitalised word right after a name, in the same sentence (not in Title Case)
-        follows_name = index - 1 in names and _capitalised(word) and index not in starts | title_case
+        follows_name = index - 1 in names and _capitalised(word) and index not in uninformative
         soft = _capitalised(word) and word.casefold() not in _NOT_NAMES and any(
             before[-len(cue):] == list(cue) for cue in _SOFT_CUES)
         if after_cue and word.casefold() not in _NOT_NAMES or follows_name or soft:
             names.add(index)
-        elif (_capitalised(word) and index not in starts | title_case
-              and word.casefold() not in _TITLES | _NOT_NAMES):
+        elif _capitalised(word) and index not in uninformative and word.casefold() not in _NOT_TITLED:
             names.add(index)
     pieces, last = [], 0
     for index in sorted(names):
