@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from journeymap.store.folder import FolderStore
 from tests.test_app import html, saved, table_with, toasts
 
@@ -102,3 +104,25 @@ def test_a_binary_file_or_one_without_a_scale_says_what_to_do(tiny_file: Path, w
            "data" in html(app)
     app = uploaded(start_app, b"Step,Score\npay,4\n")
     assert "or give it under “Scale of every answer”" in html(app)
+
+
+def test_the_survey_is_read_once_not_on_every_rerun(tiny_file: Path, workspace: Path, start_app: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import journeymap.ui.survey as survey_ui
+
+    calls = []
+    real = survey_ui.calibrate
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs["min_answers"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(survey_ui, "calibrate", counted)
+    app = uploaded(start_app, SURVEY)
+    app.run()
+    app.run()
+    assert calls == [5]
+    app.number_input(key="survey_min_answers").set_value(1).run()
+    assert calls == [5, 1]
+    (wait, pay) = table_with(app, "95% interval").to_dict("records")
+    assert pay["Change"] == "calibrated" and pay["Emotion"] == "+1 → +4"  # one NPS 9: 9 - 5 = +4

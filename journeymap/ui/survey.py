@@ -9,6 +9,8 @@ through the app's usual edit (:func:`~journeymap.mining.survey.calibrate.with_ca
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -25,6 +27,7 @@ __all__ = ["APP_HINTS", "survey_section"]
 
 _SCOPE = "survey"
 _VERSION = "survey_upload_version"  # part of the uploader's key: a fresh uploader once a survey is applied
+_PLANNED = "survey_planned"  # (what was asked, the calibration or the error it gave)
 #: How the app says which column holds what, or the scale of every row, when the file does not.
 APP_HINTS = {"touchpoint": "rename the step's column in the file",
              "score": "rename the score's column in the file",
@@ -61,17 +64,32 @@ def survey_section(opened: StoredJourney) -> None:
         message(f"{uploaded.name}: {uploaded.size / 1024 / 1024:.1f} MB; the app reads surveys up to {limit_mb} MB. "
                 "The map is unchanged.", "error")
         return
-    try:
-        calibration = calibrate(opened.journey, uploaded.getvalue(), name=uploaded.name,
-                                min_answers=int(st.session_state["survey_min_answers"]),
-                                scale=(st.session_state["survey_scale"] or "").strip() or None, hints=APP_HINTS)
-    except SurveyError as error:
-        lines = [f"• {problem}" for problem in error.problems[:_SHOWN_PROBLEMS]]
-        more = len(error.problems) - _SHOWN_PROBLEMS
+    planned = _planned(opened, uploaded)
+    if isinstance(planned, SurveyError):
+        lines = [f"• {problem}" for problem in planned.problems[:_SHOWN_PROBLEMS]]
+        more = len(planned.problems) - _SHOWN_PROBLEMS
         box([f"Could not read {uploaded.name}; the map is unchanged.", *lines]
             + ([f"… and {more} more problems."] if more > 0 else []), "error")
         return
-    _preview(calibration)
+    _preview(planned)
+
+
+def _planned(opened: StoredJourney, uploaded: Any) -> Calibration | SurveyError:
+    """What the upload does to the journey on screen, worked out once: every edit on Build reruns the
+    page, and a survey of 100,000 answers takes seconds to read."""
+    min_answers = int(st.session_state["survey_min_answers"])
+    scale = (st.session_state["survey_scale"] or "").strip() or None
+    asked = (uploaded.file_id, min_answers, scale, state.revision())
+    memo = st.session_state.get(_PLANNED)
+    if memo is not None and memo[0] == asked:
+        return memo[1]
+    try:
+        planned: Calibration | SurveyError = calibrate(opened.journey, uploaded.getvalue(), name=uploaded.name,
+                                                       min_answers=min_answers, scale=scale, hints=APP_HINTS)
+    except SurveyError as error:
+        planned = error
+    st.session_state[_PLANNED] = (asked, planned)
+    return planned
 
 
 def _preview(calibration: Calibration) -> None:
