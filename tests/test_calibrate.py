@@ -324,6 +324,8 @@ def test_the_calibrated_journey_is_a_valid_file_read_back_equal() -> None:
     ("card 4111 1111 1111 1111", "card [number]"),
     # what stays: dates, times, prices, short numbers
     ("on 12/05/2024 at 10.30-11.45, paid 25.50, order 1234, 20 min", None),
+    ("from 2019-2024, on 2024-05-12", None),
+    ("on 12.05.2024 14.30", "on [phone]"),  # a date and a time together: one long number, masked
     # names after a cue, whatever their case
     ("my name is sarah and I waited", "my name is [name] and I waited"),
     ("Hi, I'm Tom. Thanks", "Hi, I'm [name]. Thanks"),

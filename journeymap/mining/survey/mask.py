@@ -7,7 +7,8 @@ is masked, in this order, each replaced by a placeholder in square brackets:
 2. **phone numbers** and other long numbers: a run of 7 to 15 digits, alone or split by spaces, dots,
    dashes, slashes or brackets, with or without ``+`` or ``00`` in front (``+44 20 7946 0958``,
    ``(555) 123-4567``, ``0612 34 56 78``) → ``[phone]``; 16 digits or more (a card or account
-   number) → ``[number]``. A date (``12/05/2024``, ``2024-05-12``) and a time range (``10.30-11.45``) stay;
+   number) → ``[number]``. A date (``12/05/2024``, ``2024-05-12``), a time range (``10.30-11.45``) and
+   a range of years (``2019-2024``) stay;
 3. **social handles** (``@ana_l``) → ``[name]``;
 4. **names**, as far as their look tells them (→ ``[name]``, several in a row as one):
 
@@ -52,7 +53,9 @@ MASKS = {"email": "[email]", "phone": "[phone]", "number": "[number]", "name": "
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \u00a0().\-/]{5,}\d(?![\w])")
-_DATE_OR_TIME = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}|\d{1,2}[.:]\d{2}\s*-\s*\d{1,2}[.:]\d{2}")
+# what a run of digits may be without being a phone number: a date, a time range, a range of years
+_DATE_OR_TIME = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}|\d{1,2}[.:]\d{2}\s*-\s*\d{1,2}[.:]\d{2}"
+                           r"|(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,}")
 # a placeholder already put in, or a word: letters, with ' ’ or - inside (O'Neill, Anne-Marie)
 _TOKEN = re.compile(r"\[(?:email|phone|number|name)\]|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
