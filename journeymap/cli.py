@@ -366,7 +366,8 @@ def _min_answers(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give the fewest answers, such as 5") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give the fewest answers, "
+                                         "such as 5") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} answers: give 1 or more")
     return value

@@ -82,7 +82,8 @@ def test_the_fewest_answers_and_the_scale_can_be_chosen(tiny_file: Path, workspa
     assert not app.exception, app.exception
     (row,) = table_with(app, "95% interval").to_dict("records")
     # 5 and 4: mean 4.5 → -5 + 10 · 3.5 / 4 = 3.75, to one decimal +3.8
-    assert (row["Scale"], row["Answers"], row["Emotion"], row["Change"]) == ("CSAT's 1–5", 2, "+1 → +3.8", "calibrated")
+    assert (row["Scale"], row["Answers"], row["Emotion"], row["Change"]) == (
+        "CSAT's 1–5", 2, "+1 → +3.8", "calibrated")
 
 
 def test_a_bad_survey_is_told_by_row_and_nothing_is_saved(tiny_file: Path, workspace: Path, start_app: Any) -> None:

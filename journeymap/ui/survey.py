@@ -55,7 +55,8 @@ def survey_section(opened: StoredJourney) -> None:
                                      "still join the quotes.")
     scale_column.text_input("Scale of every answer", key="survey_scale", max_chars=40, placeholder="from the file",
                             help="CSAT, CES, NPS or a range such as 1-10. Leave it empty to read each row's Scale "
-                                 "column, or the scale the score column's heading names (“NPS”, “Rating (1-10)”).")
+                                 "column, or the scale the score column's heading names (“NPS”, "
+                                 "“Rating (1-10)”).")
     box(state.problems(_SCOPE), "error")
     uploaded = st.session_state.get(key)
     if uploaded is None:

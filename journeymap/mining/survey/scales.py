@@ -35,7 +35,8 @@ __all__ = ["Scale", "ScaleError", "emotion_of", "friction_of", "nps_of", "parse_
 _NUMBER = r"[+\-\u2212]?\d+(?:[.,]\d+)?"
 _RANGE = re.compile(rf"(?P<lowest>{_NUMBER})\s*(?:to|–|—|-|\.\.|…)\s*(?P<highest>{_NUMBER})", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?P<name>csat|ces|nps)\b", re.IGNORECASE)
-_WHAT = {"CSAT": "satisfaction", "CES": "customer effort (1 very hard … 7 very easy)", "NPS": "likelihood to recommend"}
+_WHAT = {"CSAT": "satisfaction", "CES": "customer effort (1 very hard … 7 very easy)",
+         "NPS": "likelihood to recommend"}
 _EXAMPLES = "CSAT, CES, NPS or a range such as 1-10"
 
 
@@ -105,7 +106,8 @@ def parse_scale(text: str) -> Scale:
         raise ScaleError(f'"{cleaned[:40]}" is not a scale journeymap reads: give {_EXAMPLES}')
     lowest, highest = _number(found["lowest"]), _number(found["highest"])
     if lowest >= highest:
-        raise ScaleError(f'a range goes from its worst score to its best, lowest first ("{_shown(min(lowest, highest))}-'
+        raise ScaleError('a range goes from its worst score to its best, lowest first '
+                         f'("{_shown(min(lowest, highest))}-'
                          f'{_shown(max(lowest, highest))}"), got "{found.group()}"')
     if max(abs(lowest), abs(highest)) > MAX_SCALE_POINT:
         raise ScaleError(f"a range's ends lie within ±{MAX_SCALE_POINT:,}, got {found.group()}")

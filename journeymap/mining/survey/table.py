@@ -214,8 +214,10 @@ def _binary(data: bytes) -> bool:
 
     Examples
     --------
-    >>> _binary(b"Step,Score\\r\\nPay,4\\t\\n"), _binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00"), _binary(b"%PDF-1.7\\n\\x01")
-    (False, True, True)
+    >>> _binary(b"Step,Score\\r\\nPay,4\\t\\n"), _binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
+    (False, True)
+    >>> _binary(b"%PDF-1.7\\n\\x01")
+    True
     """
     return _CONTROL.search(data[:_SNIFFED_BYTES]) is not None
 
