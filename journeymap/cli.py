@@ -1,4 +1,4 @@
-"""The ``journeymap`` command line: validate, analyze, render, convert, schema, app, store.
+"""The ``journeymap`` command line: validate, analyze, render, convert, calibrate, schema, app, store.
 
 Exit codes: 0 success, 1 invalid input, 2 usage error. Bad input never gives a traceback.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_RISK_THRESHOLD
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_MIN_ANSWERS, DEFAULT_RISK_THRESHOLD
 
 # Everything else is imported by the command that needs it: `journeymap --version` and `--help`
 # answer without loading pydantic, JSON or even the error classes (benchmarks/bench_cli.py).
@@ -128,6 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_threshold_options(convert, "for reports: ")
     convert.set_defaults(handler=_convert)
 
+    _add_calibrate_command(commands)
+
     app = commands.add_parser("app", help="start the workshop app in the browser")
     app.add_argument("file", nargs="?", metavar="FILE", help="journey to open first")
     kept = app.add_mutually_exclusive_group()
@@ -147,6 +149,33 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_store_commands(commands)
     return parser
+
+
+def _add_calibrate_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    calibrate = commands.add_parser(
+        "calibrate", help="turn survey answers (CSAT, CES, NPS or a range) into each step's emotion and friction",
+        description="Read SURVEY (CSV or .xlsx, a row per answer: the touchpoint's id or name, a score, its scale "
+                    "and a comment) and say, step by step, what it changes in JOURNEY: the mean score becomes the "
+                    "step's emotion (-5 to +5; for CES also its friction, 0 to 10), the number of answers and the "
+                    "95%% interval are kept in the step's survey, its evidence becomes measured, and comments "
+                    "join its quotes with e-mail addresses, phone numbers and what look like names masked. "
+                    "A step with fewer answers than --min-answers keeps its values. Nothing is written without "
+                    "-o. docs/calibrate.md has the mapping.")
+    calibrate.add_argument("file", metavar="JOURNEY")
+    calibrate.add_argument("survey", metavar="SURVEY")
+    calibrate.add_argument("-o", "--output", metavar="OUT",
+                           help="write the calibrated journey to OUT, in the format its extension says (as convert; "
+                                "OUT may be JOURNEY itself); without it nothing is written")
+    calibrate.add_argument("--min-answers", type=_min_answers, default=DEFAULT_MIN_ANSWERS, metavar="N",
+                           help=f"the fewest answers that set a step's values (default {DEFAULT_MIN_ANSWERS})")
+    calibrate.add_argument("--scale", metavar="SCALE",
+                           help="the scale of every answer: CSAT (1-5), CES (1-7), NPS (0-10) or a range such as "
+                                "1-10 (default: the Scale column, else the score column's heading)")
+    for role in ("touchpoint", "score", "scale", "comment"):
+        calibrate.add_argument(f"--{role}-column", metavar="COLUMN", dest=f"{role}_column",
+                               help=f"the heading of the {role} column (default: found by its name)")
+    calibrate.add_argument("--json", action="store_true", help="print what changes as JSON instead of text")
+    calibrate.set_defaults(handler=_calibrate)
 
 
 def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -292,6 +321,56 @@ def _convert(args: argparse.Namespace) -> int:
     for path in written:
         _say(f"wrote {path}")
     return EXIT_OK
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from journeymap.convert import write_journey
+    from journeymap.formats import UnknownFormatError, file_format
+    from journeymap.mining.survey.calibrate import calibrate, calibrated
+    from journeymap.mining.survey.summary import calibration_data, calibration_lines
+    from journeymap.mining.survey.table import SurveyColumns
+
+    if args.output is not None:
+        try:
+            file_format(args.output, writing=True)
+        except UnknownFormatError as error:
+            _say(f"journeymap: {error}", error=True)
+            return EXIT_USAGE
+    journey = _read(args.file)
+    columns = SurveyColumns(args.touchpoint_column, args.score_column, args.scale_column, args.comment_column)
+    calibration = calibrate(journey, args.survey, min_answers=args.min_answers, scale=args.scale, columns=columns)
+    written: list[Path] = []
+    if args.output is not None:
+        try:
+            written = write_journey(calibrated(journey, calibration), args.output)
+        except OSError as error:
+            _say(f"journeymap: cannot write '{args.output}': {error.strerror or error}", error=True)
+            return EXIT_INVALID
+    if args.json:
+        _say(_json_text({"journey": args.file, **calibration_data(calibration),
+                         "written": [str(path) for path in written]}))
+        return EXIT_OK
+    for line in calibration_lines(calibration):
+        _say(line)
+    if calibration.kept and any(step.answers for step in calibration.kept):
+        _say(f"(--min-answers {args.min_answers}: a step with fewer answers keeps its values)")
+    for path in written:
+        _say(f"wrote {path}")
+    if args.output is None:
+        _say("nothing written: -o FILE writes the calibrated journey")
+    return EXIT_OK
+
+
+def _min_answers(text: str) -> int:
+    """An argparse type: a whole number of answers from 1 (else a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give the fewest answers, "
+                                         "such as 5") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} answers: give 1 or more")
+    return value
 
 
 def _app(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["JourneyMapError", "JourneyFileError", "Problem"]
+__all__ = ["JourneyMapError", "JourneyFileError", "Problem", "SurveyError"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,11 @@ class JourneyFileError(JourneyMapError):
 
     def describe(self) -> str:
         return "\n".join(self.lines())
+
+
+class SurveyError(JourneyFileError):
+    """A table of survey answers that cannot be brought into a journey (``journeymap calibrate``).
+
+    Carries every problem found, each located by its row as a spreadsheet numbers it (``row 14``, the
+    heading row being row 1), or none when it concerns the whole file (empty, binary, no score column).
+    """

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 __all__ = [
     "DEFAULT_FIT_THRESHOLD",
+    "DEFAULT_MIN_ANSWERS",
     "DEFAULT_RISK_THRESHOLD",
     "DISAGREEMENT_MIN_RATINGS",
     "DISAGREEMENT_SPREAD",
@@ -23,6 +24,7 @@ __all__ = [
     "RECOMMENDATION_COLOURS",
     "RECOMMENDATION_HEADINGS",
     "RECOMMENDATION_LABELS",
+    "SURVEY_SCALES",
     "emotion_mark",
     "percent_text",
     "signed_text",
@@ -38,6 +40,14 @@ DEFAULT_RISK_THRESHOLD = 50.0
 #: another quarter is at +1 or above. Fewer ratings than the second have no spread worth a debate.
 DISAGREEMENT_SPREAD = 3.0
 DISAGREEMENT_MIN_RATINGS = 3
+
+#: The survey scales journeymap knows by name, each with its lowest and highest score (``touchpoints[].survey``,
+#: ``journeymap calibrate``): customer satisfaction, the customer effort score (CES 2.0: 7 = "very easy"),
+#: likelihood to recommend. Any other scale is given as a range ("1-10"). docs/calibrate.md has the mapping.
+SURVEY_SCALES = {"CSAT": (1, 5), "CES": (1, 7), "NPS": (0, 10)}
+#: Fewer answers than this about a step leave its emotion (and friction) as they were: a mean of four
+#: answers on a five-point scale often has a 95% interval nearly as wide as the scale (docs/calibrate.md).
+DEFAULT_MIN_ANSWERS = 5
 
 #: The needs of a persona journeymap knows by name (the file's ``persona.needs``, the app's choices): the
 #: automation advice reads these words, ignoring case, to warn where a step does not suit the persona.

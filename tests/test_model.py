@@ -256,8 +256,8 @@ def test_support_connections_do_not_make_loops() -> None:
 
 
 def test_schema_version_from_the_future() -> None:
-    # 4 is newer than this journeymap's 3; the rest of a newer file may differ, so only the version is reported
-    problem = only_problem(changed(schema_version=4, hologram=True))
+    # 5 is newer than this journeymap's 4; the rest of a newer file may differ, so only the version is reported
+    problem = only_problem(changed(schema_version=5, hologram=True))
     assert problem.location == "schema_version"
     assert "written by a newer journeymap" in problem.message
 

@@ -141,8 +141,8 @@ def test_the_app_names_a_repeated_need_in_the_forms_words() -> None:
 # ---- the format version
 
 
-def test_the_format_is_at_version_3() -> None:
-    assert SCHEMA_VERSION == 3  # version 3 added the room's ratings (tests/test_ratings_format.py)
+def test_the_format_is_at_version_4() -> None:
+    assert SCHEMA_VERSION == 4  # 3 added the room's ratings, 4 the survey (tests/test_survey_format.py)
 
 
 @pytest.mark.parametrize("declared", [None, 1, 2, 3])
@@ -162,9 +162,9 @@ def test_read_write_read_gives_an_equal_journey_at_the_lowest_version_that_holds
     assert dumps(loads(text)) == text
 
 
-def test_a_file_of_version_4_is_refused_as_newer() -> None:
-    assert problems(with_persona({"name": "Ana"}, schema_version=4)) == [
-        "schema_version: version 4 was written by a newer journeymap; this one reads up to version 3. "
+def test_a_file_of_version_5_is_refused_as_newer() -> None:
+    assert problems(with_persona({"name": "Ana"}, schema_version=5)) == [
+        "schema_version: version 5 was written by a newer journeymap; this one reads up to version 4. "
         "Update journeymap to open it."]
 
 
@@ -234,7 +234,7 @@ def test_the_schema_documents_the_field_and_names_the_known_needs() -> None:
     assert (needs["items"]["minLength"], needs["items"]["maxLength"]) == (1, 120)
     assert all(f'"{need}"' in needs["description"] for need in PERSONA_NEEDS)
     assert "version 2" in needs["description"]
-    assert schema["properties"]["schema_version"]["maximum"] == 3
+    assert schema["properties"]["schema_version"]["maximum"] == 4
     assert "needs" not in schema["$defs"]["Persona"].get("required", [])
 
 

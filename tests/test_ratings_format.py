@@ -152,8 +152,8 @@ def test_ratings_of_the_wrong_type() -> None:
 # ---- the format version
 
 
-def test_the_format_is_at_version_3() -> None:
-    assert SCHEMA_VERSION == 3
+def test_the_format_is_at_version_4() -> None:
+    assert SCHEMA_VERSION == 4  # version 4 added the survey (tests/test_survey_format.py)
 
 
 @pytest.mark.parametrize("needs, ratings, expected", [
@@ -180,11 +180,11 @@ def test_the_version_is_the_lowest_that_holds_the_journey(needs: list[str] | Non
     assert loads(text) == journey and dumps(loads(text)) == text
 
 
-def test_a_file_of_version_4_is_refused_as_newer() -> None:
+def test_a_file_of_version_5_is_refused_as_newer() -> None:
     data = with_ratings(ROOM)
-    data["schema_version"] = 4
-    assert problems(data) == ["schema_version: version 4 was written by a newer journeymap; this one reads up to "
-                              "version 3. Update journeymap to open it."]
+    data["schema_version"] = 5
+    assert problems(data) == ["schema_version: version 5 was written by a newer journeymap; this one reads up to "
+                              "version 4. Update journeymap to open it."]
 
 
 def test_removing_the_last_ratings_writes_the_older_version_again() -> None:
@@ -246,7 +246,7 @@ def test_a_key_given_twice_in_the_ratings_is_refused_not_silently_the_last() -> 
 
 def test_the_schema_documents_the_ratings() -> None:
     schema = json_schema()
-    assert schema["properties"]["schema_version"]["maximum"] == 3
+    assert schema["properties"]["schema_version"]["maximum"] == 4
     assert "3 when a touchpoint has the room's ratings" in schema["properties"]["schema_version"]["description"]
     field = schema["$defs"]["Touchpoint"]["properties"]["ratings"]
     assert "version 3" in field["description"] and "median" in field["description"]

@@ -357,7 +357,7 @@ def test_unknown_columns_are_named_with_a_suggestion() -> None:
         'touchpoints.csv row 1, column "Frictoin": unknown column; did you mean "Friction (0 to 10)"?',
         'touchpoints.csv row 1, column "Owner": unknown column; the columns are: ID, Name, Stage, Lane, Channel, '
         'Customer emotion (-5 to 5), Staff emotion (-5 to 5), Feeling, Friction (0 to 10), Evidence, '
-        'Ratings (one field per line), Staff minutes, Goal, Entry share (0 to 1), Rule based (1 to 5), Digital input (1 to 5), Variability (1 to 5), '
+        'Ratings (one field per line), Survey, Staff minutes, Goal, Entry share (0 to 1), Rule based (1 to 5), Digital input (1 to 5), Variability (1 to 5), '
         'Empathy need (1 to 5), Data sensitivity (1 to 5), Pain points (one per line), '
         'Opportunities (one per line), Quotes (one per line), Description, Notes',
     ]

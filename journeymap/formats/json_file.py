@@ -108,10 +108,12 @@ def _fields_set(journey: Journey) -> int:
     ratings = [rated for rated in map(attrgetter("ratings"), touchpoints) if rated is not None]
     summaries = [summary for rated in ratings for summary in (rated.emotion, rated.friction, rated.staff_emotion)
                  if summary is not None]
+    surveys = [survey for survey in map(attrgetter("survey"), touchpoints) if survey is not None]
     parts = [journey] + ([journey.persona] if journey.persona is not None else [])
     return sum(
         sum(map(len, map(fields_set, models)))
-        for models in (parts, journey.stages, touchpoints, automations, ratings, summaries, journey.connections)
+        for models in (parts, journey.stages, touchpoints, automations, ratings, summaries, surveys,
+                       journey.connections)
     )
 
 

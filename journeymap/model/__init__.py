@@ -1,6 +1,6 @@
 """The journey as data: the pydantic models of the file format, their validation in plain words,
-what text may hold (:mod:`journeymap.model.text`), and the journey as a graph of touchpoints
-(:mod:`journeymap.model.graph`).
+what text may hold (:mod:`journeymap.model.text`), a step's survey answers
+(:mod:`journeymap.model.survey`), and the journey as a graph of touchpoints (:mod:`journeymap.model.graph`).
 
 Everything else in journeymap sits above this package; it imports nothing of journeymap but
 :mod:`journeymap.errors`.
@@ -33,6 +33,7 @@ from journeymap.model.journey import (
     Touchpoint,
     effective_shares,
 )
+from journeymap.model.survey import MAX_SURVEY_ANSWERS, SURVEY_SCALE_KINDS, Survey, survey_text
 from journeymap.model.validation import journey_from_data, journey_to_data, json_schema
 
 __all__ = [
@@ -44,10 +45,12 @@ __all__ = [
     "MAX_NEEDS",
     "MAX_RATINGS",
     "MAX_STAGES",
+    "MAX_SURVEY_ANSWERS",
     "MAX_TOUCHPOINTS",
     "SCHEMA_VERSION",
     "RATED_FIELDS",
     "SHARE_TOLERANCE",
+    "SURVEY_SCALE_KINDS",
     "TRAITS",
     "AutomationTraits",
     "Connection",
@@ -59,9 +62,11 @@ __all__ = [
     "Persona",
     "Ratings",
     "Stage",
+    "Survey",
     "Touchpoint",
     "effective_shares",
     "journey_from_data",
     "journey_to_data",
+    "survey_text",
     "json_schema",
 ]

@@ -1,4 +1,4 @@
-"""Pydantic models of the journey file format, versions 1 to 3, and the rules a valid journey obeys.
+"""Pydantic models of the journey file format, versions 1 to 4, and the rules a valid journey obeys.
 
 The models hold data and its validation only. Field rules (types, ranges, patterns) are declared on
 the fields; rules that span fields (references, duplicates, shares, loops) are checked together in
@@ -8,8 +8,8 @@ Every text field is :data:`~journeymap.model.text.Text`, which refuses the chara
 text (control characters but tab and line breaks, unpaired surrogates, noncharacters).
 
 A journey's ``schema_version`` is the lowest format version that holds what it contains
-(:func:`lowest_version`): 3 when a touchpoint has the room's ratings, else 2 when the persona lists
-needs, else 1. Reading sets it so, whatever the file said (a version-1 file that already lists needs
+(:func:`lowest_version`): 4 when a touchpoint has survey answers, else 3 when a touchpoint has the
+room's ratings, else 2 when the persona lists needs, else 1. Reading sets it so, whatever the file said (a version-1 file that already lists needs
 is read, and is then version 2), so that a
 journey read, written and read again is equal to the first, and writing never raises the version of
 a file that does not need it (docs/formats.md, "Format versions").
@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from journeymap.errors import Problem
 from journeymap.model.rules import SHARE_TOLERANCE, Outline, filled_shares, rule_problems
+from journeymap.model.survey import Survey
 from journeymap.model.text import Text
 from journeymap.vocabulary import PERSONA_NEEDS
 
@@ -57,8 +58,8 @@ __all__ = [
 ]
 
 #: The newest format version this journeymap reads and writes. Version 2 added ``persona.needs``,
-#: version 3 ``touchpoints[].ratings``.
-SCHEMA_VERSION = 3
+#: version 3 ``touchpoints[].ratings``, version 4 ``touchpoints[].survey``.
+SCHEMA_VERSION = 4
 #: Limits: a workshop map has tens of steps; these leave room for generated or imported journeys
 #: while keeping validation, analysis and drawing fast (see README, "Limits").
 MAX_TOUCHPOINTS = 10_000
@@ -101,8 +102,8 @@ _NEEDS_DESCRIPTION = (
     "is written as version 2."
 )
 _VERSION_DESCRIPTION = (
-    "The file format's version: the lowest that holds what the file contains (3 when a touchpoint has the "
-    f"room's ratings, else 2 when the persona lists needs, else 1). journeymap reads every version up to "
+    "The file format's version: the lowest that holds what the file contains (4 when a touchpoint has survey "
+    "answers, else 3 when a touchpoint has the room's ratings, else 2 when the persona lists needs, else 1). journeymap reads every version up to "
     f"{SCHEMA_VERSION} and refuses a newer one."
 )
 _RATINGS_DESCRIPTION = (
@@ -111,6 +112,13 @@ _RATINGS_DESCRIPTION = (
     "sets the field to the median and evidence to \"observed\"; an edit of the field by hand keeps the "
     "ratings, which describe the room, not the value. At least one of the three. Added in format version 3: "
     "a file with ratings on any step is written as version 3."
+)
+_SURVEY_DESCRIPTION = (
+    "What customers answered about the step in a survey (journeymap calibrate): the scale, how many answered, "
+    "the mean of their scores and its 95% interval, on the survey's own scale. Calibrating sets emotion (and "
+    "friction, for CES) from the mean and evidence to \"measured\"; an edit of those fields by hand keeps the "
+    "survey, which describes the answers, not the value. Added in format version 4: a file with a survey on "
+    "any step is written as version 4."
 )
 _COUNT_DESCRIPTION = f"How many people rated, 1 to {MAX_RATINGS}."
 _SPREAD_DESCRIPTION = ("The interquartile range of the ratings (Q3 - Q1): how far the room disagreed, from 0 "
@@ -217,6 +225,7 @@ class Touchpoint(_Model):
     friction: Friction = 0
     evidence: Evidence = "assumed"
     ratings: Ratings | None = Field(None, description=_RATINGS_DESCRIPTION)
+    survey: Survey | None = Field(None, description=_SURVEY_DESCRIPTION)
     staff_minutes: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] | None = None
     goal: bool = False
     entry_share: Share | None = None
@@ -279,8 +288,8 @@ class Journey(_Model):
 
 
 def lowest_version(journey: Journey) -> int:
-    """The lowest format version that holds what the journey contains: 3 if a touchpoint has ratings,
-    else 2 if its persona lists needs, else 1.
+    """The lowest format version that holds what the journey contains: 4 if a touchpoint has survey
+    answers, else 3 if a touchpoint has ratings, else 2 if its persona lists needs, else 1.
 
     Examples
     --------
@@ -290,10 +299,14 @@ def lowest_version(journey: Journey) -> int:
     >>> needs = journey.model_copy(update={"persona": Persona(name="Ana", needs=["lives alone"])})
     >>> rated = journey.model_copy(update={"touchpoints": [journey.touchpoints[0].model_copy(
     ...     update={"ratings": Ratings(friction=FrictionRatings(count=3, median=6, spread=1))})]})
-    >>> lowest_version(journey), lowest_version(needs), lowest_version(rated)
-    (1, 2, 3)
+    >>> surveyed = journey.model_copy(update={"touchpoints": [journey.touchpoints[0].model_copy(
+    ...     update={"survey": Survey(scale="NPS", lowest=0, highest=10, answers=1, mean=9)})]})
+    >>> lowest_version(journey), lowest_version(needs), lowest_version(rated), lowest_version(surveyed)
+    (1, 2, 3, 4)
     """
     # attrgetter rather than a loop in Python: this runs on every load, for up to 10,000 steps
+    if any(survey is not None for survey in map(attrgetter("survey"), journey.touchpoints)):
+        return 4
     if any(ratings is not None for ratings in map(attrgetter("ratings"), journey.touchpoints)):
         return 3
     return 2 if journey.persona is not None and journey.persona.needs else 1

@@ -26,7 +26,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-__all__ = ["TEXT_PATTERN", "Text", "forbidden_character", "text_problem"]
+__all__ = ["TEXT_PATTERN", "Text", "cleaned_text", "forbidden_character", "text_problem"]
 
 # Written with escapes that Python's re and the Rust regex crate both read. The surrogates are not
 # in it: Rust text cannot hold one, and pydantic-core refuses such a string itself (string_unicode).
@@ -55,6 +55,18 @@ def forbidden_character(text: str) -> tuple[int, str, int] | None:
     if found is None:
         return None
     return found.start(), found.group(), len(_FORBIDDEN.findall(text, found.start()))
+
+
+def cleaned_text(text: str) -> str:
+    """The text without the characters it may not hold, for text read from elsewhere that is kept
+    anyway (a survey's comments), with a note of what went; :func:`forbidden_character` says what.
+
+    Examples
+    --------
+    >>> cleaned_text("Pays\x1b by card\ufffe"), cleaned_text("Tab\tkept")
+    ('Pays by card', 'Tab\tkept')
+    """
+    return _FORBIDDEN.sub("", text)
 
 
 def text_problem(text: str) -> str | None:

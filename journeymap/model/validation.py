@@ -32,6 +32,7 @@ from journeymap.model.journey import (
     newer_version_problem,
 )
 from journeymap.model.rules import outline_of_data, rule_problems
+from journeymap.model.survey import MAX_SURVEY_ANSWERS, Survey
 from journeymap.model.text import TEXT_PATTERN, text_problem
 
 __all__ = ["journey_from_data", "journey_to_data", "json_schema", "json_type", "location_text"]
@@ -47,6 +48,8 @@ _RANGES = {
     # the room's ratings (touchpoints[].ratings.emotion.count …); a median takes its field's range
     "count": (1, MAX_RATINGS),
     "spread": (0, 10),
+    # a step's survey (touchpoints[].survey.answers)
+    "answers": (1, MAX_SURVEY_ANSWERS),
 }
 _TYPE_NAMES = {
     "string_type": "text",
@@ -66,6 +69,7 @@ _FIELDS_AT: dict[str, type[BaseModel]] = {
     "connections": Connection,
     "automation": AutomationTraits,
     "ratings": Ratings,
+    "survey": Survey,
     # only the ratings have objects under these names
     "emotion": EmotionRatings,
     "friction": FrictionRatings,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from journeymap.model import EmotionRatings, FrictionRatings, Touchpoint
+from journeymap.model import EmotionRatings, FrictionRatings, Touchpoint, survey_text
 from journeymap.reports.document import Block, Heading, Inline, Item, ItemList, Paragraph, Quote, Section, Span, inline
 from journeymap.reports.facts import Facts, lane_words
 from journeymap.reports.text import advice_priority
@@ -147,6 +147,8 @@ def _figures(touchpoint: Touchpoint, row: Mapping[str, Any]) -> list[tuple[str, 
         ("Friction", f"{touchpoint.friction:g} of 10" + _rated(ratings and ratings.friction, touchpoint.friction,
                                                                "{:g}".format)),
     ]
+    if touchpoint.survey is not None:  # what customers answered, beside the figures it set (docs/calibrate.md)
+        figures.append(("Survey answers", survey_text(touchpoint.survey)))
     if row.get("reach") is not None:
         figures.append(("Customers who reach it", percent_text(row["reach"])))
     if row.get("drop_off"):

@@ -38,7 +38,8 @@ _NAMED_AT_ONCE = 3
 
 #: A touchpoint's fields in the words of the app's forms and tables; the others read as their name.
 _STEP_WORDS = {"staff_emotion": "staff emotion", "staff_minutes": "staff minutes", "entry_share": "entry share",
-               "automation": "automation traits", "pain_points": "pain points", "ratings": "the room's ratings"}
+               "automation": "automation traits", "pain_points": "pain points", "ratings": "the room's ratings",
+               "survey": "the survey answers"}
 #: The journey's own fields and the persona's (as the "Journey details and persona" form calls them).
 _JOURNEY_WORDS = {"title": "title", "description": "description", "customers_per_week": "customers per week"}
 _PERSONA_WORDS = {"name": "persona's name", "description": "persona's description", "goals": "persona's goals",

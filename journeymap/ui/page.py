@@ -2,7 +2,8 @@
 
 Sidebar: your name for the history, open a journey, undo/redo, settings. Main area: the journey's
 title and persona, then tabs — Map (figures, the clickable map with its emotion lane), Build (tables and
-forms), Pain & moments, Automation (advice, warnings, matrix), Share (downloads) and History (every
+forms, calibrating with survey answers), Pain & moments, Automation (advice, warnings, matrix), Share
+(downloads) and History (every
 saved version, one drawn read-only, restoring it). Only the open tab is computed, and
 what it shows of the journey (:class:`~journeymap.ui.computed.Figures`) is looked up once per rerun.
 A live workshop's join link (``?join=CODE``) draws only the phone page (:mod:`journeymap.ui.phone`);
@@ -16,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.store.backend import StoredJourney
-from journeymap.ui import access, editors, history, phone, present, sharing, sidebar, state, views, workshop
+from journeymap.ui import access, editors, history, phone, present, sharing, sidebar, state, survey, views, workshop
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
 
@@ -172,6 +173,8 @@ def build_page(opened: StoredJourney) -> None:
     editors.stages_table(opened)
     with st.expander("Journey details and persona", expanded=False, key="details_expander"):
         editors.journey_details_form(opened)
+    with st.expander("Calibrate with survey answers", expanded=False, key="survey_expander"):
+        survey.survey_section(opened)
 
 
 def pain_page(figures: Figures) -> None:

@@ -1,7 +1,9 @@
 """One spreadsheet cell: formulas neutralised on writing, and each kind of cell read back.
 
 The room's ratings of a step (``touchpoints[].ratings``) are one cell, a line per rated field, as
-:func:`ratings_text` writes it: ``emotion: 7 ratings, median -2, spread 3``.
+:func:`ratings_text` writes it: ``emotion: 7 ratings, median -2, spread 3``; its survey
+(``touchpoints[].survey``) one line, as :func:`~journeymap.model.survey.survey_text` writes it:
+``CSAT 1 to 5: 12 answers, mean 4.25, 95% interval 3.6 to 4.9``.
 
 Writing puts a ``'`` before text a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return); reading takes it off again. Reading a cell is forgiving
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from journeymap.formats.spreadsheet.columns import Column
-from journeymap.model import RATED_FIELDS, Ratings
+from journeymap.model import RATED_FIELDS, SURVEY_SCALE_KINDS, Ratings
 
 __all__ = ["BadCell", "PARSERS", "blank", "cell_text", "neutralise", "ratings_text", "tidy"]
 
@@ -39,6 +41,13 @@ _RATING_LINE = re.compile(rf"(?P<field>[^:]+):\s*(?P<count>\d+)\s*ratings?\s*[,;
 _RATED_WORDS = {"emotion": "emotion", "friction": "friction", "staff_emotion": "staff emotion"}
 _RATED_BY_WORD = {**{word: field for field, word in _RATED_WORDS.items()}, "customer emotion": "emotion"}
 _RATING_EXAMPLE = '"emotion: 7 ratings, median -2, spread 3"'
+# A survey cell: the scale and its ends, the answers, the mean and (from two answers) its 95% interval.
+_SURVEY_LINE = re.compile(
+    rf"(?P<scale>[A-Za-z]+)\s+(?P<lowest>{_RATING_NUMBER})\s*(?:to|–)\s*(?P<highest>{_RATING_NUMBER})\s*:"
+    rf"\s*(?P<answers>\d+)\s*answers?\s*[,;]\s*mean\s*(?P<mean>{_RATING_NUMBER})"
+    rf"(?:\s*[,;]\s*95\s*%\s*interval\s*(?P<low>{_RATING_NUMBER})\s*(?:to|–)\s*(?P<high>{_RATING_NUMBER}))?",
+    re.IGNORECASE)
+_SURVEY_EXAMPLE = '"CSAT 1 to 5: 12 answers, mean 4.25, 95% interval 3.6 to 4.9"'
 
 
 class BadCell(Exception):
@@ -234,6 +243,30 @@ def _rating_number(text: str) -> int | float:
     return tidy(float(text.replace("\u2212", "-").replace(",", ".")))
 
 
+def _parse_survey(raw: Any, column: Column) -> dict[str, Any] | None:
+    """A survey cell as ``touchpoints[].survey`` data; the ranges and the rest are the model's to check.
+
+    Examples
+    --------
+    >>> _parse_survey("csat 1 to 5: 12 answers; mean 4,25; 95 % interval 3,6 to 4,9", None)
+    {'scale': 'CSAT', 'lowest': 1, 'highest': 5, 'answers': 12, 'mean': 4.25, 'low': 3.6, 'high': 4.9}
+    """
+    text = " ".join(cell_text(raw).split())
+    if not text:
+        return None
+    match = _SURVEY_LINE.fullmatch(text)
+    if match is None:
+        raise BadCell(f"must read like {_SURVEY_EXAMPLE}, got {_shown(text)}")
+    scale = next((kind for kind in SURVEY_SCALE_KINDS if kind.casefold() == match["scale"].casefold()), None)
+    if scale is None:
+        raise BadCell(f"names the scale {_shown(match['scale'])}: use " + ", ".join(SURVEY_SCALE_KINDS))
+    survey: dict[str, Any] = {"scale": scale, **{key: _rating_number(match[key]) for key in ("lowest", "highest")},
+                              "answers": int(match["answers"]), "mean": _rating_number(match["mean"])}
+    if match["low"] is not None:
+        survey.update(low=_rating_number(match["low"]), high=_rating_number(match["high"]))
+    return survey
+
+
 def _parse_notes(raw: Any, column: Column) -> list[str] | None:
     lines = cell_text(raw).replace("\r\n", "\n").split("\n")
     notes = [line for line in lines if line.strip()]
@@ -252,4 +285,5 @@ PARSERS: dict[str, Callable[[Any, Column], Any]] = {
     "yesno": _parse_yes_no,
     "notes": _parse_notes,
     "ratings": _parse_ratings,
+    "survey": _parse_survey,
 }

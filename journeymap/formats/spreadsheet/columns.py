@@ -61,7 +61,7 @@ class Column:
 
     key: str  # the file-format field (trait names for automation)
     heading: str  # as written on export
-    kind: str  # id | text | ref | choice | number | whole | share | yesno | notes | ratings
+    kind: str  # id | text | ref | choice | number | whole | share | yesno | notes | ratings | survey
     low: float | None = None
     high: float | None = None
     expect: str = ""  # what a good value is, for messages
@@ -88,6 +88,8 @@ TOUCHPOINT_COLUMNS = (
     Column("evidence", "Evidence", "choice", choices=EVIDENCE_LEVELS, width=12),
     # written only when a step has ratings (formats/spreadsheet/writing.py)
     Column("ratings", "Ratings (one field per line)", "ratings", aliases=("rating", "room's ratings"), width=36),
+    # written only when a step has a survey (formats/spreadsheet/writing.py)
+    Column("survey", "Survey", "survey", aliases=("survey answers",), width=36),
     _number("staff_minutes", "Staff minutes", 0, 100_000, "a number of minutes from 0 to 100000"),
     Column("goal", "Goal", "yesno", expect="yes or no", width=8),
     Column("entry_share", "Entry share (0 to 1)", "share", 0, 1, "a share from 0 to 1 (or a percentage)"),

@@ -39,8 +39,9 @@ def decode_csv(data: bytes, label: str) -> list[list[str]]:
     return list(csv_rows(data, label))
 
 
-def csv_rows(data: bytes, label: str) -> Iterator[list[str]]:
-    """The rows of a CSV file, one at a time: UTF-8 with or without BOM; comma, semicolon or tab separated.
+def csv_rows(data: bytes, label: str, delimiters: str = ",;\t") -> Iterator[list[str]]:
+    """The rows of a CSV file, one at a time: UTF-8 with or without BOM; comma, semicolon or tab separated
+    (or by whichever of ``delimiters`` its heading row uses most; one delimiter: that one).
 
     What makes the whole file unreadable (too large, binary, not text) raises :class:`Refused` at once;
     a row that cannot be parsed or is too long raises it when that row is reached.
@@ -53,7 +54,8 @@ def csv_rows(data: bytes, label: str) -> Iterator[list[str]]:
     if len(data) > MAX_FILE_BYTES:
         raise Refused(Problem(label, too_large_message(len(data))))
     encoding = _encoding(data, label)
-    return _rows(data, encoding, _delimiter(data, encoding), label)
+    delimiter = delimiters if len(delimiters) == 1 else _delimiter(data, encoding, delimiters)
+    return _rows(data, encoding, delimiter, label)
 
 
 def _encoding(data: bytes, label: str) -> str:
@@ -86,14 +88,14 @@ def _first_bad_utf8(data: bytes) -> int | None:
     return None
 
 
-def _delimiter(data: bytes, encoding: str) -> str:
+def _delimiter(data: bytes, encoding: str, delimiters: str) -> str:
     """The separator the heading row uses most: European Excel writes ";" (with a decimal comma)."""
     # the first 50 lines of the file's first megabyte, without splitting all of it
     head = data[:MAX_ROW_CHARS].decode(encoding, errors="ignore")
     lines = [line for line in itertools.islice(io.StringIO(head, newline=None), 50) if line.strip()]
     # a title typed above the table may have no separator at all: the first line with one decides
-    first_line = next((line for line in lines if any(d in line for d in ",;\t")), "")
-    return max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
+    first_line = next((line for line in lines if any(d in line for d in delimiters)), "")
+    return max(delimiters, key=lambda d: (first_line.count(d), d == ","))
 
 
 def _rows(data: bytes, encoding: str, delimiter: str, label: str) -> Iterator[list[str]]:

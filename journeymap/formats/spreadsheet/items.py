@@ -22,7 +22,7 @@ __all__ = ["read_connections", "read_journey_fields", "read_stages", "read_touch
 
 # Touchpoint fields copied as they are parsed, in the order of the file format (traits go between).
 _TOUCHPOINT_FIELDS = ("lane", "channel", "description", "emotion", "staff_emotion", "feeling", "friction", "evidence",
-                      "ratings", "staff_minutes", "goal", "entry_share")
+                      "ratings", "survey", "staff_minutes", "goal", "entry_share")
 _TOUCHPOINT_NOTES = ("pain_points", "opportunities", "quotes", "notes")
 
 

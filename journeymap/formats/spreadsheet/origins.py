@@ -49,9 +49,9 @@ class Origins:
         key = words[-1] if words else None
         heading = table.headings_by_key.get(key) if key else None
         message = problem.message
-        if words[:1] == ["ratings"] and table.kind == "touchpoints":
-            # ratings.emotion.median: a line of the Ratings cell, named as the cell names it
-            heading = table.headings_by_key.get("ratings")
+        if words[:1] in (["ratings"], ["survey"]) and table.kind == "touchpoints":
+            # ratings.emotion.median: a line of the Ratings cell, named as the cell names it (survey.mean alike)
+            heading = table.headings_by_key.get(words[0])
             message = f"{' '.join(words[1:]).replace('_', ' ')}: {message}" if len(words) > 1 else message
         if parts and parts[-1].startswith("[") and words:
             message = f"note {int(parts[-1][1:-1]) + 1} {message}"

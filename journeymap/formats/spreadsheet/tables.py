@@ -37,8 +37,8 @@ MAX_COLUMNS = 100
 # Rows above the headings that are passed over looking for them (a title, a subtitle, a date …).
 _MAX_TITLE_ROWS = 5
 #: The most cells a journey's tables fill within the row limits, every column filled: 10,000
-#: touchpoints of 24 columns, 50,000 connections of 5, 200 stages of 3 and 100 journey rows of 2
-#: make 490,800.
+#: touchpoints of 25 columns, 50,000 connections of 5, 200 stages of 3 and 100 journey rows of 2
+#: make 500,800.
 JOURNEY_CELLS = sum(ROW_LIMITS[kind] * len(columns) for kind, columns in COLUMNS.items()) + \
     ROW_LIMITS["journey"] * len(JOURNEY_HEADINGS)
 #: The most cells kept from one upload, all its tables together (counted to the last filled cell of

@@ -31,7 +31,8 @@ from journeymap.formats.spreadsheet.columns import SHEET_TITLES, normalise_headi
 from journeymap.formats.spreadsheet.refused import Refused
 from journeymap.formats.spreadsheet.tables import MAX_COLUMNS, CellBudget, Table, classify, kind_from_name, read_table
 
-__all__ = ["MAX_SHARED_STRINGS", "is_protected_workbook", "ole_problem", "workbook_tables"]
+__all__ = ["MAX_SHARED_STRINGS", "check_workbook", "is_protected_workbook", "ole_problem", "unreadable_workbook",
+           "workbook_tables"]
 
 #: The most shared strings (distinct texts) a workbook may hold: a journey within the limits has
 #: fewer than 500,000 cells, so fewer distinct texts; 500,000 take openpyxl about 75 MB.
@@ -64,6 +65,16 @@ def workbook_tables(data: bytes) -> list[tuple[Table, str | None]]:
     A sheet that is neither named like a table nor headed like one is left out (a sheet of notes).
     Raises :class:`Refused` for anything that is not a workbook that can be read.
     """
+    check_workbook(data)
+    try:
+        return _read_sheets(data)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
+        raise Refused(unreadable_workbook(error)) from None
+
+
+def check_workbook(data: bytes) -> None:
+    """Open the workbook's zip with its guards and check each XML part (see above), reading no sheet;
+    raises :class:`Refused` for anything openpyxl should not be given."""
     with open_zip(data, "an Excel workbook (.xlsx)") as archive:
         if "[Content_Types].xml" not in archive.namelist():  # the part every Office file starts from
             raise Refused(Problem("", "is not an Excel workbook (.xlsx): it is a zip archive without a workbook in it"))
@@ -73,10 +84,11 @@ def workbook_tables(data: bytes) -> list[tuple[Table, str | None]]:
                     _check_xml_part(archive, member)
         except DAMAGED_ZIP as error:
             raise Refused(Problem("", damaged_message(error))) from None
-    try:
-        return _read_sheets(data)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-        raise Refused(Problem("", _unreadable_message(error))) from None
+
+
+def unreadable_workbook(error: Exception) -> Problem:
+    """The problem of a checked workbook that openpyxl still cannot read, from openpyxl's error."""
+    return Problem("", _unreadable_message(error))
 
 
 def _read_sheets(data: bytes) -> list[tuple[Table, str | None]]:

@@ -27,7 +27,7 @@ from journeymap.formats.spreadsheet.columns import (
     TOUCHPOINT_COLUMNS,
     Column,
 )
-from journeymap.model import TRAITS, Journey
+from journeymap.model import TRAITS, Journey, survey_text
 
 __all__ = ["journey_to_csv", "journey_to_xlsx", "journey_to_zip"]
 
@@ -72,22 +72,23 @@ def _stage_rows(journey: Journey) -> list[list[Any]]:
 
 def _touchpoint_columns(journey: Journey) -> tuple[Column, ...]:
     """The columns of the journey's touchpoints table: the Ratings column only when a step has ratings,
-    so that a journey without them is written as before (as its file keeps its format version)."""
-    if any(tp.ratings is not None for tp in journey.touchpoints):
-        return TOUCHPOINT_COLUMNS
-    return tuple(column for column in TOUCHPOINT_COLUMNS if column.key != "ratings")
+    the Survey column only when a step has a survey, so that a journey without them is written as
+    before (as its file keeps its format version)."""
+    left_out = {key for key in ("ratings", "survey") if all(getattr(tp, key) is None for tp in journey.touchpoints)}
+    return tuple(column for column in TOUCHPOINT_COLUMNS if column.key not in left_out)
 
 
 def _touchpoint_rows(journey: Journey) -> list[list[Any]]:
     columns = _touchpoint_columns(journey)
-    rated = len(columns) == len(TOUCHPOINT_COLUMNS)
+    keys = {column.key for column in columns}
     rows: list[list[Any]] = [[column.heading for column in columns]]
     for tp in journey.touchpoints:
         traits = tp.automation
-        ratings = [ratings_text(tp.ratings) if tp.ratings is not None else None] if rated else []
+        ratings = [ratings_text(tp.ratings) if tp.ratings is not None else None] if "ratings" in keys else []
+        survey = [survey_text(tp.survey) if tp.survey is not None else None] if "survey" in keys else []
         rows.append(
             [tp.id, tp.name, tp.stage, tp.lane, tp.channel, tp.emotion, tp.staff_emotion, tp.feeling, tp.friction,
-             tp.evidence, *ratings, tp.staff_minutes, "yes" if tp.goal else None, tp.entry_share,
+             tp.evidence, *ratings, *survey, tp.staff_minutes, "yes" if tp.goal else None, tp.entry_share,
              *((getattr(traits, trait) if traits else None) for trait in TRAITS),
              _notes_cell(tp.pain_points), _notes_cell(tp.opportunities), _notes_cell(tp.quotes),
              tp.description, tp.notes]
