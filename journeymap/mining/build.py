@@ -138,10 +138,10 @@ def journey_data(steps: list[Step], moves: list[MoveRow], facts: VisitFacts, *, 
         for move, share in zip(kept, shares):
             if share > 0:
                 connections.append({"from": step.id, "to": by_name[move.target].id, "share": share,
-                                    "label": f"{move.moves:,} moves, mean wait {duration_text(move.wait_mean)}"})
+                                    "label": f"{_count(move.moves, 'move')}, mean wait {duration_text(move.wait_mean)}"})
         if step.again_id:
             connections.append({"from": step.id, "to": step.again_id, "share": shares[len(kept)],
-                                "label": f"{row.repeats:,} repeats"})
+                                "label": _count(row.repeats, "repeat")})
             connections.append({"from": step.again_id, "to": step.id, "share": 1})
     data: dict[str, object] = {"title": title[:200], "description": description}
     if customers_per_week is not None:
@@ -150,6 +150,17 @@ def journey_data(steps: list[Step], moves: list[MoveRow], facts: VisitFacts, *, 
     data["touchpoints"] = touchpoints
     data["connections"] = connections
     return data
+
+
+def _count(number: int, word: str) -> str:
+    """A count with its word, plural unless it is one.
+
+    Examples
+    --------
+    >>> _count(1, "move"), _count(1234, "repeat")
+    ('1 move', '1,234 repeats')
+    """
+    return f"{number:,} {word}" + ("" if number == 1 else "s")
 
 
 def _again_name(name: str) -> str:

@@ -123,7 +123,7 @@ def _instances_sql(log: EventLog, kept: Collection[str] | None, use_lifecycle: b
     kept_filter = "AND tp IN (SELECT name FROM kept)" if kept is not None else ""
     events = f"""
         e AS (SELECT ev.rowid AS i, c, a, coalesce(m.name, a) AS tp, t, lc, r
-              FROM ev LEFT JOIN mapping AS m ON m.activity = lower(a)
+              FROM ev LEFT JOIN mapping AS m ON m.activity = a
               WHERE m.ignore IS NOT TRUE {kept_filter})"""
     if not use_lifecycle:
         return events + ", inst AS (SELECT i, c, a, tp, t, r, CAST(NULL AS BIGINT) AS st FROM e)"
@@ -158,13 +158,15 @@ def _visits_sql(log: EventLog, kept: Collection[str] | None, use_lifecycle: bool
 
 
 def set_mapping(log: EventLog, names: Mapping[str, str | None]) -> None:
-    """The activity mapping as a table: lower-case activity → step name, or None to ignore it."""
+    """The activity mapping as a table: an activity, exactly as the log writes it → its step's
+    name, or None to leave it out (which activity a mapping file's row means is Python's to say:
+    :meth:`~journeymap.mining.mapping.ActivityMapping.for_log`)."""
     connection = log.connection
     connection.execute("CREATE OR REPLACE TABLE mapping (activity VARCHAR PRIMARY KEY, name VARCHAR, ignore BOOLEAN)")
     if names:
         rows = list(names.items())
         connection.executemany("INSERT INTO mapping VALUES (?, ?, ?)",
-                               [(activity.casefold(), name, name is None) for activity, name in rows])
+                               [(activity, name, name is None) for activity, name in rows])
 
 
 def lifecycle_counts(log: EventLog) -> tuple[int, int, int]:
@@ -232,7 +234,7 @@ def _raw_counts(log: EventLog, kept: Collection[str] | None) -> dict[str, tuple[
     kept_filter = "AND coalesce(m.name, a) IN (SELECT name FROM kept)" if kept is not None else ""
     resources = "count(DISTINCT r)" if log.roles.resource is not None else "0"
     return {name: (int(events), int(people)) for name, events, people in log.connection.execute(f"""
-        SELECT coalesce(m.name, a), count(*), {resources} FROM ev LEFT JOIN mapping AS m ON m.activity = lower(a)
+        SELECT coalesce(m.name, a), count(*), {resources} FROM ev LEFT JOIN mapping AS m ON m.activity = a
         WHERE m.ignore IS NOT TRUE {kept_filter} GROUP BY ALL""").fetchall()}
 
 

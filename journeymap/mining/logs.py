@@ -33,7 +33,7 @@ from journeymap.mining.xes import XesBatch, is_xes, read_xes, xes_batches, xes_l
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["LOG_FORMATS", "TIME_FORMATS", "EventLog", "connect", "disconnect", "log_format", "open_log", "table_columns"]
+__all__ = ["LOG_FORMATS", "TIME_FORMATS", "EventLog", "check_file", "connect", "disconnect", "log_format", "open_log", "table_columns"]
 
 #: What journeymap reads, by the end of the file's name.
 LOG_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".csv.gz": "csv", ".tsv.gz": "csv",
@@ -177,19 +177,29 @@ def xes_columns(path: Path, events: int = 2000) -> list[str]:
     return []
 
 
-def open_log(path: str | os.PathLike[str], columns: ColumnRoles | dict[str, str | None] | None = None) -> EventLog:
-    """Read an event log into DuckDB, checking every row: a problem is an :class:`EventLogError`
-    naming the rows (at most :data:`MAX_LISTED` listed, the rest counted)."""
-    path = Path(path)
+def check_file(path: Path) -> str:
+    """The log's format (:func:`log_format`), once the file is known to exist and hold something."""
     kind = log_format(path)
     if not path.exists():
         raise EventLogError([Problem("", "no such file")], str(path))
     if path.is_dir():
         raise EventLogError([Problem("", "is a folder, not an event log")], str(path))
+    if _is_empty(path):
+        raise EventLogError([Problem("", "is empty: " + _WHAT_A_LOG_HOLDS[kind])], str(path))
+    return kind
+
+
+def open_log(path: str | os.PathLike[str], columns: ColumnRoles | dict[str, str | None] | None = None) -> EventLog:
+    """Read an event log into DuckDB, checking every row: a problem is an :class:`EventLogError`
+    naming the rows (at most :data:`MAX_LISTED` listed, the rest counted)."""
+    path = Path(path)
+    kind = check_file(path)
     connection = connect()
     log: EventLog | None = None
     try:
         names = xes_columns(path) if kind == "xes" else table_columns(connection, path, kind)
+        if not names:  # an XES log without a single event
+            raise EventLogError([Problem("", "has no events: " + _WHAT_A_LOG_HOLDS[kind])], str(path))
         roles = resolve_roles(names, columns, str(path))
         log = EventLog(path, kind, names, roles, connection)
         _load(log)
@@ -201,6 +211,21 @@ def open_log(path: str | os.PathLike[str], columns: ColumnRoles | dict[str, str 
         else:
             disconnect(connection)
         raise
+
+
+#: What an event log holds, said when a file holds none of it.
+_WHAT_A_LOG_HOLDS = {
+    "csv": "an event log has a header row (case, activity, time …) and a row for each event under it",
+    "parquet": "an event log has a row for each event, with its case, activity and time",
+    "xes": "an XES event log is a <log> of <trace> elements (the cases), each with its <event> elements",
+}
+
+
+def _is_empty(path: Path) -> bool:
+    """Whether the file holds nothing but white space (read from its first bytes only)."""
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    return not head.strip(b" \t\r\n\xef\xbb\xbf") and len(head) < 4096
 
 
 def _select(roles: ColumnRoles, time_expression: str) -> str:
@@ -279,8 +304,7 @@ def _check(log: EventLog) -> None:
     """Every row with no case, no activity or an unreadable time, as problems; an empty log too."""
     connection, roles = log.connection, log.roles
     if log.events == 0:
-        raise EventLogError([Problem("", "has no events: a log needs a row for each event, under a header row")],
-                            log.source)
+        raise EventLogError([Problem("", "has no events: " + _WHAT_A_LOG_HOLDS[log.format])], log.source)
     bad = connection.execute("SELECT count(*) FROM ev WHERE c IS NULL OR a IS NULL OR t IS NULL").fetchone()[0]
     if not bad:
         return

@@ -61,6 +61,19 @@ class ActivityMapping:
         key = activity.strip().casefold()
         return self.names[key] if key in self.names else activity
 
+    def for_log(self, activities: list[str]) -> dict[str, str | None]:
+        """The activities of a log (as the log writes them) that the mapping names, each with its
+        step's name, or None for one left out.
+
+        Examples
+        --------
+        >>> mapping = parse_mapping(b"activity,touchpoint\\nSTRASSE,Street\\nSpam,ignore\\n")
+        >>> mapping.for_log(["Straße", "spam ", "Other"])
+        {'Straße': 'Street', 'spam ': None}
+        """
+        return {activity: self.names[activity.strip().casefold()] for activity in activities
+                if activity.strip().casefold() in self.names}
+
 
 def read_mapping(path: str | os.PathLike[str]) -> ActivityMapping:
     """Read a mapping file; every problem, with its row, is an :class:`EventLogError`."""

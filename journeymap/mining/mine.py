@@ -24,7 +24,7 @@ from journeymap.mining.engine import DirectlyFollows, StepRow, VisitFacts
 from journeymap.mining.logs import EventLog, open_log
 from journeymap.mining.mapping import ActivityMapping, read_mapping
 from journeymap.mining.text import coverage_text
-from journeymap.model import MAX_TOUCHPOINTS, Journey
+from journeymap.model import MAX_CONNECTIONS, MAX_TOUCHPOINTS, Journey
 from journeymap.model.validation import journey_from_data
 
 __all__ = ["Coverage", "MinedJourney", "StepFacts", "discover_dfg", "mine"]
@@ -59,7 +59,10 @@ class Coverage:
     """How much of the log the journey holds.
 
     ``cases_covered`` counts the cases whose every step and move is on the map; ``events_covered``
-    the events of the log on the map's steps (ignored activities and left-off steps are not).
+    the events of the log on the map's steps (ignored activities and left-off steps are not);
+    ``cases_on_map`` the cases with at least one event on the map's steps, which its entry shares
+    and ``customers_per_week`` count, over the ``start_days`` from the first one's start to the last
+    one's (UTC calendar days, both counted).
     """
 
     cases: int
@@ -71,6 +74,8 @@ class Coverage:
     moves_in_log: int
     moves_on_map: int
     ignored_events: int
+    cases_on_map: int
+    start_days: int
     first_start: str | None  # ISO 8601, UTC
     last_start: str | None
     customers_per_week: float | None
@@ -156,8 +161,9 @@ def mine(path: str | os.PathLike[str], *, columns: ColumnRoles | Mapping[str, st
 def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: float, top: int | None,
           title: str | None) -> MinedJourney:
     warnings = list(log.warnings)
-    engine.set_mapping(log, mapping.names)
     activities = _activities(log)
+    names = mapping.for_log(activities)
+    engine.set_mapping(log, names)
     _check_mapping(mapping, activities, warnings)
     starts, completes, others = engine.lifecycle_counts(log)
     use_lifecycle = completes > 0
@@ -167,11 +173,19 @@ def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: 
     elif others:
         warnings.append(f"{others:,} events with a lifecycle transition other than start and complete (schedule, "
                         "suspend …) are not steps; they are left out of the flow.")
-    merge = any(name is not None and name.casefold() != activity for activity, name in mapping.names.items())
+    # two activities on one step: one after the other in a case they are one visit of it
+    on_steps = [names.get(activity, activity) for activity in activities if names.get(activity, activity) is not None]
+    merge = len(set(on_steps)) < len(on_steps)
     facts = engine.visit_facts(log, use_lifecycle=use_lifecycle, merge=merge)
     if not facts.steps:
         raise EventLogError([Problem("", "has no events left to mine: the mapping ignores every activity")],
                             log.source)
+    if facts.single_step_cases == facts.cases:
+        raise EventLogError([Problem(f"column {log.roles.case!r}",
+                                     f"gives every case a single step (such as case {facts.single_step_example!r}, "
+                                     f"{_where_case(log, facts.single_step_example)}), so no customer moves from one "
+                                     "step to another: is it the column of the case (order, ticket, visit) each "
+                                     "event belongs to? Name the right one with --case")], log.source)
     goal_steps = _goal_steps(goals, mapping, facts, activities, log.source)
     all_cases, all_steps, all_moves = facts.cases, dict(facts.steps), len(facts.moves) + sum(1 for row in facts.steps.values() if row.repeats)
     kept = _kept_steps(facts, goal_steps, min_share, top)
@@ -186,13 +200,19 @@ def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: 
         raise EventLogError([Problem("", f"has {len(kept):,} different activities, more than the "
                                          f"{MAX_TOUCHPOINTS:,} steps a journey holds; keep the most common with "
                                          "--top N or --min-share")], log.source)
+    repeated = sum(1 for name in kept if facts.steps[name].repeats)
+    if len(moves) + 2 * repeated > MAX_CONNECTIONS:
+        raise EventLogError([Problem("", f"has {len(moves) + 2 * repeated:,} different moves between its steps, more "
+                                         f"than the {MAX_CONNECTIONS:,} connections a journey holds; keep the most "
+                                         "common with --min-share or --top N")], log.source)
     if len(kept) > READABLE_STEPS:
         warnings.append(f"The map has {len(kept)} steps: hard to read on one screen. --top 20 (or a --min-share) "
                         "keeps the most common.")
     if facts.single_step_cases:
+        where = _where_case(log, facts.single_step_example)
         warnings.append(f"{facts.single_step_cases:,} case{'s have' if facts.single_step_cases != 1 else ' has'} "
-                        f"only one step (such as case {facts.single_step_example!r}): such a case starts and ends "
-                        "at the same step; it counts as an entry and an end there.")
+                        f"only one step (such as case {facts.single_step_example!r}, {where}): such a case starts "
+                        "and ends at the same step; it counts as an entry and an end there.")
     if not goal_steps:
         warnings.append("No goal was given (--goal): the analysis counts the steps with no way on as goals, and every "
                         "other end of a case as a drop-off.")
@@ -220,6 +240,12 @@ def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: 
                            else step.row.staff_seconds_mean / 60,
                            resources=step.row.resources, goal=step.goal) for step in steps]
     return MinedJourney(journey, log.roles, log.format, coverage, facts_out, warnings)
+
+
+def _where_case(log: EventLog, case: str | None) -> str:
+    """Where a case's first event is in the file, as a message names it (``row 7``)."""
+    rowid = log.connection.execute("SELECT min(rowid) FROM ev WHERE c = ?", [case]).fetchone()[0]
+    return log.where(int(rowid)) if rowid is not None else "not found"
 
 
 def _activities(log: EventLog) -> list[str]:
@@ -273,7 +299,7 @@ def _iso(seconds: float | None) -> str | None:
 def _coverage(log: EventLog, facts: VisitFacts, all_cases: int, all_steps: dict[str, StepRow], all_moves: int,
               steps: list[Any], moves: list[Any], affected: int) -> Coverage:
     ignored = int(log.connection.execute(
-        "SELECT count(*) FROM ev JOIN mapping AS m ON m.activity = lower(a) WHERE m.ignore").fetchone()[0])
+        "SELECT count(*) FROM ev JOIN mapping AS m ON m.activity = a WHERE m.ignore").fetchone()[0])
     cases = int(log.connection.execute("SELECT count(DISTINCT c) FROM ev").fetchone()[0])
     weekly = None
     if facts.cases and facts.start_days:
@@ -282,6 +308,7 @@ def _coverage(log: EventLog, facts: VisitFacts, all_cases: int, all_steps: dict[
         cases=cases, events=log.events, cases_covered=all_cases - affected, events_covered=facts.events, steps_in_log=len(all_steps),
         steps_on_map=len(steps), moves_in_log=all_moves,
         moves_on_map=len(moves) + sum(1 for step in steps if step.again_id), ignored_events=ignored,
+        cases_on_map=facts.cases, start_days=facts.start_days,
         first_start=_iso(facts.first_start), last_start=_iso(facts.last_start), customers_per_week=weekly)
 
 
@@ -304,6 +331,7 @@ def _description(log: EventLog, coverage: Coverage, min_share: float, top: int |
     if coverage.ignored_events:
         text += f" {coverage.ignored_events:,} events of activities the mapping ignores are left out."
     if coverage.customers_per_week is not None:
-        text += (f" Customers per week: {coverage.cases:,} cases over the {coverage.first_start[:10]} to "  # type: ignore[index]
-                 f"{coverage.last_start[:10]} span of their start days.")  # type: ignore[index]
+        text += (f" Customers per week: {coverage.customers_per_week:g}, the {coverage.cases_on_map:,} cases on the "
+                 f"map over the {coverage.start_days:,} day{'s' if coverage.start_days != 1 else ''} from the first "
+                 "one's start to the last one's (UTC).")
     return text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from journeymap.errors import EventLogError, Problem
 from journeymap.mining.columns import ColumnRoles, guess_roles
-from journeymap.mining.logs import _duckdb_problem, _source_sql, connect, disconnect, log_format, table_columns
+from journeymap.mining.logs import _duckdb_problem, _source_sql, check_file, connect, disconnect, table_columns
 from journeymap.mining.xes import xes_batches
 
 __all__ = ["PREVIEW_ROWS", "LogPreview", "preview"]
@@ -36,10 +36,7 @@ def preview(path: str | os.PathLike[str], rows: int = PREVIEW_ROWS) -> LogPrevie
     Raises :class:`EventLogError` for a file that is not a log journeymap reads.
     """
     path = Path(path)
-    kind = log_format(path)
-    if not path.is_file():
-        raise EventLogError([Problem("", "no such file" if not path.exists() else "is a folder, not an event log")],
-                            str(path))
+    kind = check_file(path)
     if kind == "xes":
         columns, table = _xes_preview(path, rows)
     else:
