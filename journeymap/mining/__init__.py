@@ -29,11 +29,11 @@ _EXPORTS = {
     "ActivityMapping": ".mapping",
     "parse_mapping": ".mapping",
     "read_mapping": ".mapping",
-    "Coverage": ".mine",
-    "MinedJourney": ".mine",
-    "StepFacts": ".mine",
-    "discover_dfg": ".mine",
-    "mine": ".mine",
+    "Coverage": ".miner",
+    "MinedJourney": ".miner",
+    "StepFacts": ".miner",
+    "discover_dfg": ".miner",
+    "mine": ".miner",
     "LogPreview": ".preview",
     "preview": ".preview",
 }
@@ -47,5 +47,5 @@ if TYPE_CHECKING:
     from journeymap.mining.engine import DirectlyFollows
     from journeymap.mining.logs import LOG_FORMATS
     from journeymap.mining.mapping import ActivityMapping, parse_mapping, read_mapping
-    from journeymap.mining.mine import Coverage, MinedJourney, StepFacts, discover_dfg, mine
+    from journeymap.mining.miner import Coverage, MinedJourney, StepFacts, discover_dfg, mine
     from journeymap.mining.preview import LogPreview, preview

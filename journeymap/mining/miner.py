@@ -1,4 +1,6 @@
-"""Mining an event log into a journey: :func:`mine`, and :func:`discover_dfg` for the bare counts.
+"""Mining an event log into a journey: :func:`mine`, and :func:`discover_dfg` for the bare counts
+(the module is not named ``mine``: the function is, and a module of that name would hide it as
+``journeymap.mining.mine`` once imported).
 
 :func:`mine` reads the log (:mod:`~journeymap.mining.logs`), asks it for its steps and moves
 (:mod:`~journeymap.mining.engine`), keeps the common ones (``min_share``, ``top``), and builds a
