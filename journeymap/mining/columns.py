@@ -13,11 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from journeymap.errors import EventLogError, Problem
+from journeymap.vocabulary import LOG_ROLES
 
 __all__ = ["ROLES", "REQUIRED_ROLES", "KNOWN_NAMES", "ColumnRoles", "guess_roles", "resolve_roles"]
 
 #: The roles a column can play, in the order they are shown and guessed.
-ROLES = ("case", "activity", "timestamp", "lifecycle", "resource")
+ROLES = LOG_ROLES
 #: The roles every log must fill.
 REQUIRED_ROLES = ("case", "activity", "timestamp")
 #: The command-line option that names each role's column.
