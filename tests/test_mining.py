@@ -130,6 +130,13 @@ def test_csv_with_any_delimiter_gives_the_same_journey(tmp_path: Path, cafe: Pat
     assert got.touchpoints == expected.touchpoints and got.connections == expected.connections
 
 
+@pytest.mark.parametrize("name", ["cafe.csv.gz", "cafe.txt", "cafe.tsv"])
+def test_other_names_of_csv(tmp_path: Path, cafe: Path, name: str) -> None:
+    text = csv_text(CAFE_ROWS, "\t" if ".tsv" in name else ",")
+    path = write(tmp_path / name, gzipped(text) if name.endswith(".gz") else text)
+    assert mine(path, goals=["Pay"]).journey.connections == mine(cafe, goals=["Pay"]).journey.connections
+
+
 def test_a_spreadsheets_csv_with_a_bom_crlf_and_quoted_cells(tmp_path: Path) -> None:
     rows = ['"Case ID";"Activity";"Timestamp"', '1;"Order; to go";2024-03-01 10:00', '1;"Pay ""now""";2024-03-01 10:05']
     path = write(tmp_path / "excel.csv", "\ufeff" + "\r\n".join(rows) + "\r\n")
