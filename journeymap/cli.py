@@ -420,6 +420,7 @@ def _mine(args: argparse.Namespace) -> int:
     from journeymap.convert import write_journey
     from journeymap.formats import READ_FORMATS, UnknownFormatError, file_format
     from journeymap.mining import mine
+    from journeymap.mining.summary import summary_line
 
     try:
         kind = file_format(args.output, writing=True)
@@ -442,20 +443,10 @@ def _mine(args: argparse.Namespace) -> int:
         return EXIT_OK
     for warning in mined.warnings:
         _say(f"journeymap: warning: {warning}", error=True)
-    coverage = mined.coverage
-    journey = mined.journey
     for path in written:
         _say(f"wrote {path}")
-    _say(f"{_count(len(journey.touchpoints), 'step')}, {_count(len(journey.connections), 'connection')} from "
-         f"{_count(coverage.events, 'event')} in {_count(coverage.cases, 'case')}; the map covers "
-         f"{_coverage_text(coverage.cases_share)} of the cases and {_coverage_text(coverage.events_share)} of the events")
+    _say(summary_line(mined))
     return EXIT_OK
-
-
-def _coverage_text(share: float) -> str:
-    from journeymap.mining.text import coverage_text
-
-    return coverage_text(share)
 
 
 def _min_share(text: str) -> float:

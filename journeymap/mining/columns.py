@@ -106,15 +106,19 @@ def guess_roles(columns: Sequence[str]) -> ColumnRoles:
 
 
 def resolve_roles(columns: Sequence[str], chosen: ColumnRoles | Mapping[str, str | None] | None,
-                  source: str | None = None) -> ColumnRoles:
+                  source: str | None = None, *, guess: bool = True) -> ColumnRoles:
     """The roles to mine with: those ``chosen`` (a column name, matched exactly, else ignoring case),
-    the others guessed; an unknown column or a missing required role is an :class:`EventLogError`
-    that lists the columns found.
+    the others guessed (left without a column when ``guess`` is false: the app's choice of "none");
+    an unknown column or a missing required role is an :class:`EventLogError` that lists the
+    columns found.
 
     Examples
     --------
     >>> resolve_roles(["id", "what", "when"], {"case": "id", "activity": "what"}).timestamp
     'when'
+    >>> resolve_roles(["id", "what", "when", "resource"], {"case": "id", "activity": "what", "timestamp": "when"},
+    ...               guess=False).resource is None
+    True
     >>> resolve_roles(["id", "what"], {"case": "ID"})
     Traceback (most recent call last):
     ...
@@ -139,7 +143,7 @@ def resolve_roles(columns: Sequence[str], chosen: ColumnRoles | Mapping[str, str
         if match is None:
             problems.append(Problem(f"{_OPTIONS[role]} {name!r}", f"no such column; columns found: {found}"))
         exact[role] = match
-    guessed = guess_roles([column for column in columns if column not in exact.values()])
+    guessed = guess_roles([column for column in columns if column not in exact.values()]) if guess else ColumnRoles()
     roles = replace(guessed, **exact)
     for role in roles.missing():
         if role in exact:

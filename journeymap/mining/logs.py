@@ -189,9 +189,11 @@ def check_file(path: Path) -> str:
     return kind
 
 
-def open_log(path: str | os.PathLike[str], columns: ColumnRoles | dict[str, str | None] | None = None) -> EventLog:
+def open_log(path: str | os.PathLike[str], columns: ColumnRoles | dict[str, str | None] | None = None, *,
+             guess: bool = True) -> EventLog:
     """Read an event log into DuckDB, checking every row: a problem is an :class:`EventLogError`
-    naming the rows (at most :data:`MAX_LISTED` listed, the rest counted)."""
+    naming the rows (at most :data:`MAX_LISTED` listed, the rest counted). The roles not in
+    ``columns`` are guessed from the columns' names, unless ``guess`` is false."""
     path = Path(path)
     kind = check_file(path)
     connection = connect()
@@ -200,7 +202,7 @@ def open_log(path: str | os.PathLike[str], columns: ColumnRoles | dict[str, str 
         names = xes_columns(path) if kind == "xes" else table_columns(connection, path, kind)
         if not names:  # an XES log without a single event
             raise EventLogError([Problem("", "has no events: " + _WHAT_A_LOG_HOLDS[kind])], str(path))
-        roles = resolve_roles(names, columns, str(path))
+        roles = resolve_roles(names, columns, str(path), guess=guess)
         log = EventLog(path, kind, names, roles, connection)
         _load(log)
         _check(log)

@@ -122,7 +122,8 @@ def discover_dfg(path: str | os.PathLike[str],
 
 def mine(path: str | os.PathLike[str], *, columns: ColumnRoles | Mapping[str, str | None] | None = None,
          mapping: str | os.PathLike[str] | ActivityMapping | None = None, goals: Iterable[str] = (),
-         min_share: float = 0.0, top: int | None = None, title: str | None = None) -> MinedJourney:
+         min_share: float = 0.0, top: int | None = None, title: str | None = None,
+         guess: bool = True, name: str | None = None) -> MinedJourney:
     """Mine an event log into a journey.
 
     Parameters
@@ -131,7 +132,7 @@ def mine(path: str | os.PathLike[str], *, columns: ColumnRoles | Mapping[str, st
         A ``.csv`` (any delimiter), ``.parquet``, ``.xes`` or ``.xes.gz`` file.
     columns
         The column of each role (``case``, ``activity``, ``timestamp``, ``lifecycle``, ``resource``);
-        those not given are guessed from the columns' names.
+        those not given are guessed from the columns' names, or with ``guess=False`` have none.
     mapping
         A mapping file (or one read with :func:`~journeymap.mining.mapping.read_mapping`): activity →
         touchpoint, stage, lane, or ignore.
@@ -142,6 +143,13 @@ def mine(path: str | os.PathLike[str], *, columns: ColumnRoles | Mapping[str, st
         Keep only the steps and moves that at least this share of the cases go through (0…1).
     top
         Keep only the ``top`` steps most cases go through (goals are always kept).
+    title
+        The journey's title (default: "Journey mined from NAME").
+    guess
+        Whether the roles ``columns`` does not give are guessed from the columns' names.
+    name
+        The log's name in the title and description (default: the file's name; the app gives the
+        name of the uploaded file).
 
     Raises
     ------
@@ -156,12 +164,12 @@ def mine(path: str | os.PathLike[str], *, columns: ColumnRoles | Mapping[str, st
         mapping = ActivityMapping()
     elif not isinstance(mapping, ActivityMapping):
         mapping = read_mapping(mapping)
-    with open_log(path, columns) as log:
-        return _mine(log, mapping, list(goals), min_share, top, title)
+    with open_log(path, columns, guess=guess) as log:
+        return _mine(log, mapping, list(goals), min_share, top, title, name or log.path.name)
 
 
 def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: float, top: int | None,
-          title: str | None) -> MinedJourney:
+          title: str | None, name: str) -> MinedJourney:
     warnings = list(log.warnings)
     activities = _activities(log)
     names = mapping.for_log(activities)
@@ -220,8 +228,8 @@ def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: 
                         "other end of a case as a drop-off.")
     steps = order_and_place(facts.steps, mapping, goal_steps)
     coverage = _coverage(log, facts, all_cases, all_steps, all_moves, steps, moves, affected)
-    description = _description(log, coverage, min_share, top)
-    data = journey_data(steps, moves, facts, title=title or f"Journey mined from {log.path.name}",
+    description = _description(name, coverage, min_share, top)
+    data = journey_data(steps, moves, facts, title=title or f"Journey mined from {name}",
                         description=description, mapping=mapping, customers_per_week=coverage.customers_per_week)
     try:
         journey = journey_from_data(data, log.source)
@@ -314,11 +322,11 @@ def _coverage(log: EventLog, facts: VisitFacts, all_cases: int, all_steps: dict[
         first_start=_iso(facts.first_start), last_start=_iso(facts.last_start), customers_per_week=weekly)
 
 
-def _description(log: EventLog, coverage: Coverage, min_share: float, top: int | None) -> str:
+def _description(name: str, coverage: Coverage, min_share: float, top: int | None) -> str:
     period = ""
     if coverage.first_start and coverage.last_start:
         period = f", cases starting {coverage.first_start[:10]} to {coverage.last_start[:10]}"
-    text = (f"Mined from the event log {log.path.name} ({coverage.events:,} events, {coverage.cases:,} cases{period}). "
+    text = (f"Mined from the event log {name} ({coverage.events:,} events, {coverage.cases:,} cases{period}). "
             f"The map shows {coverage.steps_on_map} of the log's {coverage.steps_in_log} steps and "
             f"{coverage.moves_on_map} of its {coverage.moves_in_log} moves: {coverage_text(coverage.cases_share)} of "
             f"the cases go only through steps and moves on the map, and {coverage_text(coverage.events_share)} of "
