@@ -58,7 +58,7 @@ def test_mine_json_prints_the_figures(cafe: Path, tmp_path: Path, capsys: pytest
 def test_warnings_go_to_stderr(cafe: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["mine", str(cafe), "-o", str(tmp_path / "j.json")]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("journeymap: warning: No goal was given (--goal)")
+    assert err.startswith("journeymap: warning: No goal was given: the analysis counts the steps with no way on")
 
 
 def test_columns_mapping_goals_and_lifecycle_by_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

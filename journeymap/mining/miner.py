@@ -224,8 +224,8 @@ def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: 
                         f"only one step (such as case {facts.single_step_example!r}, {where}): such a case starts "
                         "and ends at the same step; it counts as an entry and an end there.")
     if not goal_steps:
-        warnings.append("No goal was given (--goal): the analysis counts the steps with no way on as goals, and every "
-                        "other end of a case as a drop-off.")
+        warnings.append("No goal was given: the analysis counts the steps with no way on as goals, and every other end "
+                        "of a case as a drop-off.")
     steps = order_and_place(facts.steps, mapping, goal_steps)
     coverage = _coverage(log, facts, all_cases, all_steps, all_moves, steps, moves, affected)
     description = _description(name, coverage, min_share, top)

@@ -23,6 +23,7 @@ from journeymap.store import workspace
 from journeymap.ui import state
 from journeymap.ui.computed import preview_map_spec
 from journeymap.ui.text import box, message, note
+from journeymap.ui.views import fit_to_screen
 from journeymap.vocabulary import LOG_ROLES
 
 __all__ = ["active", "event_log_page", "sidebar_section"]
@@ -204,7 +205,9 @@ def _map(mined: MinedJourney) -> None:
     fit, risk = state.thresholds()
     key = repr(st.session_state[_MINED][0])
     spec = preview_map_spec(key, fit, risk, st.session_state["size_by"], mined.journey)
-    with st.container(key="event_log_map_box"):
+    if st.session_state["fit_map"]:  # as the Map tab draws it (the setting in the sidebar)
+        fit_to_screen("map_box")
+    with st.container(key="map_box"):  # the Map tab's box (it is not drawn beside this page): scrolls sideways
         st.vega_lite_chart(spec, width="content", key="event_log_map")
     note(str(spec.get("description") or ""))
 
