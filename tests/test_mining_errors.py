@@ -113,7 +113,7 @@ def test_every_case_with_one_event_is_the_wrong_case_column(tmp_path: Path) -> N
         mine(path, columns={"case": "event id"})
     assert _lines(error) == [f"{path}: column 'event id': gives every case a single step (such as case '1', row 2), "
                              "so no customer moves from one step to another: is it the column of the case (order, "
-                             "ticket, visit) each event belongs to? Name the right one with --case"]
+                             "ticket, visit) each event belongs to? Choose the right one (--case on the command line)"]
 
 
 @pytest.mark.parametrize("name", ["log.csv", "log.parquet", "log.xes", "log.xes.gz"])

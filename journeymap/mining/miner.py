@@ -195,7 +195,7 @@ def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: 
                                      f"gives every case a single step (such as case {facts.single_step_example!r}, "
                                      f"{_where_case(log, facts.single_step_example)}), so no customer moves from one "
                                      "step to another: is it the column of the case (order, ticket, visit) each "
-                                     "event belongs to? Name the right one with --case")], log.source)
+                                     "event belongs to? Choose the right one (--case on the command line)")], log.source)
     goal_steps = _goal_steps(goals, mapping, facts, activities, log.source)
     all_cases, all_steps, all_moves = facts.cases, dict(facts.steps), len(facts.moves) + sum(1 for row in facts.steps.values() if row.repeats)
     kept = _kept_steps(facts, goal_steps, min_share, top)
