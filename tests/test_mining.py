@@ -249,7 +249,8 @@ def test_without_the_mapping_each_activity_is_its_own_step(tmp_path: Path) -> No
 
 
 def test_a_mapping_matches_activities_ignoring_case_as_python_folds_it(tmp_path: Path) -> None:
-    log = write(tmp_path / "street.csv", "case,activity,timestamp\n1,Straße,2024-01-01 10:00\n1,Ende,2024-01-01 11:00\n")
+    log = write(tmp_path / "street.csv",
+                "case,activity,timestamp\n1,Straße,2024-01-01 10:00\n1,Ende,2024-01-01 11:00\n")
     mapping = write(tmp_path / "m.csv", "activity,touchpoint\nSTRASSE,Street\n")
     assert [t.name for t in mine(log, mapping=mapping).journey.touchpoints] == ["Street", "Ende"]
 

@@ -137,8 +137,8 @@ def journey_data(steps: list[Step], moves: list[MoveRow], facts: VisitFacts, *, 
                                 row.visits)
         for move, share in zip(kept, shares):
             if share > 0:
-                connections.append({"from": step.id, "to": by_name[move.target].id, "share": share,
-                                    "label": f"{_count(move.moves, 'move')}, mean wait {duration_text(move.wait_mean)}"})
+                label = f"{_count(move.moves, 'move')}, mean wait {duration_text(move.wait_mean)}"
+                connections.append({"from": step.id, "to": by_name[move.target].id, "share": share, "label": label})
         if step.again_id:
             connections.append({"from": step.id, "to": step.again_id, "share": shares[len(kept)],
                                 "label": _count(row.repeats, "repeat")})
@@ -188,8 +188,8 @@ def step_notes(row: StepRow, cases: int) -> str:
         lines.append(f"Waiting before this step ({row.waits:,} arrival{'s' if row.waits != 1 else ''} from another "
                      f"step): median {duration_text(row.wait_median)}, 90th percentile {duration_text(row.wait_p90)}.")
     if row.staff_seconds_mean is not None:
-        lines.append(f"Staff time (start to completion, {row.staff_visits:,} visit{'s' if row.staff_visits != 1 else ''}"
-                     f"): mean {duration_text(row.staff_seconds_mean)}.")
+        visits = f"{row.staff_visits:,} visit{'s' if row.staff_visits != 1 else ''}"
+        lines.append(f"Staff time (start to completion, {visits}): mean {duration_text(row.staff_seconds_mean)}.")
     if row.resources:
         lines.append(f"Done by {row.resources:,} different resources." if row.resources != 1 else "Done by 1 resource.")
     return "\n".join(lines)

@@ -33,7 +33,8 @@ from journeymap.mining.xes import XesBatch, is_xes, read_xes, xes_batches, xes_l
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["LOG_FORMATS", "TIME_FORMATS", "EventLog", "check_file", "connect", "disconnect", "log_format", "open_log", "table_columns"]
+__all__ = ["LOG_FORMATS", "TIME_FORMATS", "EventLog", "check_file", "connect", "disconnect", "log_format", "open_log",
+           "table_columns"]
 
 #: What journeymap reads, by the end of the file's name.
 LOG_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".csv.gz": "csv", ".tsv.gz": "csv",

@@ -112,8 +112,8 @@ def parse_mapping(data: bytes, source: str = "mapping") -> ActivityMapping:
                 break
     if "activity" not in where:
         found = ", ".join(repr(cell) for cell in header_cells) or "none"
-        raise EventLogError([Problem(f"row {header_row}", f"has no 'activity' column; columns found: {found}; a mapping file's "
-                                              "header is activity, touchpoint, stage, lane")], source)
+        refusal = f"has no 'activity' column; columns found: {found}; a mapping file's header is activity, touchpoint, "
+        raise EventLogError([Problem(f"row {header_row}", refusal + "stage, lane")], source)
     mapping = ActivityMapping()
     problems: list[Problem] = []
     first_row: dict[str, int] = {}

@@ -195,9 +195,11 @@ def _mine(log: EventLog, mapping: ActivityMapping, goals: list[str], min_share: 
                                      f"gives every case a single step (such as case {facts.single_step_example!r}, "
                                      f"{_where_case(log, facts.single_step_example)}), so no customer moves from one "
                                      "step to another: is it the column of the case (order, ticket, visit) each "
-                                     "event belongs to? Choose the right one (--case on the command line)")], log.source)
+                                     "event belongs to? Choose the right one (--case on the command line)")],
+                             log.source)
     goal_steps = _goal_steps(goals, mapping, facts, activities, log.source)
-    all_cases, all_steps, all_moves = facts.cases, dict(facts.steps), len(facts.moves) + sum(1 for row in facts.steps.values() if row.repeats)
+    all_cases, all_steps = facts.cases, dict(facts.steps)
+    all_moves = len(facts.moves) + sum(1 for row in facts.steps.values() if row.repeats)
     kept = _kept_steps(facts, goal_steps, min_share, top)
     dropped = [name for name in facts.steps if name not in kept]
     engine.note_cases_passing(log, dropped)
@@ -284,7 +286,8 @@ def _goal_steps(goals: list[str], mapping: ActivityMapping, facts: VisitFacts, a
         elif key in by_fold and mapping.step_of(by_fold[key]) in facts.steps:
             steps.add(mapping.step_of(by_fold[key]))  # type: ignore[arg-type]
         else:
-            known = ", ".join(repr(name) for name in sorted(facts.steps)[:12]) + (" …" if len(facts.steps) > 12 else "")
+            known = (", ".join(repr(name) for name in sorted(facts.steps)[:12])
+                     + (" …" if len(facts.steps) > 12 else ""))
             problems.append(Problem(f"--goal {goal!r}", f"is no activity or step of the log; its steps: {known}"))
     if problems:
         raise EventLogError(problems, source)
@@ -315,7 +318,8 @@ def _coverage(log: EventLog, facts: VisitFacts, all_cases: int, all_steps: dict[
     if facts.cases and facts.start_days:
         weekly = round(facts.cases / (facts.start_days / 7), 2)
     return Coverage(
-        cases=cases, events=log.events, cases_covered=all_cases - affected, events_covered=facts.events, steps_in_log=len(all_steps),
+        cases=cases, events=log.events, cases_covered=all_cases - affected, events_covered=facts.events,
+        steps_in_log=len(all_steps),
         steps_on_map=len(steps), moves_in_log=all_moves,
         moves_on_map=len(moves) + sum(1 for step in steps if step.again_id), ignored_events=ignored,
         cases_on_map=facts.cases, start_days=facts.start_days,

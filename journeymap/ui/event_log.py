@@ -117,9 +117,10 @@ def event_log_page() -> None:
     missing = [role for role in REQUIRED_ROLES if roles[role] is None]
     mapping_column, share_column, top_column = st.columns([2, 1, 1])
     mapping_file = mapping_column.file_uploader(
-        "Mapping file (optional): activity, touchpoint, stage, lane", key=f"event_log_mapping_{st.session_state[_VERSION]}",
-        max_upload_size=_limit_mb(), help="A CSV file naming each activity's touchpoint (or 'ignore'), stage and lane; "
-                                          "several activities may share a touchpoint.")
+        "Mapping file (optional): activity, touchpoint, stage, lane",
+        key=f"event_log_mapping_{st.session_state[_VERSION]}", max_upload_size=_limit_mb(),
+        help="A CSV file naming each activity's touchpoint (or 'ignore'), stage and lane; several activities may "
+             "share a touchpoint.")
     share_column.slider("Leave off what fewer cases take than", 0, 50, 0, step=1, format="%d%%",
                         key="event_log_min_share", help="Steps and moves fewer than this share of the cases take "
                                                         "are left off the map (0: all).")
