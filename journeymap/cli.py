@@ -1,4 +1,4 @@
-"""The ``journeymap`` command line: validate, analyze, render, convert, calibrate, schema, app, store.
+"""The ``journeymap`` command line: validate, analyze, render, convert, calibrate, mine, schema, app, store.
 
 Exit codes: 0 success, 1 invalid input, 2 usage error. Bad input never gives a traceback.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_MIN_ANSWERS, DEFAULT_RISK_THRESHOLD
+from journeymap.vocabulary import DEFAULT_FIT_THRESHOLD, DEFAULT_MIN_ANSWERS, DEFAULT_RISK_THRESHOLD, LOG_ROLES
 
 # Everything else is imported by the command that needs it: `journeymap --version` and `--help`
 # answer without loading pydantic, JSON or even the error classes (benchmarks/bench_cli.py).
@@ -129,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.set_defaults(handler=_convert)
 
     _add_calibrate_command(commands)
+    _add_mine_command(commands)
 
     app = commands.add_parser("app", help="start the workshop app in the browser")
     app.add_argument("file", nargs="?", metavar="FILE", help="journey to open first")
@@ -176,6 +177,48 @@ def _add_calibrate_command(commands: argparse._SubParsersAction[argparse.Argumen
                                help=f"the heading of the {role} column (default: found by its name)")
     calibrate.add_argument("--json", action="store_true", help="print what changes as JSON instead of text")
     calibrate.set_defaults(handler=_calibrate)
+
+
+#: What each role's column holds, for the help of ``mine``'s options.
+_ROLE_HELP = {
+    "case": "the case: the customer, order, ticket or visit each event belongs to",
+    "activity": "the activity: what happened (a step of the journey)",
+    "timestamp": "the date and time of the event",
+    "lifecycle": "the lifecycle transition (start, complete): staff time from start to complete",
+    "resource": "the resource: who (or which system) did it",
+}
+
+
+def _add_mine_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mine = commands.add_parser(
+        "mine", help="mine an event log (CSV, Parquet, XES) into a journey",
+        description="Read an event log (.csv with any delimiter, .parquet, .xes or .xes.gz; a row per event) and "
+                    "write the journey it shows: a step per activity, the flow's shares from how often one "
+                    "activity directly follows another, where cases start and end, waiting and staff times. "
+                    "Columns are found by their names (case:concept:name, Case ID, concept:name, Activity, "
+                    "time:timestamp, Timestamp …) unless named with the options below. docs/mining.md")
+    mine.add_argument("log", metavar="LOG")
+    mine.add_argument("-o", "--output", required=True, metavar="OUT",
+                      help="journey file to write: OUT.json (or .csv, .zip, .xlsx, .mmd)")
+    columns = mine.add_argument_group("columns", "the column of each role, when its name is not one journeymap "
+                                                 "knows (matched ignoring case)")
+    for role in LOG_ROLES:
+        columns.add_argument(f"--{role}", metavar="COLUMN", help=f"the column of {_ROLE_HELP[role]}")
+    mine.add_argument("--mapping", metavar="FILE",
+                      help="CSV file naming each activity's touchpoint, stage and lane, or 'ignore' (columns "
+                           "activity, touchpoint, stage, lane)")
+    mine.add_argument("--goal", action="append", default=[], metavar="ACTIVITY",
+                      help="an activity (or mapped touchpoint) where a journey succeeds; cases ending elsewhere "
+                           "drop off; repeat for several")
+    mine.add_argument("--min-share", type=_min_share, default=0.0, metavar="X",
+                      help="leave off the steps and moves fewer than this share of the cases take: 0.05 or 5%% "
+                           "(default 0: all)")
+    mine.add_argument("--top", type=_top, default=None, metavar="N",
+                      help="keep only the N steps most cases pass (goals are always kept)")
+    mine.add_argument("--title", metavar="TITLE", help="the journey's title (default: 'Journey mined from LOG')")
+    mine.add_argument("--json", action="store_true",
+                      help="print what was mined as JSON: columns, coverage, each step's figures, warnings")
+    mine.set_defaults(handler=_mine)
 
 
 def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -370,6 +413,73 @@ def _min_answers(text: str) -> int:
                                          "such as 5") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} answers: give 1 or more")
+    return value
+
+
+def _mine(args: argparse.Namespace) -> int:
+    from journeymap.convert import write_journey
+    from journeymap.formats import READ_FORMATS, UnknownFormatError, file_format
+    from journeymap.mining import mine
+    from journeymap.mining.summary import summary_line
+
+    try:
+        kind = file_format(args.output, writing=True)
+    except UnknownFormatError as error:
+        _say(f"journeymap: {error}", error=True)
+        return EXIT_USAGE
+    if kind not in READ_FORMATS:
+        _say(f"journeymap: a mined journey is written as a journey file ({', '.join('.' + n for n in READ_FORMATS)}); "
+             f"make the report from it with: journeymap convert JOURNEY.json {args.output}", error=True)
+        return EXIT_USAGE
+    mined = mine(args.log, columns={role: getattr(args, role) for role in LOG_ROLES}, mapping=args.mapping,
+                 goals=args.goal, min_share=args.min_share, top=args.top, title=args.title)
+    try:
+        written = write_journey(mined.journey, args.output)
+    except OSError as error:
+        _say(f"journeymap: cannot write '{args.output}': {error.strerror or error}", error=True)
+        return EXIT_INVALID
+    if args.json:
+        _say(_json_text({**mined.as_json(), "written": [str(path) for path in written]}))
+        return EXIT_OK
+    for warning in mined.warnings:
+        _say(f"journeymap: warning: {warning}", error=True)
+    for path in written:
+        _say(f"wrote {path}")
+    _say(summary_line(mined))
+    return EXIT_OK
+
+
+def _min_share(text: str) -> float:
+    """An argparse type: a share of the cases, 0 to 1 or 0% to 100% (else a usage error, exit 2).
+
+    Examples
+    --------
+    >>> _min_share("0.05"), _min_share("5%"), _min_share("0")
+    (0.05, 0.05, 0.0)
+    """
+    number = text.strip()
+    percent = number.endswith("%")
+    try:
+        value = float(number.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a share; give a number from 0 to 1, or a percentage "
+                                         "such as 5%") from None
+    if percent:
+        value /= 100
+    if not 0 <= value <= 1:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-1; give a number from 0 to 1, or a percentage "
+                                         "such as 5%")
+    return value
+
+
+def _top(text: str) -> int:
+    """An argparse type: a whole number of steps from 1 (else a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of steps; give a whole number such as 20") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} steps: give 1 or more")
     return value
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["JourneyMapError", "JourneyFileError", "Problem", "SurveyError"]
+__all__ = ["JourneyMapError", "JourneyFileError", "EventLogError", "Problem", "SurveyError"]
 
 
 @dataclass(frozen=True)
@@ -51,4 +51,13 @@ class SurveyError(JourneyFileError):
 
     Carries every problem found, each located by its row as a spreadsheet numbers it (``row 14``, the
     heading row being row 1), or none when it concerns the whole file (empty, binary, no score column).
+    """
+
+
+class EventLogError(JourneyFileError):
+    """An event log (or the mapping file that goes with it) that cannot be mined into a journey
+    (``journeymap mine``).
+
+    Carries every problem found, each located by its row (``row 7``, counting the header as row 1,
+    as a spreadsheet shows it), its line (an XES file), or the column concerned.
     """

@@ -19,6 +19,7 @@ __all__ = [
     "DISAGREEMENT_MIN_RATINGS",
     "DISAGREEMENT_SPREAD",
     "EMOTION_SIGN_SYMBOLS",
+    "LOG_ROLES",
     "PERSONA_NEEDS",
     "RECOMMENDATIONS",
     "RECOMMENDATION_COLOURS",
@@ -64,6 +65,10 @@ PERSONA_NEEDS = (
     "lives alone",
     "anxious with technology",
 )
+
+#: The roles a column of an event log can play, in the order they are shown and guessed: the command
+#: line's ``journeymap mine --case … --resource`` and the app's column choice (docs/mining.md).
+LOG_ROLES = ("case", "activity", "timestamp", "lifecycle", "resource")
 
 #: The four recommendations, in the order every list and legend shows them.
 RECOMMENDATIONS = ("automate", "assist", "keep-human", "not-a-priority")

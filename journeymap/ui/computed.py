@@ -39,6 +39,7 @@ __all__ = [
     "image_for",
     "flagged_map_spec",
     "journey_map_spec",
+    "preview_map_spec",
     "spreadsheet_template",
 ]
 
@@ -96,6 +97,16 @@ def journey_map_spec(revision: str, fit_threshold: float, risk_threshold: float,
     """The annotated swimlane map, clickable (see :func:`journeymap.charts.journey_map_chart`)."""
     return _chart_spec(journey_map_json(_journey, _analysis, size_by=size_by, selectable=True, title=False),
                        map_description(_journey, _analysis))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def preview_map_spec(key: str, fit_threshold: float, risk_threshold: float, size_by: str,
+                     _journey: Journey) -> dict[str, Any]:
+    """The map of a journey not saved yet (one mined from an event log: ``key`` says how), not
+    clickable, with its analysis."""
+    analysis = analyze(_journey, fit_threshold=fit_threshold, risk_threshold=risk_threshold)
+    return _chart_spec(journey_map_json(_journey, analysis, size_by=size_by, selectable=False, title=False),
+                       map_description(_journey, analysis))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -1,7 +1,8 @@
 """The screen of the workshop app, top to bottom; each part lives in its own module.
 
-Sidebar: your name for the history, open a journey, undo/redo, settings. Main area: the journey's
-title and persona, then tabs — Map (figures, the clickable map with its emotion lane), Build (tables and
+Sidebar: your name for the history, open a journey (or mine one from an event log), undo/redo,
+settings. Main area (while an event log is being mapped, its page instead: :mod:`journeymap.ui.event_log`):
+the journey's title and persona, then tabs — Map (figures, the clickable map with its emotion lane), Build (tables and
 forms, calibrating with survey answers), Pain & moments, Automation (advice, warnings, matrix), Share
 (downloads) and History (every
 saved version, one drawn read-only, restoring it). Only the open tab is computed, and
@@ -17,7 +18,8 @@ from pathlib import Path
 import streamlit as st
 
 from journeymap.store.backend import StoredJourney
-from journeymap.ui import access, editors, history, phone, present, sharing, sidebar, state, survey, views, workshop
+from journeymap.ui import (access, editors, event_log, history, phone, present, sharing, sidebar, state, survey, views,
+                           workshop)
 from journeymap.ui.computed import Figures, figures_for
 from journeymap.ui.text import install_style, markdown_text, message
 
@@ -57,6 +59,7 @@ def render_app() -> None:
     with st.sidebar:
         sidebar.author_section()
         sidebar.open_section()
+        event_log.sidebar_section()
         sidebar.undo_section()
         sidebar.settings_section()
 
@@ -67,6 +70,9 @@ def render_app() -> None:
         message(cannot_save, "warning")
     for away in state.problems(state.STORE_SCOPE):  # a database away: the map stays, saving waits for it
         message(away, "warning")
+    if event_log.active():  # a log being mapped into a journey: its page until it is saved or cancelled
+        event_log.event_log_page()
+        return
     opened = state.current()
     if opened is None:
         views.empty_state()

@@ -31,6 +31,7 @@ __all__ = [
     "automation_matrix",
     "chart_text",
     "empty_state",
+    "fit_to_screen",
     "header",
     "journey_map",
     "key_figures",
@@ -140,7 +141,7 @@ def journey_map(figures: Figures, size_by: str) -> None:
     # The map keeps its own layout. Fitted, the drawing is scaled down as a whole to the screen's
     # width (nothing overlaps, text gets smaller); otherwise it scrolls sideways in its box.
     if st.session_state["fit_map"]:
-        _fit_to_screen("map_box")
+        fit_to_screen("map_box")
     with st.container(key="map_box"):
         map_key = f"{MAP_KEY}_{st.session_state['map_version']}"
         st.vega_lite_chart(spec, width="content", on_select=partial(_on_map_select, map_key), key=map_key)
@@ -157,7 +158,7 @@ def chart_text(spec: dict[str, Any], table_label: str, rows: list[dict[str, Any]
             st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True, key=table_key)
 
 
-def _fit_to_screen(box_key: str) -> None:
+def fit_to_screen(box_key: str) -> None:
     """Scale the drawing in container ``box_key`` down as a whole to the screen's width."""
     st.html(f"<style>.st-key-{box_key} svg.marks {{width: 100% !important; height: auto !important;}}"
             f".st-key-{box_key} .vega-embed {{width: 100% !important;}}</style>")
