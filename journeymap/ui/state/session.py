@@ -68,8 +68,8 @@ DEFAULTS: dict[str, Any] = {
     "report": None,  # (revision, format, {file name: bytes}) of the last workshop report made
     "started": False,  # a journey was opened at the session's start: later, an empty screen stays empty
     "workspace_problem": None,  # why nothing can be saved in the workspace (read-only, full), found at the start
-    "workshop_projector": False,
-    "present_room": {},  # what the wall screen last showed of the room's input, by step: redrawn when it changes  # the Workshop tab in its projector layout: the join code and the room, large
+    "workshop_projector": False,  # the Workshop tab in its projector layout: the join code and the room, large
+    "present_room": {},  # what the wall screen last showed of the room's input, by step: redrawn when it changes
 }
 
 
