@@ -52,7 +52,6 @@ def active() -> bool:
 
 def sidebar_section() -> None:
     """The uploader of an event log, in a folded part of the sidebar."""
-    st.session_state.setdefault(_VERSION, 0)
     with st.expander("From an event log", expanded=False, key="event_log_expander"):
         st.caption("A journey mined from what a till, booking system or ticket tool recorded: a row per event, "
                    "with its case, activity and time (CSV, Parquet or XES). You choose the columns and see the "

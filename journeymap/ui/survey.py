@@ -43,7 +43,6 @@ def survey_section(opened: StoredJourney) -> None:
                "with how many answered and the 95% interval kept, and the evidence “measured”. Comments join the "
                "step's quotes with e-mail addresses, phone numbers and names masked; read them before the map "
                "leaves the team. It is saved as one change: Undo takes it back.")
-    st.session_state.setdefault(_VERSION, 0)
     key = f"survey_upload_{st.session_state[_VERSION]}"
     limit_mb = max(1, -(-workspace.MAX_UPLOAD_BYTES // (1024 * 1024)))
     file_column, answers_column, scale_column = st.columns([3, 1, 1])

@@ -70,6 +70,8 @@ DEFAULTS: dict[str, Any] = {
     "workspace_problem": None,  # why nothing can be saved in the workspace (read-only, full), found at the start
     "workshop_projector": False,  # the Workshop tab in its projector layout: the join code and the room, large
     "present_room": {},  # what the wall screen last showed of the room's input, by step: redrawn when it changes
+    "event_log_upload_version": 0,  # part of the event-log uploaders' keys: fresh ones for the next log
+    "survey_upload_version": 0,  # part of the survey uploader's key: a fresh one once a survey is applied
 }
 
 
