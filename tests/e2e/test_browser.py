@@ -36,7 +36,7 @@ def upload(page: Any, path: Path) -> None:
     """Give the sidebar's uploader a file; after an upload Streamlit swaps in a fresh uploader, so wait
     until the old one has gone."""
     idle(page)
-    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    uploader = page.locator("[class*='st-key-upload_'] [data-testid='stFileUploaderDropzoneInput']")  # the journeys' uploader
     expect(uploader).to_have_count(1)
     uploader.set_input_files(str(path))
 
@@ -308,7 +308,7 @@ def test_other_formats_and_the_workshop_report(page: Any, server: Server, tmp_pa
         (tmp_path / name).write_bytes(data)
         paths.append(str(tmp_path / name))
     open_app(page, server, "?journey=diner")
-    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    uploader = page.locator("[class*='st-key-upload_'] [data-testid='stFileUploaderDropzoneInput']")  # the journeys' uploader
     expect(uploader).to_have_count(1)
     uploader.set_input_files(paths)
     expect(page.locator(".jm-title")).to_have_text("Café from a spreadsheet")
