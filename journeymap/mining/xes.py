@@ -30,11 +30,14 @@ from pathlib import Path
 
 from journeymap.errors import EventLogError, Problem
 
-__all__ = ["CASE_PREFIX", "XesBatch", "XesRestart", "is_xes", "read_xes", "xes_batches", "xes_line_of_event"]
+__all__ = ["CASE_PREFIX", "XesBatch", "XesRestart", "first_traces", "is_xes", "read_xes", "xes_batches",
+           "xes_line_of_event"]
 
 #: Trace attributes are columns named with this prefix: ``case:concept:name`` is the case id.
 CASE_PREFIX = "case:"
-_CHUNK_CHARS = 4 * 1024 * 1024
+_BLOCK_BYTES = 16 * 1024 * 1024  # read at a time
+_SLICE_BYTES = 256 * 1024  # the per-tag pass reads at a time
+_MAX_CARRY_BYTES = 256 * 1024 * 1024  # text with no closing tag: not an XES file the quick pass reads
 _BATCH_EVENTS = 200_000
 _ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id"})
 _NESTING_TAGS = _ATTRIBUTE_TAGS | {"list", "container", "values"}
@@ -75,34 +78,6 @@ class XesBatch:
         return len(next(iter(self.columns.values()), []))
 
 
-class _Fallback(Exception):
-    """The quick pass met text it cannot vouch for: expat reads the file instead."""
-
-
-def _open_text(path: Path) -> Iterator[str]:
-    """The file's text, a chunk at a time (gzip undone); UTF-8 only, else :class:`_Fallback`."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    with opener(path, "rb") as stream:
-        first = True
-        while True:
-            data = stream.read(_CHUNK_CHARS)
-            if first:
-                head = data[:200].decode("ascii", "replace")
-                match = _ENCODING.search(head.split("?>", 1)[0]) if head.lstrip("\ufeff").startswith("<?xml") else None
-                if match and match.group(1).lower().replace("_", "-") not in {"utf-8", "utf8", "us-ascii", "ascii"}:
-                    raise _Fallback
-                first = False
-            try:
-                text = decoder.decode(data, final=not data)
-            except UnicodeDecodeError:
-                raise _Fallback from None
-            if text:
-                yield text
-            if not data:
-                return
-
-
 def xes_batches(path: str | os.PathLike[str], keys: set[str] | None = None,
                 batch_events: int = _BATCH_EVENTS) -> Iterator[XesBatch]:
     """The events of an XES file in batches of whole traces, each with the columns ``keys``
@@ -132,16 +107,58 @@ class XesRestart(Exception):
 
 
 def read_xes(path: str | os.PathLike[str], keys: set[str] | None, take: Callable[[XesBatch], None],
-             reset: Callable[[], None], batch_events: int = _BATCH_EVENTS) -> None:
+             reset: Callable[[], None], batch_events: int = _BATCH_EVENTS,
+             bulk: Callable[[bytes], int | None] | None = None) -> None:
     """Give every batch of the file to ``take``; if the quick pass must give way to the careful one
-    after some batches, ``reset`` is called (forget what was taken) and the careful pass reads it all."""
+    after some batches, ``reset`` is called (forget what was taken) and the careful pass reads it all.
+
+    ``bulk``, when given, is offered each run of whole traces (the UTF-8 bytes from a ``<trace>`` to
+    the end of a ``</trace>``) before the per-tag pass reads it: it reads the run itself and says
+    how many events it held, or returns None to leave it to the per-tag pass
+    (:func:`journeymap.mining.xes_bulk.bulk_reader` reads plain runs in DuckDB). Batches and runs
+    are taken in file order.
+    """
+    path = Path(path)
     try:
-        for batch in xes_batches(path, keys, batch_events):
+        for batch in _quick_batches(path, keys, batch_events, bulk):
             take(batch)
-    except XesRestart:
+    except _Fallback:
         reset()
-        for batch in _careful_batches(Path(path), keys, batch_events):
+        for batch in _careful_batches(path, keys, batch_events):
             take(batch)
+    except OSError as error:
+        raise EventLogError([Problem("", _os_message(error))], str(path)) from None
+
+
+def first_traces(path: str | os.PathLike[str], events: int) -> bytes | None:
+    """The UTF-8 bytes of the first whole traces of an XES file, from a ``<trace>`` to the end of
+    a ``</trace>``, holding ``events`` events (fewer if its first block of :data:`_BLOCK_BYTES` has
+    fewer); None when the quick pass does not vouch for the text before them, or finds no trace."""
+    try:
+        blocks = _open_bytes(Path(path))
+        data = next(blocks, b"")
+        blocks.close()
+        start = data.find(b"<trace>")
+        head = data[:max(start, 0)]
+        if start < 0 or (head.strip() and not head.rstrip().endswith(b">")):
+            return None
+        state = _QuickPass(set(), events)
+        for _ in state.feed(_decode(head)):
+            pass
+        if not state.between_traces:
+            return None
+        at = start
+        for _ in range(events):
+            at = data.find(b"</event>", at)
+            if at < 0:
+                break
+            at += len(b"</event>")
+        end = data.find(b"</trace>", at) if at >= 0 else -1
+        if end < 0:
+            end = data.rfind(b"</trace>")
+        return data[start:end + len(b"</trace>")] if end > start else None
+    except (_Fallback, OSError):
+        return None
 
 
 def _careful_batches(path: Path, keys: set[str] | None, batch_events: int) -> Iterator[XesBatch]:
@@ -161,34 +178,77 @@ def _os_message(error: OSError) -> str:
     return f"cannot be read: {error.strerror or error}"
 
 
-def _quick_batches(path: Path, keys: set[str] | None, batch_events: int) -> Iterator[XesBatch]:
-    """The quick pass: one regular expression over each chunk of text, cut after a closing tag."""
-    columns: dict[str, list[str | None]] = {}
-    event_keys = None if keys is None else {key for key in keys if not key.startswith(CASE_PREFIX)}
-    trace_keys = None if keys is None else {key[len(CASE_PREFIX):] for key in keys if key.startswith(CASE_PREFIX)}
-    first_event = count = 0
-    in_trace = in_event = False
-    nest = 0
-    trace: dict[str, str] = {}
-    event: dict[str, str] = {}
-    trace_start = 0
-    rest = ""
-    seen_log = ended_log = False
-    unescape = html.unescape
-    for text in _open_text(path):
-        text = rest + text
-        cut = max(text.rfind("</event>"), text.rfind("</trace>"))
-        if cut < 0:
-            rest = text
-            if len(rest) > 64 * _CHUNK_CHARS:
+class _Fallback(Exception):
+    """The quick pass met text it cannot vouch for: expat reads the file instead."""
+
+
+def _open_bytes(path: Path) -> Iterator[bytes]:
+    """The file's bytes, a block at a time (gzip undone, a byte-order mark left out); a document
+    that says it is in an encoding other than UTF-8 is :class:`_Fallback`."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as stream:
+        data = stream.read(_BLOCK_BYTES)
+        data = data.removeprefix(codecs.BOM_UTF8)
+        if data.startswith(b"<?xml"):
+            match = _ENCODING.search(data[:200].split(b"?>", 1)[0].decode("ascii", "replace"))
+            if match and match.group(1).lower().replace("_", "-") not in {"utf-8", "utf8", "us-ascii", "ascii"}:
                 raise _Fallback
-            continue
-        cut = text.index(">", cut) + 1
-        rest = text[cut:]
-        for name, key, value, closed, prefix, tag, other in _TOKEN.findall(text, 0, cut):
+        while data:
+            yield data
+            data = stream.read(_BLOCK_BYTES)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Fallback from None
+
+
+class _QuickPass:
+    """The per-tag pass: one regular expression finds every tag of a text, a little Python reads
+    each; what it keeps between texts (fed in file order, each ending after a closing tag): where it
+    is in the log, and the columns of the whole traces read since the last batch."""
+
+    def __init__(self, keys: set[str] | None, batch_events: int) -> None:
+        self.batch_events = batch_events
+        self.columns: dict[str, list[str | None]] = {}
+        self.event_keys = None if keys is None else {key for key in keys if not key.startswith(CASE_PREFIX)}
+        self.trace_keys = None if keys is None else {key[len(CASE_PREFIX):] for key in keys
+                                                     if key.startswith(CASE_PREFIX)}
+        self.first_event = self.count = self.trace_start = self.nest = 0
+        self.in_trace = self.in_event = self.seen_log = self.ended_log = False
+        self.trace: dict[str, str] = {}
+        self.event: dict[str, str] = {}
+
+    @property
+    def between_traces(self) -> bool:
+        """Inside the log, outside any trace: where a run of whole traces may start."""
+        return self.seen_log and not self.ended_log and not self.in_trace and not self.nest
+
+    def flush(self) -> Iterator[XesBatch]:
+        """The events read so far, as a batch (between traces only)."""
+        if self.count:
+            yield XesBatch(self.first_event, self.columns)
+            self.first_event += self.count
+            self.columns, self.count, self.trace_start = {}, 0, 0
+
+    def skip(self, events: int) -> None:
+        """``events`` events (whole traces) were read by someone else: number the next ones after them."""
+        self.first_event += events
+
+    def feed(self, text: str) -> Iterator[XesBatch]:
+        """Read the tags of ``text``; give out a batch when a trace ends with enough events read."""
+        columns, event_keys, trace_keys = self.columns, self.event_keys, self.trace_keys
+        first_event, count, trace_start, nest = self.first_event, self.count, self.trace_start, self.nest
+        in_trace, in_event, seen_log, ended_log = self.in_trace, self.in_event, self.seen_log, self.ended_log
+        trace, event = self.trace, self.event
+        batch_events = self.batch_events
+        unescape = _value
+        for name, key, value, closed, prefix, tag, other in _TOKEN.findall(text):
             if name:
                 if nest == 0:
-                    if "&" in value:
+                    if "&" in value or "\n" in value or "\t" in value or "\r" in value:
                         value = unescape(value)
                     if in_event:
                         event[key] = value
@@ -229,6 +289,7 @@ def _quick_batches(path: Path, keys: set[str] | None, batch_events: int) -> Iter
                         yield XesBatch(first_event, columns)
                         first_event += count
                         columns, count = {}, 0
+                        self.columns = columns
                     trace_start = count
                 elif tag == "log" and not in_trace:
                     ended_log = True
@@ -262,14 +323,63 @@ def _quick_batches(path: Path, keys: set[str] | None, batch_events: int) -> Iter
                 pass  # a global's defaults are not events' values: its attributes belong to no event
             else:
                 raise _Fallback
-    if rest.strip() not in ("", "</log>") or in_trace or nest or not seen_log:
-        raise _Fallback
-    if rest.strip() == "</log>":
-        ended_log = True
-    if not ended_log:
-        raise _Fallback
-    if count:
-        yield XesBatch(first_event, columns)
+        self.columns, self.first_event, self.count, self.trace_start, self.nest = (
+            columns, first_event, count, trace_start, nest)
+        self.in_trace, self.in_event, self.seen_log, self.ended_log = in_trace, in_event, seen_log, ended_log
+        self.trace, self.event = trace, event
+
+    def finish(self, rest: str) -> Iterator[XesBatch]:
+        """The end of the file, ``rest`` being what follows the last closing tag read."""
+        rest = rest.strip()
+        if rest not in ("", "</log>") or self.in_trace or self.nest or not self.seen_log:
+            raise _Fallback
+        if not (self.ended_log or rest == "</log>"):
+            raise _Fallback
+        yield from self.flush()
+
+
+def _quick_batches(path: Path, keys: set[str] | None, batch_events: int,
+                   bulk: Callable[[bytes], int | None] | None = None) -> Iterator[XesBatch]:
+    """The quick pass: the per-tag pass over the file, a slice at a time, each cut after a closing
+    tag. With ``bulk``, each run of whole traces in a block is first offered to it: it returns how
+    many events it read, or None to leave the run to the per-tag pass (see :func:`read_xes`)."""
+    state = _QuickPass(keys, batch_events)
+    carry = b""
+    for block in _open_bytes(path):
+        data = carry + block if carry else block
+        if bulk is not None and (state.between_traces or not state.seen_log):
+            start, end = data.find(b"<trace>"), data.rfind(b"</trace>")
+            if 0 <= start < end:
+                head, end = data[:start], end + len(b"</trace>")
+                if head.strip():
+                    if not head.rstrip().endswith(b">"):
+                        raise _Fallback
+                    yield from state.feed(_decode(head))
+                if state.between_traces:
+                    yield from state.flush()
+                    taken = bulk(data[start:end])
+                    if taken is None:
+                        yield from state.feed(_decode(data[start:end]))
+                    else:
+                        state.skip(taken)
+                    carry = data[end:]
+                    continue
+        at = 0
+        while at < len(data):
+            # a slice at a time: a first batch comes out without reading the whole block
+            stop = min(len(data), at + _SLICE_BYTES)
+            cut = max(data.rfind(b"</event>", at, stop), data.rfind(b"</trace>", at, stop))
+            if cut < 0 and stop < len(data):
+                cut = max(data.rfind(b"</event>", at), data.rfind(b"</trace>", at))
+            if cut < 0:
+                break
+            cut = data.index(b">", cut) + 1
+            yield from state.feed(_decode(data[at:cut]))
+            at = cut
+        carry = data[at:]
+        if len(carry) > _MAX_CARRY_BYTES:
+            raise _Fallback
+    yield from state.finish(_decode(carry))
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -280,8 +390,22 @@ def _attributes(text: str) -> dict[str, str]:
     >>> _attributes(" value='Tom &amp; Jerry' key=\\"org:resource\\" /")
     {'value': 'Tom & Jerry', 'key': 'org:resource'}
     """
-    return {name: html.unescape(double if double or not single else single)
+    return {name: _value(double if double or not single else single)
             for name, double, single in _ATTRIBUTE.findall(text)}
+
+
+_BREAKS = re.compile(r"\r\n|[\r\n\t]")
+
+
+def _value(written: str) -> str:
+    """An attribute's value as XML reads it: each line break or tab a space, entities decoded.
+
+    Examples
+    --------
+    >>> _value("two\\r\\nlines &amp; a\\ttab, &#10;kept")
+    'two lines & a tab, \\nkept'
+    """
+    return html.unescape(_BREAKS.sub(" ", written))
 
 
 def _expat_batches(path: Path, keys: set[str] | None, batch_events: int) -> Iterator[XesBatch]:

@@ -1,0 +1,162 @@
+"""Plain runs of XES traces read in bulk by DuckDB, in parallel, without a Python step per tag.
+
+Most XES files are written by a program (ProM, pm4py, OpenXES, a database export), each trace
+``<trace>``, its attributes, its ``<event>`` elements, and each attribute the one tag
+``<string key="…" value="…"/>``. :func:`bulk_reader` gives :func:`journeymap.mining.xes.read_xes`
+a reader for such runs of whole traces: the bytes go to DuckDB as an Arrow column of pieces of about
+half a megabyte (cut after a ``</trace>``, without a copy), which the threads of DuckDB share:
+
+1. one regular expression (RE2, linear in the text) checks that every piece is plain: nothing but
+   traces, their attributes first, then events holding attributes only, each attribute a
+   self-closing tag with ``key`` then ``value`` in double quotes, values without ``<``, tabs or line
+   breaks (which XML would change into spaces), and no entity but ``&amp; &lt; &gt; &quot; &apos;``;
+2. if it is, the traces are split at ``<trace>``, their events at ``<event>``, and the value of
+   each wanted key is the text between ``key="KEY" value="`` and the next ``"`` (the last one, if an
+   element gives a key twice, as the per-tag pass does), the five entities decoded.
+
+Anything else (a comment, a nested attribute, a ``<list>``, single quotes, another order of the
+tag's attributes, a trace attribute after an event) makes the run not plain: the per-tag pass
+reads it, and expat after it if need be, so that what is read never depends on the path taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from journeymap.mining.xes import CASE_PREFIX
+
+__all__ = ["PIECE_BYTES", "PLAIN_TRACES", "bulk_reader", "plain_keys"]
+
+#: The text DuckDB reads in one piece; the pieces are shared among its threads.
+PIECE_BYTES = 512 * 1024
+_WS = r"[ \t\r\n]*"
+_VALUE = r'(?:[^"<&\t\r\n]|&(?:amp|lt|gt|quot|apos);)*'
+_ATTRIBUTE = rf'<(?:string|date|int|float|boolean|id) key="[^"<&\t\r\n]*" value="{_VALUE}"{_WS}/>'
+_ATTRIBUTES = rf"(?:{_WS}{_ATTRIBUTE})*"
+#: A run of plain traces (RE2 syntax), as :func:`bulk_reader` checks each piece.
+PLAIN_TRACES = (rf"{_WS}(?:<trace>{_ATTRIBUTES}(?:{_WS}<event>{_ATTRIBUTES}{_WS}</event>)*{_WS}</trace>{_WS})*")
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_PIECES = "xes_pieces"
+_CHECK = f"SELECT bool_and(regexp_full_match(p, {_text(PLAIN_TRACES)})) FROM {_PIECES}"
+#: The traces of the pieces: ``n`` the piece, ``ti`` the trace in it, ``es`` the trace split at
+#: ``<event>`` (``es[1]`` its own attributes, then an element per event).
+_TRACES = f"""SELECT n, ti, string_split(tr, '<event>') AS es FROM (
+    SELECT n, unnest(parts) AS tr, generate_subscripts(parts, 1) AS ti
+    FROM (SELECT n, string_split(p, '<trace>')[2:] AS parts FROM {_PIECES}))"""
+
+
+def _raw_sql(text: str, key: str) -> str:
+    """The value of attribute ``key`` in the SQL text ``text``, entities not decoded (NULL if none):
+    the last one, should the element give the key twice."""
+    needle = _text('key="' + key + '" value="')
+    rest = f"string_split({text}, {needle})"
+    return f"CASE WHEN len({rest}) > 1 THEN regexp_extract({rest}[-1], '^[^\"]*') END"
+
+
+def _decoded_sql(column: str) -> str:
+    """The value in ``column`` with the five entities of XML decoded."""
+    decoded = column
+    for entity, character in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        decoded = f"replace({decoded}, {_text(entity)}, {_text(character)})"
+    return f"CASE WHEN contains({column}, '&') THEN {decoded} ELSE {column} END"
+
+
+def _pieces(body: bytes) -> Any:
+    """``body`` as an Arrow table: ``p`` the text of a piece, ``n`` its number; a record batch per
+    piece (DuckDB gives each batch to a thread), each cut after a ``</trace>`` every
+    :data:`PIECE_BYTES` or so. Raises ``pyarrow.ArrowInvalid`` for text that is not UTF-8."""
+    import numpy as np
+    import pyarrow as pa
+
+    cuts = [0]
+    while cuts[-1] < len(body):
+        start = cuts[-1]
+        if len(body) - start <= PIECE_BYTES:
+            end = len(body)
+        else:
+            end = body.rfind(b"</trace>", start, start + PIECE_BYTES)
+            if end < 0:  # a trace longer than a piece
+                end = body.find(b"</trace>", start + PIECE_BYTES)
+            end = len(body) if end < 0 else end + len(b"</trace>")
+        cuts.append(end)
+    column = pa.LargeStringArray.from_buffers(len(cuts) - 1, pa.py_buffer(np.array(cuts, dtype=np.int64)),
+                                              pa.py_buffer(body))
+    column.validate(full=True)
+    return pa.Table.from_batches([pa.record_batch([column.slice(index, 1), pa.array([index], pa.int64())],
+                                                  names=["p", "n"]) for index in range(len(column))])
+
+
+def _registered(connection: Any, body: bytes) -> bool:
+    """Whether ``body`` is plain; if it is, its pieces are registered with ``connection`` as
+    ``xes_pieces`` (the caller unregisters them)."""
+    import pyarrow as pa
+
+    try:
+        pieces = _pieces(body)
+    except pa.ArrowInvalid:  # not UTF-8: the per-tag pass says where
+        return False
+    connection.register(_PIECES, pieces)
+    if connection.execute(_CHECK).fetchall()[0][0]:
+        return True
+    connection.unregister(_PIECES)
+    return False
+
+
+def bulk_reader(connection: Any, table: str, keys: Iterable[str]) -> Callable[[bytes], int | None] | None:
+    """A reader of plain runs of traces for :func:`~journeymap.mining.xes.read_xes`: it appends
+    their events to ``table`` (a column per key: event attributes, and ``case:KEY`` for trace
+    attributes, each VARCHAR) and says how many; None for a run that is not plain. None instead of a
+    reader when some key cannot be found by its text (a quote, ``<``, ``&`` in it)."""
+    keys = list(keys)
+    if not keys or any(character in key for key in keys for character in '"<&\t\r\n'):
+        return None
+    names = [f"v{number}" for number in range(len(keys))]
+    raw = [_raw_sql("es[1]", key[len(CASE_PREFIX):]) if key.startswith(CASE_PREFIX) else None for key in keys]
+    trace_values = "".join(f"{sql} AS {name}, " for sql, name in zip(raw, names) if sql)
+    event_values = ", ".join(name if sql else f"{_raw_sql('ev', key)} AS {name}"
+                             for sql, name, key in zip(raw, names, keys))
+    insert = f"""INSERT INTO {_quoted(table)} ({', '.join(_quoted(key) for key in keys)})
+        SELECT {', '.join(_decoded_sql(name) for name in names)} FROM (
+            SELECT {event_values} FROM (SELECT {trace_values}unnest(es[2:]) AS ev FROM ({_TRACES})))"""
+
+    def read(body: bytes) -> int | None:
+        if not _registered(connection, body):
+            return None
+        try:
+            return int(connection.execute(insert).fetchall()[0][0])
+        finally:
+            connection.unregister(_PIECES)
+
+    return read
+
+
+def plain_keys(connection: Any, body: bytes) -> list[str] | None:
+    """The attribute names of the events of a plain run of traces (``case:KEY`` for the traces'
+    own), in the order they first come in the file, a trace's own after its events; None if the run
+    is not plain."""
+    if not _registered(connection, body):
+        return None
+    pattern = _text(r'key="([^"]*)"')
+    try:
+        rows = connection.execute(f"""
+            WITH t AS ({_TRACES}),
+            k AS (SELECT '{CASE_PREFIX}' || unnest(keys) AS key, n, ti, len(es) AS ei, generate_subscripts(keys, 1) AS ki
+                  FROM (SELECT *, regexp_extract_all(es[1], {pattern}, 1) AS keys FROM t)
+                  UNION ALL
+                  SELECT unnest(keys) AS key, n, ti, ei, generate_subscripts(keys, 1) AS ki
+                  FROM (SELECT n, ti, ei, regexp_extract_all(ev, {pattern}, 1) AS keys
+                        FROM (SELECT n, ti, unnest(es[2:]) AS ev, generate_subscripts(es[2:], 1) AS ei FROM t)))
+            SELECT key FROM k GROUP BY key ORDER BY min((n, ti, ei, ki))""").fetchall()
+    finally:
+        connection.unregister(_PIECES)
+    return [row[0] for row in rows]
