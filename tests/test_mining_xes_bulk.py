@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.errors import EventLogError
-from journeymap.mining import xes, xes_bulk
+from journeymap.mining import logs, xes, xes_bulk
 from journeymap.mining.logs import connect, disconnect, open_log, xes_columns
 
 KEYS = ["case:concept:name", "concept:name", "time:timestamp", "org:resource"]
@@ -161,24 +161,28 @@ def test_a_log_read_in_bulk_is_the_log_read_by_the_per_tag_pass(tmp_path: Path, 
         in_bulk = log.connection.execute("SELECT * FROM ev ORDER BY rowid").fetchall()
         columns = log.columns
     monkeypatch.setattr(xes_bulk, "bulk_reader", lambda *args: None)
-    monkeypatch.setattr(xes_bulk, "plain_keys", lambda *args: None)
+    monkeypatch.setattr(logs, "first_keys", lambda *args: None)
     with open_log(path) as log:
         assert log.connection.execute("SELECT * FROM ev ORDER BY rowid").fetchall() == in_bulk
         assert set(log.columns) == set(columns)
     assert len(in_bulk) == 5 and in_bulk[0][:2] == ("c1", "Order")
 
 
-def test_the_columns_of_real_logs_are_found_in_bulk_as_the_per_tag_pass_finds_them() -> None:
+def test_the_columns_of_real_logs_are_found_in_their_bytes_as_the_per_tag_pass_finds_them() -> None:
     folder = Path(__file__).parent / "data" / "eventlogs"
     for name in ("running-example.xes", "reviewing.xes.gz"):
-        connection = connect()
-        try:
-            assert xes.first_traces(folder / name, 2000) is not None
-            in_bulk = xes_columns(folder / name, connection=connection)
-        finally:
-            disconnect(connection)
-        assert set(in_bulk) == set(xes_columns(folder / name)), name
-    assert in_bulk[:4] == ["org:resource", "time:timestamp", "concept:name", "lifecycle:transition"]
+        first = xes.first_keys(folder / name, 2000)
+        batch = next(xes.xes_batches(folder / name, None, batch_events=2000))
+        assert first is not None and set(first) == set(batch.columns), name
+    assert first[:4] == ["org:resource", "time:timestamp", "concept:name", "lifecycle:transition"]
+
+
+@pytest.mark.parametrize("what", NOT_PLAIN)
+def test_columns_of_a_log_that_is_not_plain_are_left_to_the_per_tag_pass(tmp_path: Path, what: str) -> None:
+    path = write(tmp_path, "log.xes", PLAIN[0], NOT_PLAIN[what])
+    first = xes.first_keys(path, 2000)
+    assert first is None or what in ("a character reference", "a line break in a value")  # the names are plain
+    assert set(xes_columns(path)) == set(next(xes.xes_batches(path, None)).columns)
 
 
 def test_each_log_has_its_own_tables_in_the_shared_database(tmp_path: Path) -> None:

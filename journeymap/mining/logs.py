@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.errors import EventLogError, Problem
 from journeymap.mining.columns import ColumnRoles, resolve_roles
-from journeymap.mining.xes import XesBatch, first_traces, is_xes, read_xes, xes_batches, xes_line_of_event
+from journeymap.mining.xes import XesBatch, first_keys, is_xes, read_xes, xes_batches, xes_line_of_event
 
 if TYPE_CHECKING:
     import duckdb
@@ -195,16 +195,11 @@ def table_columns(connection: Any, path: Path, kind: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def xes_columns(path: Path, events: int = 2000, connection: Any = None) -> list[str]:
-    """The attribute names of the first events of an XES log (trace attributes as ``case:KEY``):
-    found by DuckDB in a plain run of traces (with ``connection``), else by the per-tag pass."""
-    if connection is not None:
-        from journeymap.mining.xes_bulk import plain_keys
-
-        body = first_traces(path, events)
-        names = None if body is None else plain_keys(connection, body)
-        if names is not None:
-            return names
+def xes_columns(path: Path, events: int = 2000) -> list[str]:
+    """The attribute names of the first events of an XES log (trace attributes as ``case:KEY``)."""
+    names = first_keys(path, events)
+    if names is not None:
+        return names
     for batch in xes_batches(path, None, batch_events=events):
         return list(batch.columns)
     return []
@@ -232,7 +227,7 @@ def open_log(path: str | os.PathLike[str], columns: ColumnRoles | dict[str, str 
     connection = connect()
     log: EventLog | None = None
     try:
-        names = xes_columns(path, connection=connection) if kind == "xes" else table_columns(connection, path, kind)
+        names = xes_columns(path) if kind == "xes" else table_columns(connection, path, kind)
         if not names:  # an XES log without a single event
             raise EventLogError([Problem("", "has no events: " + _WHAT_A_LOG_HOLDS[kind])], str(path))
         roles = resolve_roles(names, columns, str(path), guess=guess)
@@ -263,13 +258,15 @@ def _is_empty(path: Path) -> bool:
     return not head.strip(b" \t\r\n\xef\xbb\xbf") and len(head) < 4096
 
 
-def _select(roles: ColumnRoles, time_expression: str) -> str:
+def _select(roles: ColumnRoles, time_expression: str, source: str) -> str:
+    """The events of ``source`` as the columns of ``ev``, the time read once per row."""
     lifecycle = f"lower(trim(CAST({_quoted(roles.lifecycle)} AS VARCHAR)))" if roles.lifecycle else "NULL"
     resource = f"nullif(trim(CAST({_quoted(roles.resource)} AS VARCHAR)), '')" if roles.resource else "NULL"
-    return (f"SELECT nullif(trim(CAST({_quoted(roles.case)} AS VARCHAR)), '') AS c, "  # type: ignore[arg-type]
+    return (f"SELECT c, a, epoch_us(tt) AS t, lc, r, CASE WHEN tt IS NULL THEN written END AS bad FROM ("
+            f"SELECT nullif(trim(CAST({_quoted(roles.case)} AS VARCHAR)), '') AS c, "  # type: ignore[arg-type]
             f"nullif(trim(CAST({_quoted(roles.activity)} AS VARCHAR)), '') AS a, "  # type: ignore[arg-type]
-            f"epoch_us({time_expression}) AS t, nullif({lifecycle}, '') AS lc, {resource} AS r, "
-            f"CASE WHEN {time_expression} IS NULL THEN CAST({_quoted(roles.timestamp)} AS VARCHAR) END AS bad")  # type: ignore[arg-type]
+            f"{time_expression} AS tt, CAST({_quoted(roles.timestamp)} AS VARCHAR) AS written, "  # type: ignore[arg-type]
+            f"nullif({lifecycle}, '') AS lc, {resource} AS r FROM {source})")
 
 
 _CREATE = "CREATE TABLE ev (c VARCHAR, a VARCHAR, t BIGINT, lc VARCHAR, r VARCHAR, bad VARCHAR)"
@@ -292,12 +289,12 @@ def _load(log: EventLog) -> None:
 
         read_xes(log.path, set(keys), take, reset=lambda: connection.execute("DELETE FROM xes_raw"),
                  bulk=bulk_reader(connection, "xes_raw", keys))
-        connection.execute(f"INSERT INTO ev {_select(roles, _time_expression(log, 'xes_raw'))} FROM xes_raw")
+        connection.execute(f"INSERT INTO ev {_select(roles, _time_expression(log, 'xes_raw'), 'xes_raw')}")
         connection.execute("DROP TABLE xes_raw")
     else:
         source = _source_sql(log.path, log.format)
         try:
-            connection.execute(f"INSERT INTO ev {_select(roles, _time_expression(log, source))} FROM {source}")
+            connection.execute(f"INSERT INTO ev {_select(roles, _time_expression(log, source), source)}")
         except EventLogError:
             raise
         except Exception as error:

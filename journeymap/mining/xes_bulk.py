@@ -26,7 +26,7 @@ from typing import Any
 
 from journeymap.mining.xes import CASE_PREFIX
 
-__all__ = ["PIECE_BYTES", "PLAIN_TRACES", "bulk_reader", "plain_keys"]
+__all__ = ["PIECE_BYTES", "PLAIN_TRACES", "bulk_reader"]
 
 #: The text DuckDB reads in one piece; the pieces are shared among its threads.
 PIECE_BYTES = 512 * 1024
@@ -125,38 +125,17 @@ def bulk_reader(connection: Any, table: str, keys: Iterable[str]) -> Callable[[b
     trace_values = "".join(f"{sql} AS {name}, " for sql, name in zip(raw, names) if sql)
     event_values = ", ".join(name if sql else f"{_raw_sql('ev', key)} AS {name}"
                              for sql, name, key in zip(raw, names, keys))
-    insert = f"""INSERT INTO {_quoted(table)} ({', '.join(_quoted(key) for key in keys)})
-        SELECT {', '.join(_decoded_sql(name) for name in names)} FROM (
-            SELECT {event_values} FROM (SELECT {trace_values}unnest(es[2:]) AS ev FROM ({_TRACES})))"""
+    columns = ", ".join(_quoted(key) for key in keys)
+    events = f"SELECT {event_values} FROM (SELECT {trace_values}unnest(es[2:]) AS ev FROM ({_TRACES}))"
+    insert = f"INSERT INTO {_quoted(table)} ({columns}) SELECT {', '.join(names)} FROM ({events})"
+    insert_decoded = f"INSERT INTO {_quoted(table)} ({columns}) SELECT {', '.join(map(_decoded_sql, names))} FROM ({events})"
 
     def read(body: bytes) -> int | None:
         if not _registered(connection, body):
             return None
-        try:
-            return int(connection.execute(insert).fetchall()[0][0])
+        try:  # entities to decode only if there is an & at all
+            return int(connection.execute(insert_decoded if b"&" in body else insert).fetchall()[0][0])
         finally:
             connection.unregister(_PIECES)
 
     return read
-
-
-def plain_keys(connection: Any, body: bytes) -> list[str] | None:
-    """The attribute names of the events of a plain run of traces (``case:KEY`` for the traces'
-    own), in the order they first come in the file, a trace's own after its events; None if the run
-    is not plain."""
-    if not _registered(connection, body):
-        return None
-    pattern = _text(r'key="([^"]*)"')
-    try:
-        rows = connection.execute(f"""
-            WITH t AS ({_TRACES}),
-            k AS (SELECT '{CASE_PREFIX}' || unnest(keys) AS key, n, ti, len(es) AS ei, generate_subscripts(keys, 1) AS ki
-                  FROM (SELECT *, regexp_extract_all(es[1], {pattern}, 1) AS keys FROM t)
-                  UNION ALL
-                  SELECT unnest(keys) AS key, n, ti, ei, generate_subscripts(keys, 1) AS ki
-                  FROM (SELECT n, ti, ei, regexp_extract_all(ev, {pattern}, 1) AS keys
-                        FROM (SELECT n, ti, unnest(es[2:]) AS ev, generate_subscripts(es[2:], 1) AS ei FROM t)))
-            SELECT key FROM k GROUP BY key ORDER BY min((n, ti, ei, ki))""").fetchall()
-    finally:
-        connection.unregister(_PIECES)
-    return [row[0] for row in rows]
