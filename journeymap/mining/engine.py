@@ -119,39 +119,52 @@ class VisitFacts:
 
 def _instances_sql(log: EventLog, kept: Collection[str] | None, use_lifecycle: bool) -> str:
     """The events as instances of activities: with a lifecycle, each complete event with the start
-    it is paired with (the k-th start of an activity in a case with its k-th completion)."""
-    kept_filter = "AND tp IN (SELECT name FROM kept)" if kept is not None else ""
-    events = f"""
-        e AS (SELECT ev.rowid AS i, c, a, coalesce(m.name, a) AS tp, t, lc, r
-              FROM ev LEFT JOIN mapping AS m ON m.activity = a
-              WHERE m.ignore IS NOT TRUE {kept_filter})"""
+    it is paired with (the k-th start of an activity in a case with its k-th completion).
+
+    The mapping is joined to the log's few activities, not to every event, and not at all when it
+    is empty; only the activities that have start events are paired (a window sort fewer over
+    the rest)."""
+    mapped = kept is not None or log.connection.execute("SELECT count(*) FROM mapping").fetchall()[0][0] > 0
+    if mapped:
+        kept_filter = "AND coalesce(m.name, a) IN (SELECT name FROM kept)" if kept is not None else ""
+        events = f"""
+        steps AS (SELECT a, coalesce(m.name, a) AS tp FROM (SELECT DISTINCT a FROM ev)
+                  LEFT JOIN mapping AS m ON m.activity = a WHERE m.ignore IS NOT TRUE {kept_filter}),
+        e AS (SELECT ev.rowid AS i, c, a, tp, t, lc, r FROM ev JOIN steps USING (a))"""
+    else:
+        events = """
+        e AS (SELECT rowid AS i, c, a, a AS tp, t, lc, r FROM ev)"""
     if not use_lifecycle:
         return events + ", inst AS (SELECT i, c, a, tp, t, r, CAST(NULL AS BIGINT) AS st FROM e)"
     return events + """,
+        started AS (SELECT DISTINCT a FROM e WHERE lc = 'start'),
         starts AS (SELECT c, a, t, row_number() OVER (PARTITION BY c, a ORDER BY t, i) AS k FROM e WHERE lc = 'start'),
         done AS (SELECT *, row_number() OVER (PARTITION BY c, a ORDER BY t, i) AS k
-                 FROM e WHERE lc IS NULL OR lc = 'complete'),
+                 FROM e WHERE (lc IS NULL OR lc = 'complete') AND a IN (SELECT a FROM started)),
         inst AS (SELECT done.i, done.c, done.a, done.tp, done.t, done.r,
                         CASE WHEN starts.t <= done.t THEN starts.t END AS st
-                 FROM done LEFT JOIN starts ON starts.c = done.c AND starts.a = done.a AND starts.k = done.k)"""
+                 FROM done LEFT JOIN starts ON starts.c = done.c AND starts.a = done.a AND starts.k = done.k
+                 UNION ALL
+                 SELECT i, c, a, tp, t, r, CAST(NULL AS BIGINT) AS st
+                 FROM e WHERE (lc IS NULL OR lc = 'complete') AND a NOT IN (SELECT a FROM started))"""
 
 
 def _visits_sql(log: EventLog, kept: Collection[str] | None, use_lifecycle: bool, merge: bool) -> str:
     """One row per visit of a step, with the step before and after it in the case."""
     instances = _instances_sql(log, kept, use_lifecycle)
-    if merge:
-        # activities mapped to one step in a row are one visit; the same activity again is a repeat
-        grouped = """,
+    if not merge:  # a visit is an instance: one window sort gives its number and its neighbours
+        return f"""CREATE OR REPLACE TABLE vis AS WITH {instances}
+        SELECT c, row_number() OVER w AS vn, tp, coalesce(st, t) AS s, t, t - st AS staff,
+               CAST(st IS NOT NULL AS INTEGER) AS started, 1 AS n,
+               lag(tp) OVER w AS prev, lag(t) OVER w AS prev_t, lead(tp) OVER w AS nxt
+        FROM inst WINDOW w AS (PARTITION BY c ORDER BY t, i)"""
+    # activities mapped to one step in a row are one visit; the same activity again is a repeat
+    return f"""CREATE OR REPLACE TABLE vis AS WITH {instances},
         o AS (SELECT *, lag(tp) OVER w AS ptp, lag(a) OVER w AS pa FROM inst WINDOW w AS (PARTITION BY c ORDER BY t, i)),
         g AS (SELECT *, sum(CASE WHEN ptp IS NULL OR ptp <> tp OR pa = a THEN 1 ELSE 0 END)
                         OVER (PARTITION BY c ORDER BY t, i ROWS UNBOUNDED PRECEDING) AS vn FROM o),
         v AS (SELECT c, vn, any_value(tp) AS tp, min(coalesce(st, t)) AS s, max(t) AS t,
-                     sum(t - st) AS staff, count(st) AS started, count(*) AS n FROM g GROUP BY c, vn)"""
-    else:
-        grouped = """,
-        v AS (SELECT c, row_number() OVER (PARTITION BY c ORDER BY t, i) AS vn, tp, coalesce(st, t) AS s, t,
-                     t - st AS staff, CAST(st IS NOT NULL AS INTEGER) AS started, 1 AS n FROM inst)"""
-    return f"""CREATE OR REPLACE TABLE vis AS WITH {instances}{grouped}
+                     sum(t - st) AS staff, count(st) AS started, count(*) AS n FROM g GROUP BY c, vn)
         SELECT c, vn, tp, s, t, staff, started, n,
                lag(tp) OVER w AS prev, lag(t) OVER w AS prev_t, lead(tp) OVER w AS nxt
         FROM v WINDOW w AS (PARTITION BY c ORDER BY vn)"""
@@ -187,16 +200,22 @@ def visit_facts(log: EventLog, kept: Collection[str] | None = None, *, use_lifec
         connection.execute("CREATE OR REPLACE TABLE kept (name VARCHAR)")
         connection.executemany("INSERT INTO kept VALUES (?)", [(name,) for name in kept])
     connection.execute(_visits_sql(log, kept, use_lifecycle, merge))
+    # the cases of each step and where they first visit it: from the distinct (step, case) pairs,
+    # joined to the steps' figures once they are a row per step
     step_rows = connection.execute("""
-        WITH firsts AS (SELECT tp, avg(first_vn) AS position FROM
-                          (SELECT c, tp, min(vn) AS first_vn FROM vis GROUP BY c, tp) GROUP BY tp)
-        SELECT vis.tp, count(*), count(DISTINCT c), sum(n), count(*) FILTER (WHERE prev IS NULL),
-               count(*) FILTER (WHERE nxt IS NULL), count(*) FILTER (WHERE nxt = vis.tp), any_value(position),
-               quantile_cont(greatest(s - prev_t, 0), [0.5, 0.9]) FILTER (WHERE prev <> vis.tp),
-               count(*) FILTER (WHERE prev <> vis.tp),
-               quantile_cont(greatest(s - prev_t, 0), [0.5, 0.9]) FILTER (WHERE prev = vis.tp),
-               avg(staff) FILTER (WHERE started > 0), count(*) FILTER (WHERE started > 0)
-        FROM vis JOIN firsts ON firsts.tp = vis.tp GROUP BY vis.tp""").fetchall()
+        WITH pairs AS (SELECT tp, min(vn) AS first_vn FROM vis GROUP BY tp, c),
+        per_step AS (SELECT tp, count(*) AS cases, avg(first_vn) AS position FROM pairs GROUP BY tp),
+        figures AS (
+            SELECT tp, count(*) AS visits, sum(n) AS events, count(*) FILTER (WHERE prev IS NULL) AS entries,
+                   count(*) FILTER (WHERE nxt IS NULL) AS ends, count(*) FILTER (WHERE nxt = tp) AS repeats,
+                   quantile_cont(greatest(s - prev_t, 0), [0.5, 0.9]) FILTER (WHERE prev <> tp) AS wait,
+                   count(*) FILTER (WHERE prev <> tp) AS waits,
+                   quantile_cont(greatest(s - prev_t, 0), [0.5, 0.9]) FILTER (WHERE prev = tp) AS repeat_wait,
+                   avg(staff) FILTER (WHERE started > 0) AS staff, count(*) FILTER (WHERE started > 0) AS staff_visits
+            FROM vis GROUP BY tp)
+        SELECT tp, visits, cases, events, entries, ends, repeats, position, wait, waits, repeat_wait, staff,
+               staff_visits
+        FROM figures JOIN per_step USING (tp)""").fetchall()
     raw = _raw_counts(log, kept)
     steps: dict[str, StepRow] = {}
     for (name, visits, cases, events, entries, ends, repeats, position, wait, waits, repeat_wait,
@@ -211,12 +230,11 @@ def visit_facts(log: EventLog, kept: Collection[str] | None = None, *, use_lifec
              in connection.execute("""
                 SELECT prev, tp, count(*), count(DISTINCT c), avg(greatest(s - prev_t, 0)) FROM vis
                 WHERE prev IS NOT NULL AND prev <> tp GROUP BY prev, tp ORDER BY prev, tp""").fetchall()]
-    cases, visits, instances, first, last, days = connection.execute("""
+    cases, visits, instances, first, last, days, single, example = connection.execute("""
         SELECT count(*), sum(visits), sum(events), min(start), max(start),
-               date_diff('day', CAST(make_timestamp(min(start)) AS DATE), CAST(make_timestamp(max(start)) AS DATE)) + 1
-        FROM (SELECT c, min(s) AS start, count(*) AS visits, sum(n) AS events FROM vis GROUP BY c)""").fetchone()
-    single, example = connection.execute("""
-        SELECT count(*), min(c) FROM (SELECT c FROM vis GROUP BY c HAVING count(*) = 1)""").fetchone()
+               date_diff('day', CAST(make_timestamp(min(start)) AS DATE), CAST(make_timestamp(max(start)) AS DATE)) + 1,
+               count(*) FILTER (WHERE visits = 1), min(c) FILTER (WHERE visits = 1)
+        FROM (SELECT c, min(s) AS start, count(*) AS visits, sum(n) AS events FROM vis GROUP BY c)""").fetchall()[0]
     return VisitFacts(steps=steps, moves=moves, cases=int(cases or 0), events=sum(row.events for row in steps.values()), visits=int(visits or 0),
                       single_step_cases=int(single), single_step_example=example,
                       first_start=None if first is None else first / _MICROSECONDS,
@@ -232,9 +250,11 @@ def _raw_counts(log: EventLog, kept: Collection[str] | None) -> dict[str, tuple[
     """For each step, how many events of the log it holds (every lifecycle transition) and how many
     different resources (people, systems) did them."""
     kept_filter = "AND coalesce(m.name, a) IN (SELECT name FROM kept)" if kept is not None else ""
-    resources = "count(DISTINCT r)" if log.roles.resource is not None else "0"
+    resource = "r" if log.roles.resource is not None else "NULL"
+    # the events grouped by activity and resource first: the mapping then meets a few rows, not every event
     return {name: (int(events), int(people)) for name, events, people in log.connection.execute(f"""
-        SELECT coalesce(m.name, a), count(*), {resources} FROM ev LEFT JOIN mapping AS m ON m.activity = a
+        SELECT coalesce(m.name, a), sum(n), count(DISTINCT r)
+        FROM (SELECT a, {resource} AS r, count(*) AS n FROM ev GROUP BY ALL) LEFT JOIN mapping AS m ON m.activity = a
         WHERE m.ignore IS NOT TRUE {kept_filter} GROUP BY ALL""").fetchall()}
 
 
