@@ -161,28 +161,34 @@ def first_traces(path: str | os.PathLike[str], events: int) -> bytes | None:
         return None
 
 
-_NOT_PLAIN = (b"<!", b"<?", b"<list", b"<container", b"<values", b"</string>", b"</date>", b"</int>", b"</float>",
-              b"</boolean>", b"</id>")
-_AFTER_EVENT = re.compile(rb"</event>[ \t\r\n]*<(?!event>|/trace>)")
+# what may hide or nest attributes: a comment, CDATA, a processing instruction, a list, an attribute
+# with attributes of its own (it has a closing tag); and a trace's own attribute after an event
+_NOT_PLAIN = re.compile(rb"<[!?]|<(?:list|container|values)\b|</(?:string|date|int|float|boolean|id)>"
+                        rb"|</event>[ \t\r\n]*<(?!event>|/trace>)")
 _KEY = re.compile(rb' key="([^"]*)"')
 
 
 def first_keys(path: str | os.PathLike[str], events: int) -> list[str] | None:
     """The attribute names of the first ``events`` events (whole traces, ``case:KEY`` for the traces'
     own), found by a few scans of the bytes when they are plain (no nested attribute, list, comment,
-    attribute of a trace after its events, attribute tag without ``key="`` …); None when they are
-    not, for the per-tag pass to say. The order: a trace's events' names as they come, then its own."""
+    attribute of a trace after its events, attribute tag without ``key="…" value="…"`` …); None when
+    they are not, for the per-tag pass to say. The order: a trace's events' names as they come, then
+    its own."""
     body = first_traces(path, events)
-    if body is None or any(mark in body for mark in _NOT_PLAIN) or _AFTER_EVENT.search(body):
-        return None
-    tags = sum(body.count(b"<" + tag.encode() + b" ") for tag in _ATTRIBUTE_TAGS)
-    if tags != body.count(b' key="') or tags != body.count(b'" value="'):
+    if body is None or _NOT_PLAIN.search(body):
         return None
     names: dict[bytes, None] = {}
+    found = 0
     for part in body.split(b"<trace>")[1:]:
         head, _, rest = part.partition(b"<event>")
-        names.update(dict.fromkeys(_KEY.findall(rest)))
-        names.update(dict.fromkeys(CASE_PREFIX.encode() + key for key in _KEY.findall(head)))
+        keys, own = _KEY.findall(rest), _KEY.findall(head)
+        found += len(keys) + len(own)
+        names.update(dict.fromkeys(keys))
+        names.update(dict.fromkeys(CASE_PREFIX.encode() + key for key in own))
+    # every other tag is an attribute, and each was found by its key="…" value="…"
+    structure = sum(body.count(tag) for tag in (b"<trace>", b"</trace>", b"<event>", b"</event>"))
+    if body.count(b"<") - structure != found or body.count(b'" value="') != found:
+        return None
     try:
         return [_value(name.decode("utf-8")) for name in names]
     except UnicodeDecodeError:
