@@ -1,8 +1,10 @@
 """An event log on disk as a table in DuckDB: CSV (any delimiter), Parquet or XES, one row per event.
 
 DuckDB reads CSV and Parquet itself, in parallel and out of core: only the role columns are kept,
-and what does not fit in memory spills to a temporary folder. XES comes in batches from
-:mod:`journeymap.mining.xes`. Every log becomes the same table, ``ev``, in file order:
+and what does not fit in memory spills to a temporary folder. XES is read by
+:mod:`journeymap.mining.xes`, its plain runs of traces by DuckDB too (:mod:`journeymap.mining.xes_bulk`).
+Each log has a schema of its own in the process's one DuckDB database (:func:`connect`), and becomes
+the same table there, ``ev``, in file order:
 
 ============  =========================================================================
 ``c``         the case id (text)

@@ -6,14 +6,17 @@ and its ``<event>`` elements, whose attributes are ``<string key="concept:name" 
 or a ``<container>`` holding attributes of its own); only the top-level ones of a trace or an event
 are read. A trace's attributes become columns named ``case:KEY``, as process-mining tools name them.
 
-Reading is a single pass over the text with one regular expression that finds every tag, and a
-little Python per tag: an attribute in the usual form (``key`` then ``value``, double quotes) is
-matched whole by the expression; any other tag is looked at more closely. Entities (``&amp;``,
-``&#233;``) are decoded. Text the pass cannot vouch for (a comment, a CDATA section, a document
-type, an encoding other than UTF-8) and anything out of place (an event outside a trace, a tag left
-open, a truncated file) go to Python's expat parser, which reads any well-formed XML and says on
-which line it is not. The file is read a few megabytes at a time and events come out in batches, so
-memory holds one batch, whatever the size of the log.
+Reading is a single pass over the bytes, a block of a few megabytes at a time. Each run of whole
+traces in a block is first offered to a bulk reader (:mod:`journeymap.mining.xes_bulk`: DuckDB checks
+that it is plain and splits it into events with all its threads); what it refuses, and what lies
+between runs, goes to the per-tag pass: one regular expression finds every tag, and a little Python
+reads each; an attribute in the usual form (``key`` then ``value``, double quotes) is matched whole by
+the expression, any other tag is looked at more closely. Values are read as XML reads them: entities
+(``&amp;``, ``&#233;``) decoded, a line break or tab a space. Text the pass cannot vouch for (a
+comment, a CDATA section, a document type, an encoding other than UTF-8) and anything out of place
+(an event outside a trace, a tag left open, a truncated file) go to Python's expat parser, which reads
+any well-formed XML and says on which line it is not. Events come out in batches, so memory holds one
+batch, whatever the size of the log.
 """
 
 from __future__ import annotations
