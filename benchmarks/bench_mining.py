@@ -326,19 +326,19 @@ def main() -> None:
 
     print("\n(b) reading XES into a table")
     small_xes = synthetic_log(10_000, "xes")
-    print(f"{'':30} | {'journeymap':>18} | {'pm4py.read_xes':>18} | {'pm4py / journeymap':>18}")
-    print(f"{'':30} | {'s':>8} {'cpu s':>9} | {'s':>8} {'cpu s':>9} | {'s':>8} {'cpu s':>9}")
+    print(f"{'':36} | {'journeymap':>18} | {'pm4py.read_xes':>18} | {'pm4py / journeymap':>18}")
+    print(f"{'':36} | {'s':>8} {'cpu s':>9} | {'s':>8} {'cpu s':>9} | {'s':>8} {'cpu s':>9}")
     xes = synthetic_log(XES_EVENTS, "xes")
     for label, path in (("reviewing.xes (3,730 events, 1 MB)", reviewing()),
-                        (f"synthetic ({XES_EVENTS:,}, {xes.stat().st_size / 1e6:.0f} MB)", xes)):
+                        (f"synthetic ({XES_EVENTS:,} events, {xes.stat().st_size / 1e6:.0f} MB)", xes)):
         jm = measure("jm-read", path, repeats, small_xes)
         if pm4py:
             pm = measure("pm-read", path, 1 if path == xes else repeats, small_xes)
             assert jm["result"] == pm["result"], (jm, pm)
-            print(f"{label:30} | {jm['wall']:8.3f} {jm['cpu']:9.3f} | {pm['wall']:8.3f} {pm['cpu']:9.3f} | "
+            print(f"{label:36} | {jm['wall']:8.3f} {jm['cpu']:9.3f} | {pm['wall']:8.3f} {pm['cpu']:9.3f} | "
                   f"{_ratio(pm, jm, 'wall'):>8} {_ratio(pm, jm, 'cpu'):>9}")
         else:
-            print(f"{label:30} | {jm['wall']:8.3f} {jm['cpu']:9.3f} |")
+            print(f"{label:36} | {jm['wall']:8.3f} {jm['cpu']:9.3f} |")
 
     print("\n(c) mining a log into a journey (mine)")
     print(f"{'events':>12} {'format':>8} | {'s':>7} {'cpu s':>7} | {'s per 10^6':>10} | {'peak RSS MB':>11} | "

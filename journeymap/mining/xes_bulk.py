@@ -48,19 +48,20 @@ def _quoted(name: str) -> str:
 
 _PIECES = "xes_pieces"
 _CHECK = f"SELECT bool_and(regexp_full_match(p, {_text(PLAIN_TRACES)})) FROM {_PIECES}"
-#: The traces of the pieces: ``n`` the piece, ``ti`` the trace in it, ``es`` the trace split at
-#: ``<event>`` (``es[1]`` its own attributes, then an element per event).
-_TRACES = f"""SELECT n, ti, string_split(tr, '<event>') AS es FROM (
-    SELECT n, unnest(parts) AS tr, generate_subscripts(parts, 1) AS ti
-    FROM (SELECT n, string_split(p, '<trace>')[2:] AS parts FROM {_PIECES}))"""
+#: The traces of the pieces, each split at ``<event>``: ``es[1]`` its own attributes, then an
+#: element per event.
+_TRACES = f"SELECT string_split(tr, '<event>') AS es FROM (SELECT unnest(string_split(p, '<trace>')[2:]) AS tr FROM {_PIECES})"
 
 
-def _raw_sql(text: str, key: str) -> str:
-    """The value of attribute ``key`` in the SQL text ``text``, entities not decoded (NULL if none):
-    the last one, should the element give the key twice."""
-    needle = _text('key="' + key + '" value="')
-    rest = f"string_split({text}, {needle})"
-    return f"CASE WHEN len({rest}) > 1 THEN regexp_extract({rest}[-1], '^[^\"]*') END"
+def _split_sql(text: str, key: str) -> str:
+    """The SQL text ``text`` split at ``key="KEY" value="``: one element if it has no such attribute."""
+    return f"string_split({text}, {_text('key=' + chr(34) + key + chr(34) + ' value=' + chr(34))})"
+
+
+def _value_sql(split: str) -> str:
+    """The value from :func:`_split_sql`'s list ``split``, entities not decoded (NULL if none): the
+    last one, should the element give the key twice, as the per-tag pass and expat read it."""
+    return f"CASE WHEN len({split}) > 1 THEN substr({split}[-1], 1, strpos({split}[-1], '\"') - 1) END"
 
 
 def _decoded_sql(column: str) -> str:
@@ -72,9 +73,9 @@ def _decoded_sql(column: str) -> str:
 
 
 def _pieces(body: bytes) -> Any:
-    """``body`` as an Arrow table: ``p`` the text of a piece, ``n`` its number; a record batch per
-    piece (DuckDB gives each batch to a thread), each cut after a ``</trace>`` every
-    :data:`PIECE_BYTES` or so. Raises ``pyarrow.ArrowInvalid`` for text that is not UTF-8."""
+    """``body`` as an Arrow table of one text column ``p``, a record batch per piece (DuckDB gives
+    each batch to a thread), each cut after a ``</trace>`` every :data:`PIECE_BYTES` or so. Raises
+    ``pyarrow.ArrowInvalid`` for text that is not UTF-8."""
     import numpy as np
     import pyarrow as pa
 
@@ -92,8 +93,8 @@ def _pieces(body: bytes) -> Any:
     column = pa.LargeStringArray.from_buffers(len(cuts) - 1, pa.py_buffer(np.array(cuts, dtype=np.int64)),
                                               pa.py_buffer(body))
     column.validate(full=True)
-    return pa.Table.from_batches([pa.record_batch([column.slice(index, 1), pa.array([index], pa.int64())],
-                                                  names=["p", "n"]) for index in range(len(column))])
+    return pa.Table.from_batches([pa.record_batch([column.slice(index, 1)], names=["p"])
+                                  for index in range(len(column))])
 
 
 def _registered(connection: Any, body: bytes) -> bool:
@@ -121,12 +122,14 @@ def bulk_reader(connection: Any, table: str, keys: Iterable[str]) -> Callable[[b
     if not keys or any(character in key for key in keys for character in '"<&\t\r\n'):
         return None
     names = [f"v{number}" for number in range(len(keys))]
-    raw = [_raw_sql("es[1]", key[len(CASE_PREFIX):]) if key.startswith(CASE_PREFIX) else None for key in keys]
-    trace_values = "".join(f"{sql} AS {name}, " for sql, name in zip(raw, names) if sql)
-    event_values = ", ".join(name if sql else f"{_raw_sql('ev', key)} AS {name}"
-                             for sql, name, key in zip(raw, names, keys))
+    own = [key[len(CASE_PREFIX):] if key.startswith(CASE_PREFIX) else None for key in keys]  # a trace's own
+    trace_splits = "".join(f"{_split_sql('es[1]', name)} AS {column}, " for name, column in zip(own, names) if name)
+    event_splits = ", ".join(column if name else f"{_split_sql('ev', key)} AS {column}"
+                             for name, column, key in zip(own, names, keys))
+    values = ", ".join(f"{_value_sql(column)} AS {column}" for column in names)
+    events = (f"SELECT {values} FROM (SELECT {event_splits} FROM "
+              f"(SELECT {trace_splits}unnest(es[2:]) AS ev FROM ({_TRACES})))")
     columns = ", ".join(_quoted(key) for key in keys)
-    events = f"SELECT {event_values} FROM (SELECT {trace_values}unnest(es[2:]) AS ev FROM ({_TRACES}))"
     insert = f"INSERT INTO {_quoted(table)} ({columns}) SELECT {', '.join(names)} FROM ({events})"
     insert_decoded = f"INSERT INTO {_quoted(table)} ({columns}) SELECT {', '.join(map(_decoded_sql, names))} FROM ({events})"
 
