@@ -22,7 +22,8 @@ machine may be shared). CPU seconds count every thread: DuckDB runs on all cores
 pm4py is AGPL and only benchmarked (the ``bench`` extra); when it is not installed only
 journeymap's figures are printed.
 
-Run: .venv/bin/python benchmarks/bench_mining.py [--repeats N] [--largest 1e7]
+Run: .venv/bin/python benchmarks/bench_mining.py [--repeats N] [--largest 1e7] [--parts abc]
+(``--parts c`` measures (c) alone, ``--largest 1e6`` leaves out the 10^7 events.)
 """
 
 from __future__ import annotations
@@ -302,6 +303,7 @@ def _ratio(slow: dict[str, Any], fast: dict[str, Any], key: str) -> str:
 def main() -> None:
     repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else 3
     largest = int(float(sys.argv[sys.argv.index("--largest") + 1])) if "--largest" in sys.argv else MINE_SIZES[-1]
+    parts = sys.argv[sys.argv.index("--parts") + 1] if "--parts" in sys.argv else "abc"
     pm4py = _has_pm4py()
     if not pm4py:
         print("pm4py is not installed (python -m pip install -e '.[bench]'): journeymap's figures only\n")
@@ -309,6 +311,16 @@ def main() -> None:
     print(f"Best of {repeats} runs, each task in a fresh process after a warm-up; cpu s counts every thread"
           f" ({os.cpu_count()} cores)")
 
+    if "a" in parts:
+        part_a(repeats, pm4py, small)
+    if "b" in parts:
+        part_b(repeats, pm4py)
+    if "c" in parts:
+        part_c(repeats, largest, small)
+    print(f"\nThe logs stay in {DATA} for the next run; remove the folder to free the disk.")
+
+
+def part_a(repeats: int, pm4py: bool, small: Path) -> None:
     print(f"\n(a) directly-follows counts and mean times, {DFG_EVENTS:,} events")
     log = synthetic_log(DFG_EVENTS, "csv")
     rows = [("from the CSV file", "jm-dfg", "pm-dfg"), ("from the table already read", "jm-dfg-table", "pm-dfg-table")]
@@ -324,6 +336,8 @@ def main() -> None:
         else:
             print(f"{label:30} | {jm['wall']:8.2f} {jm['cpu']:9.2f} |")
 
+
+def part_b(repeats: int, pm4py: bool) -> None:
     print("\n(b) reading XES into a table")
     small_xes = synthetic_log(10_000, "xes")
     print(f"{'':36} | {'journeymap':>18} | {'pm4py.read_xes':>18} | {'pm4py / journeymap':>18}")
@@ -340,17 +354,18 @@ def main() -> None:
         else:
             print(f"{label:36} | {jm['wall']:8.3f} {jm['cpu']:9.3f} |")
 
+
+def part_c(repeats: int, largest: int, small: Path) -> None:
     print("\n(c) mining a log into a journey (mine)")
     print(f"{'events':>12} {'format':>8} | {'s':>7} {'cpu s':>7} | {'s per 10^6':>10} | {'peak RSS MB':>11} | "
           f"{'file MB':>7}")
     for events in (size for size in MINE_SIZES if size <= largest):
         for kind in ("csv", "parquet"):
             path = synthetic_log(events, kind)
-            result = measure("jm-mine", path, 1 if events >= 10_000_000 else repeats, small)
+            result = measure("jm-mine", path, min(repeats, 2) if events >= 10_000_000 else repeats, small)
             print(f"{result['result']['events']:>12,} {kind:>8} | {result['wall']:7.2f} {result['cpu']:7.2f} | "
                   f"{result['wall'] / result['result']['events'] * 1e6:10.2f} | {result['rss_mb']:11.0f} | "
                   f"{path.stat().st_size / 1e6:7.0f}")
-    print(f"\nThe logs stay in {DATA} for the next run; remove the folder to free the disk.")
 
 
 if __name__ == "__main__":
