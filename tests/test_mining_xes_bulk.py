@@ -8,6 +8,7 @@ have taken the plain runs (and only those).
 
 from __future__ import annotations
 
+import gc
 import gzip
 from pathlib import Path
 
@@ -198,3 +199,16 @@ def test_each_log_has_its_own_tables_in_the_shared_database(tmp_path: Path) -> N
         assert second.connection.execute("SELECT count(*) FROM ev").fetchone()[0] == 1
     finally:
         second.close()
+
+
+def test_a_log_dropped_without_closing_it_leaves_nothing_in_the_database(tmp_path: Path) -> None:
+    log = open_log(write(tmp_path, "a.xes", PLAIN[0]))
+    schema = log.connection.execute("SELECT current_schema()").fetchone()[0]
+    del log
+    gc.collect()
+    connection = connect()
+    try:
+        assert connection.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?",
+                                  [schema]).fetchone()[0] == 0
+    finally:
+        disconnect(connection)

@@ -28,6 +28,7 @@ import re
 import shutil
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,24 +82,28 @@ def log_format(path: str | os.PathLike[str]) -> str:
 def connect() -> duckdb.DuckDBPyConnection:
     """A connection of its own for one log, times in UTC: a schema of its own in the process's
     DuckDB (in memory, spilling to a temporary folder beyond :data:`MEMORY_LIMIT`), so that opening
-    a log costs a millisecond, not the tens of a new database. :func:`disconnect` drops it."""
-    connection = _database().cursor()
+    a log costs a millisecond, not the tens of a new database. :func:`disconnect` drops the schema,
+    as does the garbage collector for a connection dropped without it."""
+    connection = _cursor()
     schema = f"log_{next(_SCHEMA_NUMBERS)}"
     connection.execute(f"CREATE SCHEMA {schema}; SET schema = '{schema}'; SET TimeZone = 'UTC'; "
                        "SET enable_progress_bar = false")
-    _SCHEMAS[id(connection)] = schema
+    drop = weakref.finalize(connection, _drop_schema, schema)
+    drop.atexit = False  # the database goes with the process
+    _SCHEMAS[id(connection)] = drop
     return connection
 
 
 #: DuckDB's share of memory (a laptop's); beyond it, it spills to disk.
 MEMORY_LIMIT = "4GB"
 _DATABASES: dict[int, Any] = {}  # the process's DuckDB, by process id (a forked process makes its own)
-_SCHEMAS: dict[int, str] = {}
+_SCHEMAS: dict[int, weakref.finalize] = {}
 _SCHEMA_NUMBERS = itertools.count(1)
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # a garbage collection may drop a schema while the lock is held
 
 
-def _database() -> Any:
+def _cursor() -> Any:
+    """A new connection to the process's DuckDB, made on the first call."""
     import duckdb  # imported here: the command line starts without it
 
     with _LOCK:
@@ -110,17 +115,20 @@ def _database() -> Any:
                                                           "memory_limit": MEMORY_LIMIT})
             _DATABASES.clear()
             _DATABASES[os.getpid()] = database
-        return database
+        return database.cursor()
+
+
+def _drop_schema(schema: str) -> None:
+    with _cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def disconnect(connection: Any) -> None:
     """Close a connection of :func:`connect`, dropping its schema and everything in it."""
-    schema = _SCHEMAS.pop(id(connection), None)
-    try:
-        if schema is not None:
-            connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    finally:
-        connection.close()
+    drop = _SCHEMAS.pop(id(connection), None)
+    connection.close()
+    if drop is not None:
+        drop()
 
 
 @dataclass
