@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from xml.parsers import expat
 
@@ -31,8 +32,8 @@ from journeymap.formats.spreadsheet.columns import SHEET_TITLES, normalise_headi
 from journeymap.formats.spreadsheet.refused import Refused
 from journeymap.formats.spreadsheet.tables import MAX_COLUMNS, CellBudget, Table, classify, kind_from_name, read_table
 
-__all__ = ["MAX_SHARED_STRINGS", "check_workbook", "is_protected_workbook", "ole_problem", "unreadable_workbook",
-           "workbook_tables"]
+__all__ = ["MAX_SHARED_STRINGS", "check_workbook", "is_protected_workbook", "ole_problem", "sheet_rows",
+           "unreadable_workbook", "workbook_tables"]
 
 #: The most shared strings (distinct texts) a workbook may hold: a journey within the limits has
 #: fewer than 500,000 cells, so fewer distinct texts; 500,000 take openpyxl about 75 MB.
@@ -91,13 +92,12 @@ def unreadable_workbook(error: Exception) -> Problem:
     return Problem("", _unreadable_message(error))
 
 
-def _read_sheets(data: bytes) -> list[tuple[Table, str | None]]:
-    """The sheets read by openpyxl (read-only: row by row), each only as far as its table is read."""
+def sheet_rows(data: bytes) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+    """Each worksheet of a checked workbook (:func:`check_workbook`) as its title and its rows of cell
+    values, read by openpyxl in read-only mode (row by row, as far as the caller reads); chart sheets
+    are skipped. The workbook is closed when the caller stops."""
     from openpyxl import load_workbook
 
-    found: list[tuple[Table, str | None]] = []
-    by_name = {normalise_heading(title): kind for kind, title in SHEET_TITLES.items()}
-    budget = CellBudget()  # one for the whole workbook: its tables together
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about features it drops (styles, extensions)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -106,15 +106,23 @@ def _read_sheets(data: bytes) -> list[tuple[Table, str | None]]:
                 if not hasattr(sheet, "iter_rows"):
                     continue  # a chart sheet
                 sheet.reset_dimensions()  # a sheet's stated size may be wrong; read what is there
-                kind = by_name.get(normalise_heading(sheet.title)) or kind_from_name(sheet.title)
-                rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-                table = read_table(f"sheet {sheet.title}", rows, budget)
-                if table is not None and (kind or classify(table, None)):
-                    found.append((table, kind))
-                elif table is not None:
-                    budget.give_back(table)  # a sheet of notes is not kept
+                yield sheet.title, sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         finally:
             workbook.close()
+
+
+def _read_sheets(data: bytes) -> list[tuple[Table, str | None]]:
+    """The sheets read by openpyxl (read-only: row by row), each only as far as its table is read."""
+    found: list[tuple[Table, str | None]] = []
+    by_name = {normalise_heading(title): kind for kind, title in SHEET_TITLES.items()}
+    budget = CellBudget()  # one for the whole workbook: its tables together
+    for title, rows in sheet_rows(data):
+        kind = by_name.get(normalise_heading(title)) or kind_from_name(title)
+        table = read_table(f"sheet {title}", rows, budget)
+        if table is not None and (kind or classify(table, None)):
+            found.append((table, kind))
+        elif table is not None:
+            budget.give_back(table)  # a sheet of notes is not kept
     return found
 
 

@@ -16,11 +16,9 @@ from a file of at most 20 MB.
 
 from __future__ import annotations
 
-import io
 import itertools
 import os
 import re
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +28,8 @@ from journeymap.formats.files import read_file_bytes
 from journeymap.formats.spreadsheet.cells import blank, cell_text
 from journeymap.formats.spreadsheet.csv_text import csv_rows
 from journeymap.formats.spreadsheet.refused import Refused
-from journeymap.formats.spreadsheet.tables import MAX_COLUMNS, MAX_SCANNED_ROWS
-from journeymap.formats.spreadsheet.workbooks import check_workbook, ole_problem, unreadable_workbook
+from journeymap.formats.spreadsheet.tables import MAX_SCANNED_ROWS
+from journeymap.formats.spreadsheet.workbooks import check_workbook, ole_problem, sheet_rows, unreadable_workbook
 from journeymap.mining.survey.scales import Scale, ScaleError, parse_scale, scale_in_heading
 from journeymap.model.text import cleaned_text, forbidden_character
 
@@ -223,24 +221,17 @@ def _binary(data: bytes) -> bool:
 
 
 def _workbook_rows(data: bytes) -> list[Sequence[Any]]:
+    """The rows of the workbook's first sheet that is not empty."""
     check_workbook(data)
-    from openpyxl import load_workbook
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it drops (styles, extensions)
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                for sheet in workbook.worksheets:
-                    if not hasattr(sheet, "iter_rows"):
-                        continue  # a chart sheet
-                    sheet.reset_dimensions()  # a sheet's stated size may be wrong; read what is there
-                    rows = list(itertools.islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True),
-                                                 MAX_SURVEY_ROWS + 1))
-                    if any(not all(blank(cell) for cell in row) for row in rows):
-                        return rows
-            finally:
-                workbook.close()
+        sheets = sheet_rows(data)
+        try:
+            for _title, sheet in sheets:
+                rows = list(itertools.islice(sheet, MAX_SURVEY_ROWS + 1))
+                if any(not all(blank(cell) for cell in row) for row in rows):
+                    return rows
+        finally:
+            sheets.close()  # the workbook too, even when the rows are found before its last sheet
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         raise Refused(unreadable_workbook(error)) from None
     return []
